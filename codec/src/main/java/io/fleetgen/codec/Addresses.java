@@ -1,0 +1,31 @@
+package io.fleetgen.codec;
+
+/**
+ * Every event-bus address Fleetgen uses, and nothing else names one. Dotted, lower case, {@code fleetgen.}
+ * prefix.
+ */
+public final class Addresses {
+    /** Fleet-wide commands: every agent consumes this address. */
+    public static final String BROADCAST = "fleetgen.agents";
+    /** Counter events: one snapshot per live run per interval, and a final one. */
+    public static final String COUNTERS = "fleetgen.counters";
+    /** Agents publish their {@link HostInfo} here when they start, periodically, and when they leave. */
+    public static final String ANNOUNCE = "fleetgen.announce";
+    /** Controls publish here to ask every agent to announce itself at once. */
+    public static final String DISCOVER = "fleetgen.discover";
+
+    private static final String AGENT_PREFIX = "fleetgen.agent.";
+
+    private Addresses() {
+    }
+
+    /** The request/reply address of one agent, by host id. */
+    public static String agent(String hostId) {
+        return AGENT_PREFIX + hostId;
+    }
+
+    /** Where a fleet-wide command's per-host results go: one reply address per command, chosen by the caller. */
+    public static String results(String requestId) {
+        return "fleetgen.results." + requestId;
+    }
+}

@@ -1,0 +1,88 @@
+package io.fleetgen.codec;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A request to an agent, sent to {@link Addresses#agent(String)} (the agent replies with a {@link Reply}) or
+ * published on {@link Addresses#BROADCAST} (each selected agent sends its {@link Reply} to {@link #replyTo()}).
+ * Immutable.
+ */
+public final class Command {
+    private final CommandOp op;
+    private final String name;
+    private final ProfileSpec profile;
+    private final String replyTo;
+    private final List<String> hosts;
+
+    /**
+     * @param name the run name; empty for "every run" with POLL, STOP and LIST
+     * @param profile the profile to start, {@code null} for other ops
+     * @param replyTo for broadcasts: where each agent sends its reply; empty otherwise
+     * @param hosts for broadcasts: the host ids that should act, empty for all
+     */
+    public Command(CommandOp op, String name, ProfileSpec profile, String replyTo, List<String> hosts) {
+        this.op = Objects.requireNonNull(op, "op");
+        this.name = name == null ? "" : name;
+        this.profile = profile;
+        this.replyTo = replyTo == null ? "" : replyTo;
+        this.hosts = List.copyOf(hosts == null ? List.of() : hosts);
+        if ((op == CommandOp.START_SENDER || op == CommandOp.START_RECEIVER) && profile == null) {
+            throw ValidationException.of("profile", "missing", "a profile with " + op);
+        }
+        if ((op == CommandOp.START_SENDER || op == CommandOp.START_RECEIVER)) {
+            RunNames.check(this.name);
+        }
+    }
+
+    /** A command for one host's address. */
+    public static Command of(CommandOp op, String name, ProfileSpec profile) {
+        return new Command(op, name, profile, "", List.of());
+    }
+
+    public CommandOp op() {
+        return op;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The profile of a start, else {@code null}. */
+    public ProfileSpec profile() {
+        return profile;
+    }
+
+    public String replyTo() {
+        return replyTo;
+    }
+
+    public List<String> hosts() {
+        return hosts;
+    }
+
+    /** Whether a broadcast addresses this host. */
+    public boolean selects(String hostId) {
+        return hosts.isEmpty() || hosts.contains(hostId);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Command)) {
+            return false;
+        }
+        Command c = (Command) o;
+        return op == c.op && name.equals(c.name) && Objects.equals(profile, c.profile) && replyTo.equals(c.replyTo)
+                && hosts.equals(c.hosts);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(op, name, replyTo, hosts);
+    }
+
+    @Override
+    public String toString() {
+        return op + " " + name + (profile == null ? "" : " " + profile);
+    }
+}

@@ -1,0 +1,145 @@
+package io.fleetgen.codec;
+
+/**
+ * One snapshot of a run's counters; 64-bit and exact. A sender fills {@code sent}, {@code sentBytes},
+ * {@code sendErrors} and {@code recv} (ICMP echo replies, acknowledged TCP segments); a receiver fills
+ * {@code recv}, {@code recvBytes}, {@code corrupt}, {@code drops} (pcap's own drop counter) and the signature
+ * statistics ({@code duplicates}, {@code outOfOrder}, latency).
+ */
+public final class Counters {
+    /** All zero. */
+    public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    private final long sent;
+    private final long sentBytes;
+    private final long sendErrors;
+    private final long recv;
+    private final long recvBytes;
+    private final long corrupt;
+    private final long drops;
+    private final long duplicates;
+    private final long outOfOrder;
+    private final long latencySamples;
+    private final long latencySumNanos;
+    private final long latencyMinNanos;
+    private final long latencyMaxNanos;
+
+    public Counters(long sent, long sentBytes, long sendErrors, long recv, long recvBytes, long corrupt, long drops,
+            long duplicates, long outOfOrder, long latencySamples, long latencySumNanos, long latencyMinNanos,
+            long latencyMaxNanos) {
+        this.sent = sent;
+        this.sentBytes = sentBytes;
+        this.sendErrors = sendErrors;
+        this.recv = recv;
+        this.recvBytes = recvBytes;
+        this.corrupt = corrupt;
+        this.drops = drops;
+        this.duplicates = duplicates;
+        this.outOfOrder = outOfOrder;
+        this.latencySamples = latencySamples;
+        this.latencySumNanos = latencySumNanos;
+        this.latencyMinNanos = latencyMinNanos;
+        this.latencyMaxNanos = latencyMaxNanos;
+    }
+
+    /** Packets handed to the kernel and accepted. */
+    public long sent() {
+        return sent;
+    }
+
+    /** Bytes of the frames counted in {@link #sent()}, Ethernet header included. */
+    public long sentBytes() {
+        return sentBytes;
+    }
+
+    /** Packets the kernel or pcap refused; never counted as sent. */
+    public long sendErrors() {
+        return sendErrors;
+    }
+
+    /** Packets counted by the seed's rules (receiver) or replies/acks (sender). */
+    public long recv() {
+        return recv;
+    }
+
+    public long recvBytes() {
+        return recvBytes;
+    }
+
+    /** Counted packets whose checksum failed (only with {@code chksum}). */
+    public long corrupt() {
+        return corrupt;
+    }
+
+    /** Packets pcap dropped for lack of buffer (its own counter). */
+    public long drops() {
+        return drops;
+    }
+
+    /** Signature sequence numbers seen more than once (not counted in recv). */
+    public long duplicates() {
+        return duplicates;
+    }
+
+    /** Signature sequence numbers that arrived below the highest seen. */
+    public long outOfOrder() {
+        return outOfOrder;
+    }
+
+    public long latencySamples() {
+        return latencySamples;
+    }
+
+    public long latencySumNanos() {
+        return latencySumNanos;
+    }
+
+    /** Smallest one-way latency seen, ns; 0 without samples. */
+    public long latencyMinNanos() {
+        return latencyMinNanos;
+    }
+
+    public long latencyMaxNanos() {
+        return latencyMaxNanos;
+    }
+
+    /** Mean one-way latency in ns, 0 without samples. */
+    public long latencyAvgNanos() {
+        return latencySamples == 0 ? 0 : latencySumNanos / latencySamples;
+    }
+
+    /** Field-wise sum; min and max latency combine as min and max. */
+    public Counters plus(Counters o) {
+        long min = latencySamples == 0 ? o.latencyMinNanos
+                : o.latencySamples == 0 ? latencyMinNanos : Math.min(latencyMinNanos, o.latencyMinNanos);
+        return new Counters(sent + o.sent, sentBytes + o.sentBytes, sendErrors + o.sendErrors, recv + o.recv,
+                recvBytes + o.recvBytes, corrupt + o.corrupt, drops + o.drops, duplicates + o.duplicates,
+                outOfOrder + o.outOfOrder, latencySamples + o.latencySamples, latencySumNanos + o.latencySumNanos,
+                min, Math.max(latencyMaxNanos, o.latencyMaxNanos));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Counters)) {
+            return false;
+        }
+        Counters c = (Counters) o;
+        return sent == c.sent && sentBytes == c.sentBytes && sendErrors == c.sendErrors && recv == c.recv
+                && recvBytes == c.recvBytes && corrupt == c.corrupt && drops == c.drops && duplicates == c.duplicates
+                && outOfOrder == c.outOfOrder && latencySamples == c.latencySamples
+                && latencySumNanos == c.latencySumNanos && latencyMinNanos == c.latencyMinNanos
+                && latencyMaxNanos == c.latencyMaxNanos;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(sent) * 31 + Long.hashCode(recv);
+    }
+
+    /** The seed's form plus the extras: {@code Sent=10 Received=10 Corrupted=0 ...}. */
+    @Override
+    public String toString() {
+        return "Sent=" + sent + " Received=" + recv + " Corrupted=" + corrupt + " SendErrors=" + sendErrors
+                + " Drops=" + drops + " Dup=" + duplicates + " OutOfOrder=" + outOfOrder;
+    }
+}

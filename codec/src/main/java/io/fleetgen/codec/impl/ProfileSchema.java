@@ -1,0 +1,112 @@
+package io.fleetgen.codec.impl;
+
+import io.fleetgen.codec.ProfileSpec;
+import io.fleetgen.codec.ProfileType;
+import io.fleetgen.codec.StreamSpec;
+import io.protostuff.Input;
+import io.protostuff.Output;
+import java.io.IOException;
+
+/** {@link ProfileSpec} on the wire; the decoded profile is rebuilt through its validating builder. */
+final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> {
+    static final ProfileSchema INSTANCE = new ProfileSchema();
+
+    static final class Holder {
+        ProfileType type;
+        StreamSpec stream;
+        int size = ProfileSpec.DEFAULT_SIZE;
+        byte[] payload;
+        String capfilter;
+        long timeout;
+        String iface;
+        byte[] listener;
+        boolean chksum;
+        long count = ProfileSpec.DEFAULT_COUNT;
+        long burstCount = ProfileSpec.DEFAULT_BURST_COUNT;
+        long burstInterval = ProfileSpec.DEFAULT_BURST_INTERVAL_MS;
+        int startport;
+        int endport;
+        long pps = -1;
+        int threads = 1;
+        long duration;
+    }
+
+    private ProfileSchema() {
+        super(ProfileSpec.class);
+    }
+
+    @Override
+    protected Holder newHolder() {
+        return new Holder();
+    }
+
+    @Override
+    protected void readField(Input in, int n, Holder h) throws IOException {
+        switch (n) {
+            case 1: h.type = enumOf(ProfileType.values(), in.readUInt32(), "type"); break;
+            case 2: h.stream = StreamSchema.INSTANCE.readNested(in); break;
+            case 3: h.size = in.readInt32(); break;
+            case 4: h.payload = in.readByteArray(); break;
+            case 5: h.capfilter = in.readString(); break;
+            case 6: h.timeout = in.readInt64(); break;
+            case 7: h.iface = in.readString(); break;
+            case 8: h.listener = in.readByteArray(); break;
+            case 9: h.chksum = in.readBool(); break;
+            case 10: h.count = in.readInt64(); break;
+            case 11: h.burstCount = in.readInt64(); break;
+            case 12: h.burstInterval = in.readInt64(); break;
+            case 13: h.startport = in.readInt32(); break;
+            case 14: h.endport = in.readInt32(); break;
+            case 15: h.pps = in.readInt64(); break;
+            case 16: h.threads = in.readInt32(); break;
+            case 17: h.duration = in.readInt64(); break;
+            default: throw unknown(n);
+        }
+    }
+
+    @Override
+    protected void write(Output out, ProfileSpec p) throws IOException {
+        out.writeUInt32(1, p.type().ordinal(), false);
+        out.writeObject(2, p.stream(), StreamSchema.INSTANCE, false);
+        out.writeInt32(3, p.size(), false);
+        if (p.payload() != null) {
+            out.writeByteArray(4, p.payload(), false);
+        }
+        writeOptional(out, 5, p.capfilter());
+        out.writeInt64(6, p.timeoutMillis(), false);
+        writeOptional(out, 7, p.iface());
+        if (p.listener() != null) {
+            out.writeByteArray(8, p.listener(), false);
+        }
+        out.writeBool(9, p.chksum(), false);
+        out.writeInt64(10, p.count(), false);
+        out.writeInt64(11, p.burstCount(), false);
+        out.writeInt64(12, p.burstIntervalMillis(), false);
+        out.writeInt32(13, p.startport(), false);
+        out.writeInt32(14, p.endport(), false);
+        out.writeInt64(15, p.pps(), false);
+        out.writeInt32(16, p.threads(), false);
+        out.writeInt64(17, p.durationMillis(), false);
+    }
+
+    @Override
+    protected ProfileSpec finish(Holder h) {
+        if (h.type == null || h.stream == null) {
+            throw new IllegalArgumentException("profile: type and stream are required");
+        }
+        ProfileSpec.Builder b = ProfileSpec.builder(h.type, h.stream).size(h.size).payload(h.payload)
+                .capfilter(h.capfilter).timeoutMillis(h.timeout).iface(h.iface).chksum(h.chksum).count(h.count)
+                .burstCount(h.burstCount).burstIntervalMillis(h.burstInterval).startport(h.startport)
+                .endport(h.endport).threads(h.threads).durationMillis(h.duration);
+        if (h.listener != null) {
+            if (h.listener.length != 4 && h.listener.length != 16) {
+                throw new IllegalArgumentException("listener: " + h.listener.length + " bytes (expected: 4 or 16)");
+            }
+            b.listener(InetText.format(h.listener));
+        }
+        if (h.pps >= 0) {
+            b.pps(h.pps);
+        }
+        return b.build();
+    }
+}
