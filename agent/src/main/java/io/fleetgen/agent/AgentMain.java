@@ -1,0 +1,94 @@
+package io.fleetgen.agent;
+
+import io.fleetgen.agent.impl.AgentVerticle;
+import io.fleetgen.agent.impl.net.Cidr;
+import io.fleetgen.codec.ValidationException;
+import io.fleetgen.codec.cluster.ClusterOptions;
+import io.fleetgen.codec.cluster.FleetgenCluster;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The agent process: joins the cluster, deploys the agent verticle, serves until SIGTERM. */
+@Command(name = "fleetgen-agent", mixinStandardHelpOptions = true, version = AgentMain.VERSION,
+        description = "Fleetgen agent: sends and captures packets on this host when the control asks.")
+public final class AgentMain implements Callable<Integer> {
+    static final String VERSION = "0.1.0";
+
+    @Option(names = "--host-id", description = "Host id commands are addressed to (default: hostname).")
+    private String hostId;
+
+    @Option(names = "--members", split = ",", required = true,
+            description = "Cluster members (host or host:port), comma separated.")
+    private List<String> members = new ArrayList<>();
+
+    @Option(names = "--bind", required = true, description = "Local address for Hazelcast and the event bus.")
+    private String bind;
+
+    @Option(names = "--cluster-name", defaultValue = ClusterOptions.DEFAULT_CLUSTER_NAME,
+            description = "Hazelcast cluster name (default: ${DEFAULT-VALUE}).")
+    private String clusterName;
+
+    @Option(names = "--counter-interval-ms", defaultValue = "1000",
+            description = "Milliseconds between counter events (default: ${DEFAULT-VALUE}).")
+    private long counterInterval;
+
+    @Option(names = "--allow", split = ",",
+            description = "Destination CIDRs senders may target (default: directly connected subnets).")
+    private List<String> allow = new ArrayList<>();
+
+    @Option(names = "--max-run-seconds", defaultValue = "3600",
+            description = "Cap on every run's length (default: ${DEFAULT-VALUE}).")
+    private long maxRunSeconds;
+
+    @Option(names = "--ready-file", description = "File to create once the agent is ready (for scripts).")
+    private Path readyFile;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new AgentMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        AgentOptions options;
+        ClusterOptions cluster;
+        try {
+            List<Cidr> cidrs = new ArrayList<>();
+            allow.forEach(a -> cidrs.add(Cidr.parse("allow", a)));
+            options = new AgentOptions().setHostId(hostId != null ? hostId : InetAddress.getLocalHost().getHostName())
+                    .setCounterIntervalMillis(counterInterval).setAllow(cidrs).setMaxRunSeconds(maxRunSeconds);
+            cluster = new ClusterOptions().setMembers(members).setBind(bind).setClusterName(clusterName).validate();
+        } catch (ValidationException e) {
+            System.err.println("fleetgen-agent: " + e.getMessage());
+            return 2;
+        }
+        Vertx vertx = FleetgenCluster.start(cluster, new VertxOptions()).await(60, TimeUnit.SECONDS);
+        vertx.deployVerticle(new AgentVerticle(options, bind, VERSION)).await(30, TimeUnit.SECONDS);
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // SIGTERM: undeploying stops every run and publishes its final counters; closing leaves the cluster.
+            try {
+                vertx.close().await(15, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("fleetgen-agent: shutdown: " + e.getMessage());
+            }
+            done.countDown();
+        }, "fleetgen-shutdown"));
+        System.out.println("fleetgen-agent " + options.getHostId() + " ready on " + bind);
+        if (readyFile != null) {
+            Files.writeString(readyFile, options.getHostId() + "\n");
+        }
+        done.await();
+        return 0;
+    }
+}

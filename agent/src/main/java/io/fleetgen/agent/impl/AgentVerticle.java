@@ -1,0 +1,265 @@
+package io.fleetgen.agent.impl;
+
+import io.fleetgen.agent.AgentOptions;
+import io.fleetgen.agent.impl.net.Cidr;
+import io.fleetgen.agent.impl.net.Interfaces;
+import io.fleetgen.agent.impl.net.RouteResolver;
+import io.fleetgen.agent.impl.run.ReceiverRun;
+import io.fleetgen.agent.impl.run.Run;
+import io.fleetgen.agent.impl.run.SenderRun;
+import io.fleetgen.codec.Addresses;
+import io.fleetgen.codec.Command;
+import io.fleetgen.codec.CommandOp;
+import io.fleetgen.codec.CounterEvent;
+import io.fleetgen.codec.Decoded;
+import io.fleetgen.codec.ErrorCode;
+import io.fleetgen.codec.HostInfo;
+import io.fleetgen.codec.Reply;
+import io.fleetgen.codec.RunStatus;
+import io.fleetgen.codec.ValidationException;
+import io.fleetgen.codec.WireFormatException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's command handler and counter publisher. Takes commands on its host address (request/reply) and on
+ * the broadcast address (each selected agent sends its reply to the command's {@code replyTo}); prepares runs
+ * off the event loop; publishes one counter event per live run per interval and a final one at the end.
+ * The run registry is touched only on this verticle's event loop.
+ */
+public final class AgentVerticle extends VerticleBase {
+    private final AgentOptions options;
+    private final String managementAddress;
+    private final String version;
+    private final Map<String, Run> runs = new LinkedHashMap<>();
+    private final Map<Run, Promise<RunStatus>> ending = new LinkedHashMap<>();
+    private final long startedAt = System.currentTimeMillis();
+    private List<Cidr> allow;
+    private HostInfo info;
+
+    public AgentVerticle(AgentOptions options, String managementAddress, String version) {
+        this.options = new AgentOptions(options);
+        this.managementAddress = managementAddress;
+        this.version = version;
+    }
+
+    @Override
+    public Future<?> start() {
+        return vertx.executeBlocking(() -> {
+            allow = options.getAllow().isEmpty() ? Interfaces.connectedSubnets() : options.getAllow();
+            List<String> addrs = new ArrayList<>();
+            for (Interfaces.Addr a : Interfaces.addresses()) {
+                addrs.add(a.cidrText());
+            }
+            return new HostInfo(options.getHostId(), version, managementAddress, addrs, Interfaces.names(),
+                    startedAt, 0, false);
+        }).compose(hi -> {
+            info = hi;
+            MessageConsumer<Decoded<Command>> direct = vertx.eventBus().consumer(
+                    Addresses.agent(options.getHostId()), this::onCommand);
+            MessageConsumer<Decoded<Command>> fleet = vertx.eventBus().consumer(Addresses.BROADCAST,
+                    this::onBroadcast);
+            MessageConsumer<Object> discover = vertx.eventBus().consumer(Addresses.DISCOVER, m -> announce(false));
+            vertx.setPeriodic(options.getCounterIntervalMillis(), id -> publishSnapshots());
+            vertx.setPeriodic(5000, id -> announce(false));
+            return Future.all(direct.completion(), fleet.completion(), discover.completion());
+        }).onSuccess(v -> announce(false));
+    }
+
+    /** Stops every run, publishes their final events, announces the departure. */
+    @Override
+    public Future<?> stop() {
+        List<Future<RunStatus>> ends = new ArrayList<>();
+        for (Run r : runs.values()) {
+            if (r.live()) {
+                ends.add(stopRun(r));
+            }
+        }
+        return Future.join(ends).transform(ar -> {
+            announce(true);
+            return Future.succeededFuture();
+        });
+    }
+
+    private void announce(boolean leaving) {
+        int live = (int) runs.values().stream().filter(Run::live).count();
+        vertx.eventBus().publish(Addresses.ANNOUNCE, new HostInfo(info.hostId(), info.version(),
+                info.managementAddress(), info.addresses(), info.interfaces(), info.startedAtMillis(), live, leaving));
+    }
+
+    private void onCommand(Message<Decoded<Command>> msg) {
+        Command cmd;
+        try {
+            cmd = msg.body().get();
+        } catch (WireFormatException e) {
+            msg.fail(ErrorCode.MALFORMED.code(), e.getMessage());
+            return;
+        }
+        execute(cmd).onComplete(ar -> {
+            if (ar.succeeded()) {
+                msg.reply(ar.result());
+            } else {
+                msg.fail(codeOf(ar.cause()).code(), ar.cause().getMessage());
+            }
+        });
+    }
+
+    private void onBroadcast(Message<Decoded<Command>> msg) {
+        Command cmd;
+        try {
+            cmd = msg.body().get();
+        } catch (WireFormatException e) {
+            // A broadcast with bad bytes has no usable reply address.
+            return;
+        }
+        if (!cmd.selects(options.getHostId()) || cmd.replyTo().isEmpty()) {
+            return;
+        }
+        execute(cmd).onComplete(ar -> vertx.eventBus().send(cmd.replyTo(), ar.succeeded() ? ar.result()
+                : Reply.failed(options.getHostId(), codeOf(ar.cause()), ar.cause().getMessage())));
+    }
+
+    private Future<Reply> execute(Command cmd) {
+        String host = options.getHostId();
+        switch (cmd.op()) {
+            case START_SENDER:
+            case START_RECEIVER:
+                return startRun(cmd).map(s -> Reply.of(host, List.of(s)));
+            case POLL:
+                return selected(cmd).map(rs -> Reply.of(host, statuses(rs)));
+            case STOP:
+                return selected(cmd).compose(rs -> {
+                    List<Future<RunStatus>> fs = new ArrayList<>();
+                    rs.forEach(r -> fs.add(stopRun(r)));
+                    return Future.all(fs).map(cf -> Reply.of(host, cf.<RunStatus>list()));
+                });
+            case LIST:
+                return Future.succeededFuture(Reply.of(host, statuses(new ArrayList<>(runs.values()))));
+            case CLEAR:
+                runs.values().removeIf(r -> !r.live());
+                return Future.succeededFuture(Reply.of(host, List.of()));
+            default:
+                return Future.failedFuture(new AgentException(ErrorCode.INVALID, "op: " + cmd.op()));
+        }
+    }
+
+    private Future<List<Run>> selected(Command cmd) {
+        if (cmd.name().isEmpty()) {
+            return Future.succeededFuture(new ArrayList<>(runs.values()));
+        }
+        Run r = runs.get(cmd.name());
+        if (r == null) {
+            return Future.failedFuture(new AgentException(ErrorCode.NO_SUCH_RUN,
+                    cmd.name() + ": no such run on " + options.getHostId()));
+        }
+        return Future.succeededFuture(List.of(r));
+    }
+
+    private static List<RunStatus> statuses(List<Run> rs) {
+        List<RunStatus> out = new ArrayList<>();
+        rs.forEach(r -> out.add(r.status()));
+        return out;
+    }
+
+    private Future<RunStatus> startRun(Command cmd) {
+        Run existing = runs.get(cmd.name());
+        if (existing != null && existing.live()) {
+            return Future.failedFuture(new AgentException(ErrorCode.ALREADY_RUNNING,
+                    cmd.name() + ": already running on " + options.getHostId()));
+        }
+        long cap = TimeUnit.SECONDS.toNanos(options.getMaxRunSeconds());
+        long duration = cmd.profile().durationMillis() > 0
+                ? Math.min(cap, TimeUnit.MILLISECONDS.toNanos(cmd.profile().durationMillis())) : cap;
+        long deadline = System.nanoTime() + duration;
+        Run run;
+        if (cmd.op() == CommandOp.START_SENDER) {
+            byte[] dst = cmd.profile().stream().dst();
+            if (allow.stream().noneMatch(c -> c.contains(dst))) {
+                return Future.failedFuture(new AgentException(ErrorCode.NOT_ALLOWED, "dst: "
+                        + cmd.profile().stream().dstText() + " (expected: an address inside the allow-list "
+                        + allow + ")"));
+            }
+            run = new SenderRun(options.getHostId(), cmd.name(), cmd.profile(), deadline);
+        } else {
+            run = new ReceiverRun(options.getHostId(), cmd.name(), cmd.profile(), deadline);
+        }
+        runs.put(cmd.name(), run);
+        return vertx.executeBlocking(() -> {
+            run.prepare();
+            return run;
+        }, false).transform(ar -> {
+            if (ar.failed()) {
+                run.fail(ar.cause().getMessage());
+                return Future.failedFuture(ar.cause());
+            }
+            run.launch(r -> vertx.runOnContext(v -> onEnded(r)));
+            return Future.succeededFuture(run.status());
+        });
+    }
+
+    private Future<RunStatus> stopRun(Run r) {
+        if (!r.live()) {
+            return Future.succeededFuture(r.status());
+        }
+        Promise<RunStatus> p = ending.computeIfAbsent(r, k -> Promise.promise());
+        r.stop();
+        return p.future();
+    }
+
+    private void onEnded(Run r) {
+        RunStatus s = r.status();
+        vertx.eventBus().publish(Addresses.COUNTERS, new CounterEvent(r.nextEventSeq(), wallNanos(), true, s));
+        Promise<RunStatus> p = ending.remove(r);
+        if (p != null) {
+            p.complete(s);
+        }
+    }
+
+    private void publishSnapshots() {
+        for (Run r : runs.values()) {
+            if (r.live()) {
+                vertx.eventBus().publish(Addresses.COUNTERS, new CounterEvent(r.nextEventSeq(), wallNanos(), false,
+                        r.status()));
+            }
+        }
+    }
+
+    private static long wallNanos() {
+        return System.currentTimeMillis() * 1_000_000L;
+    }
+
+    private static ErrorCode codeOf(Throwable t) {
+        if (t instanceof AgentException) {
+            return ((AgentException) t).code;
+        }
+        if (t instanceof ValidationException || t instanceof IllegalArgumentException) {
+            return ErrorCode.INVALID;
+        }
+        if (t instanceof RouteResolver.UnreachableException) {
+            return ErrorCode.UNREACHABLE;
+        }
+        if (t instanceof java.io.IOException || t instanceof org.pcap4j.core.PcapNativeException) {
+            return ErrorCode.IO;
+        }
+        return ErrorCode.INTERNAL;
+    }
+
+    /** A refusal with its code. */
+    static final class AgentException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient ErrorCode code;
+
+        AgentException(ErrorCode code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.fleetgen.agent.impl.net;
+
+import io.fleetgen.codec.impl.InetText;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** This host's interfaces and addresses, read from {@code ip -j addr}. */
+public final class Interfaces {
+    /** One configured address. */
+    public static final class Addr {
+        final String iface;
+        final byte[] address;
+        final int prefix;
+
+        Addr(String iface, byte[] address, int prefix) {
+            this.iface = iface;
+            this.address = address;
+            this.prefix = prefix;
+        }
+
+        public String iface() {
+            return iface;
+        }
+
+        /** {@code address/prefix}. */
+        public String cidrText() {
+            return InetText.format(address) + "/" + prefix;
+        }
+    }
+
+    private Interfaces() {
+    }
+
+    /** Every global address of every interface but loopback. */
+    public static List<Addr> addresses() throws IOException {
+        List<Addr> out = new ArrayList<>();
+        JsonArray links = IpCommand.json("addr", "show");
+        for (int i = 0; i < links.size(); i++) {
+            JsonObject link = links.getJsonObject(i);
+            String name = link.getString("ifname");
+            if ("lo".equals(name)) {
+                continue;
+            }
+            JsonArray infos = link.getJsonArray("addr_info", new JsonArray());
+            for (int j = 0; j < infos.size(); j++) {
+                JsonObject a = infos.getJsonObject(j);
+                if (!"global".equals(a.getString("scope"))) {
+                    continue;
+                }
+                out.add(new Addr(name, InetText.parse("local", a.getString("local")), a.getInteger("prefixlen")));
+            }
+        }
+        return out;
+    }
+
+    /** The interface that has {@code address} configured, or {@code null}. */
+    public static String owning(byte[] address) throws IOException {
+        for (Addr a : addresses()) {
+            if (Arrays.equals(a.address, address)) {
+                return a.iface;
+            }
+        }
+        return null;
+    }
+
+    /** The directly connected subnets: the default allow-list. */
+    public static List<Cidr> connectedSubnets() throws IOException {
+        List<Cidr> out = new ArrayList<>();
+        for (Addr a : addresses()) {
+            out.add(Cidr.parse("allow", a.cidrText()));
+        }
+        return out;
+    }
+
+    /** Interface names but loopback. */
+    public static List<String> names() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (Addr a : addresses()) {
+            if (!out.contains(a.iface)) {
+                out.add(a.iface);
+            }
+        }
+        return out;
+    }
+}

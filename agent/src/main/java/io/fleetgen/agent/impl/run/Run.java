@@ -1,0 +1,151 @@
+package io.fleetgen.agent.impl.run;
+
+import io.fleetgen.codec.Counters;
+import io.fleetgen.codec.ProfileSpec;
+import io.fleetgen.codec.Role;
+import io.fleetgen.codec.RunState;
+import io.fleetgen.codec.RunStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One sender or receiver on this agent: prepared off the event loop ({@link #prepare()}: route, pcap, socket),
+ * then run on its own named threads ({@link #launch}); it ends by itself (count, timeout, deadline), on
+ * {@link #stop()}, or on an error, and then calls back once with its final state.
+ */
+public abstract class Run {
+    private final String host;
+    private final String name;
+    private final Role role;
+    private final ProfileSpec profile;
+    private final long startedAt = System.currentTimeMillis();
+    private final List<CounterCell> cells = new ArrayList<>();
+    private final AtomicInteger liveThreads = new AtomicInteger();
+    private volatile RunState state = RunState.STARTING;
+    private volatile String error;
+    private volatile long endedAt;
+    private volatile boolean stopRequested;
+    private long eventSeq;
+
+    protected Run(String host, String name, Role role, ProfileSpec profile) {
+        this.host = host;
+        this.name = name;
+        this.role = role;
+        this.profile = profile;
+    }
+
+    public final String name() {
+        return name;
+    }
+
+    public final Role role() {
+        return role;
+    }
+
+    public final ProfileSpec profile() {
+        return profile;
+    }
+
+    public final RunState state() {
+        return state;
+    }
+
+    /** Whether the run is starting or running (its name is taken). */
+    public final boolean live() {
+        return !state.isTerminal();
+    }
+
+    /** The next counter-event sequence number; event-loop only. */
+    public final long nextEventSeq() {
+        return eventSeq++;
+    }
+
+    /** Opens what the run needs; blocking. */
+    public abstract void prepare() throws Exception;
+
+    /** Creates the run's threads (not started), each counting into its own cell. */
+    protected abstract List<Thread> threads();
+
+    /** Signals the run's threads to end. */
+    protected abstract void signalStop();
+
+    /** An error a thread ended with, or {@code null}. */
+    protected abstract String threadError();
+
+    /** Whether the run ended by itself having done all it was asked. */
+    protected abstract boolean completed();
+
+    /** Releases what {@link #prepare()} opened and the threads do not own. */
+    protected abstract void release();
+
+    /** A new counter cell for one writer thread. */
+    protected final CounterCell newCell() {
+        CounterCell c = new CounterCell();
+        cells.add(c);
+        return c;
+    }
+
+    /** Starts the threads; {@code onEnd} runs once, on the last thread, when all have ended. */
+    public final void launch(Consumer<Run> onEnd) {
+        List<Thread> ts = threads();
+        liveThreads.set(ts.size());
+        state = RunState.RUNNING;
+        for (Thread t : ts) {
+            Thread w = new Thread(() -> {
+                try {
+                    t.run();
+                } finally {
+                    if (liveThreads.decrementAndGet() == 0) {
+                        end(onEnd);
+                    }
+                }
+            }, t.getName());
+            w.setDaemon(true);
+            w.start();
+        }
+    }
+
+    private void end(Consumer<Run> onEnd) {
+        release();
+        String e = threadError();
+        if (e != null) {
+            error = e;
+            state = RunState.FAILED;
+        } else {
+            state = stopRequested && !completed() ? RunState.STOPPED : RunState.FINISHED;
+        }
+        endedAt = System.currentTimeMillis();
+        onEnd.accept(this);
+    }
+
+    /** Asks the run to end; its end callback reports the final state. */
+    public final void stop() {
+        stopRequested = true;
+        signalStop();
+    }
+
+    /** Marks a run that failed before launch. */
+    public final void fail(String message) {
+        error = message;
+        state = RunState.FAILED;
+        endedAt = System.currentTimeMillis();
+        release();
+    }
+
+    /** The sum of every cell. */
+    public final Counters counters() {
+        Counters c = Counters.ZERO;
+        for (CounterCell cell : cells) {
+            c = c.plus(cell.snapshot());
+        }
+        return c;
+    }
+
+    /** The run's status now. */
+    public final RunStatus status() {
+        String target = role == Role.SENDER ? profile.stream().dstText() : profile.listenerText();
+        return new RunStatus(host, name, role, state, profile.type(), target, counters(), error, startedAt, endedAt);
+    }
+}

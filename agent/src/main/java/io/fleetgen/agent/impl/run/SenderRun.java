@@ -1,0 +1,152 @@
+package io.fleetgen.agent.impl.run;
+
+import io.fleetgen.agent.frame.FrameBuilder;
+import io.fleetgen.agent.frame.FrameLayout;
+import io.fleetgen.agent.frame.FrameTemplate;
+import io.fleetgen.agent.impl.net.Route;
+import io.fleetgen.agent.impl.net.RouteResolver;
+import io.fleetgen.agent.impl.rx.CaptureLoop;
+import io.fleetgen.agent.impl.tx.TransmitLoop;
+import io.fleetgen.codec.L4Proto;
+import io.fleetgen.codec.ProfileSpec;
+import io.fleetgen.codec.ProfileType;
+import io.fleetgen.codec.Role;
+import io.fleetgen.codec.StreamField;
+import io.fleetgen.codec.StreamSpec;
+import io.fleetgen.codec.ValidationException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNetworkInterface;
+
+/**
+ * A sender: resolves the route, compiles the frame once, opens one pcap handle per transmit thread, and for
+ * ICMP captures the echo replies to its own id (the sender's {@code recv}).
+ */
+public final class SenderRun extends Run {
+    private static final int SEND_TIMEOUT_MS = 10;
+
+    private final long deadlineNanos;
+    private final List<TransmitLoop> loops = new ArrayList<>();
+    private final List<PcapHandle> handles = new ArrayList<>();
+    private CaptureLoop replies;
+
+    public SenderRun(String host, String name, ProfileSpec profile, long deadlineNanos) {
+        super(host, name, Role.SENDER, profile);
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    @Override
+    public void prepare() throws Exception {
+        ProfileSpec p = profile();
+        SplittableRandom rnd = new SplittableRandom();
+        StreamSpec stream = withRunDefaults(p.stream(), rnd);
+        Route route = RouteResolver.resolve(stream.dst());
+        byte[] payload = p.payload();
+        boolean signature = payload == null;
+        if (payload == null) {
+            payload = new byte[p.size()];
+            rnd.nextBytes(payload);
+        }
+        FrameTemplate template = FrameBuilder.compile(stream, route.srcMac(), route.nextHopMac(),
+                route.srcAddress(), payload, signature, rnd.nextInt());
+        int l3Bytes = template.length() - FrameLayout.ETH_BYTES;
+        if (l3Bytes > route.mtu()) {
+            throw ValidationException.of(p.payload() != null ? "payload" : "size", p.payloadLength(),
+                    "at most " + (p.payloadLength() - (l3Bytes - route.mtu())) + " bytes to fit " + route.iface()
+                    + " MTU " + route.mtu());
+        }
+        for (int t = 0; t < p.threads(); t++) {
+            PcapHandle h = new PcapHandle.Builder(route.iface()).snaplen(65536)
+                    .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
+                    .timeoutMillis(SEND_TIMEOUT_MS).build();
+            handles.add(h);
+            long share = p.type() == ProfileType.STANDARD ? p.count() / p.threads()
+                    + (t < p.count() % p.threads() ? 1 : 0) : 0;
+            loops.add(new TransmitLoop(h, t == 0 ? template : template.copy(), p, newCell(), share, t,
+                    p.threads(), deadlineNanos));
+        }
+        if (stream.proto() == L4Proto.ICMP || stream.proto() == L4Proto.ICMPV6) {
+            String filter = stream.ipVersion() == 4 ? "icmp and icmp[0] == 0 and src host " + stream.dstText()
+                    : "icmp6 and ip6[40] == 129 and src host " + stream.dstText();
+            replies = CaptureLoop.echoReplies(route.iface(), filter, (int) stream.get(StreamField.ICMP_ID, 0),
+                    newCell(), deadlineNanos + 1_000_000_000L);
+        }
+    }
+
+    /** A random echo id when none is set (so runs do not count each other's replies); PSH+ACK for TCP data. */
+    private static StreamSpec withRunDefaults(StreamSpec s, SplittableRandom rnd) {
+        if ((s.proto() == L4Proto.ICMP || s.proto() == L4Proto.ICMPV6) && !s.isSet(StreamField.ICMP_ID)) {
+            return s.toBuilder().set(StreamField.ICMP_ID, 1 + rnd.nextInt(0xFFFE)).build();
+        }
+        if (s.proto() == L4Proto.TCP && !s.isSet(StreamField.TCP_FLAGS)) {
+            return s.toBuilder().set(StreamField.TCP_FLAGS, 0x18).build();
+        }
+        return s;
+    }
+
+    @Override
+    protected List<Thread> threads() {
+        List<Thread> ts = new ArrayList<>();
+        for (int i = 0; i < loops.size(); i++) {
+            ts.add(new Thread(loops.get(i), "fleetgen-tx-" + name() + (loops.size() > 1 ? "-" + i : "")));
+        }
+        if (replies != null) {
+            ts.add(new Thread(this::awaitThenStopReplies, "fleetgen-rx-grace-" + name()));
+            ts.add(new Thread(replies, "fleetgen-rx-" + name()));
+        }
+        return ts;
+    }
+
+    /**
+     * Echo replies are still arriving when the last request leaves: the reply capture ends a grace period after
+     * the transmit threads.
+     */
+    private void awaitThenStopReplies() {
+        long graceEnd = 0;
+        while (true) {
+            boolean txDone = true;
+            for (TransmitLoop l : loops) {
+                txDone &= l.done();
+            }
+            if (txDone) {
+                if (graceEnd == 0) {
+                    graceEnd = System.nanoTime() + 500_000_000L;
+                } else if (System.nanoTime() > graceEnd) {
+                    replies.stop();
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                replies.stop();
+                return;
+            }
+        }
+    }
+
+    @Override
+    protected void signalStop() {
+        loops.forEach(TransmitLoop::stop);
+    }
+
+    @Override
+    protected String threadError() {
+        return replies == null ? null : replies.error();
+    }
+
+    @Override
+    protected boolean completed() {
+        return profile().type().isFinite() && loops.stream().allMatch(TransmitLoop::completedAll);
+    }
+
+    @Override
+    protected void release() {
+        handles.forEach(PcapHandle::close);
+        if (replies != null) {
+            replies.stop();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.fleetgen.agent.impl.rx;
+
+import io.fleetgen.agent.impl.run.CounterCell;
+
+/** Counts the echo replies (ICMP type 0, ICMPv6 type 129) that answer a sender's own echo id. */
+final class EchoReplyCounter implements CountingListener {
+    private final PacketView v;
+    private final int echoId;
+    private final CounterCell cell;
+    private long recv;
+    private long bytes;
+
+    EchoReplyCounter(int dlt, int echoId, CounterCell cell) {
+        this.v = new PacketView(dlt);
+        this.echoId = echoId;
+        this.cell = cell;
+    }
+
+    @Override
+    public void gotPacket(byte[] frame) {
+        if (!v.parse(frame)) {
+            return;
+        }
+        boolean reply = v.proto == 1 && v.ipVersion == 4 && v.u8(v.l4) == 0
+                || v.proto == 58 && v.ipVersion == 6 && v.u8(v.l4) == 129;
+        if (reply && v.u16(v.l4 + 4) == echoId) {
+            recv++;
+            bytes += v.len;
+        }
+    }
+
+    @Override
+    public void publish() {
+        cell.publishRx(recv, bytes, 0, 0, 0);
+    }
+
+    @Override
+    public long counted() {
+        return recv;
+    }
+}

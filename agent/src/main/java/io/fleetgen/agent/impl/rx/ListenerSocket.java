@@ -1,0 +1,87 @@
+package io.fleetgen.agent.impl.rx;
+
+import io.fleetgen.codec.L4Proto;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The receiver's real socket at {@code listener:dport} (SPEC §4), so the kernel neither answers "port
+ * unreachable" nor resets a TCP handshake. What arrives is read and discarded by one daemon thread.
+ */
+public final class ListenerSocket implements Closeable {
+    private final Closeable channel;
+    private final Thread reader;
+
+    private ListenerSocket(Closeable channel, Runnable drain, String name) {
+        this.channel = channel;
+        this.reader = new Thread(drain, name);
+        this.reader.setDaemon(true);
+        this.reader.start();
+    }
+
+    /** Opens the socket (blocking). */
+    public static ListenerSocket open(L4Proto proto, byte[] address, int port, String runName) throws IOException {
+        InetSocketAddress at = new InetSocketAddress(InetAddress.getByAddress(address), port);
+        String name = "fleetgen-listen-" + runName;
+        if (proto == L4Proto.UDP) {
+            DatagramChannel ch = DatagramChannel.open().setOption(StandardSocketOptions.SO_REUSEADDR, true).bind(at);
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            return new ListenerSocket(ch, () -> drainDatagrams(ch), name);
+        }
+        ServerSocketChannel ch = ServerSocketChannel.open().setOption(StandardSocketOptions.SO_REUSEADDR, true)
+                .bind(at, 64);
+        return new ListenerSocket(ch, () -> accept(ch, name), name);
+    }
+
+    private static void drainDatagrams(DatagramChannel ch) {
+        ByteBuffer buf = ByteBuffer.allocateDirect(65536);
+        try {
+            while (ch.isOpen()) {
+                buf.clear();
+                ch.receive(buf);
+            }
+        } catch (ClosedChannelException ignored) {
+            // Closed at stop.
+        } catch (IOException e) {
+            // Nothing to report: the counts come from the capture, not from this socket.
+        }
+    }
+
+    private static void accept(ServerSocketChannel ch, String name) {
+        try {
+            while (ch.isOpen()) {
+                SocketChannel peer = ch.accept();
+                Thread t = new Thread(() -> drainStream(peer), name + "-peer");
+                t.setDaemon(true);
+                t.start();
+            }
+        } catch (IOException ignored) {
+            // Closed at stop.
+        }
+    }
+
+    private static void drainStream(SocketChannel peer) {
+        ByteBuffer buf = ByteBuffer.allocateDirect(65536);
+        try (peer) {
+            while (peer.read(buf) >= 0) {
+                buf.clear();
+            }
+        } catch (IOException ignored) {
+            // The peer reset or the run stopped.
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+        reader.interrupt();
+    }
+}

@@ -1,0 +1,144 @@
+package io.fleetgen.agent.impl.rx;
+
+import io.fleetgen.agent.frame.Checksums;
+import io.fleetgen.agent.frame.FrameLayout;
+import io.fleetgen.agent.impl.run.CounterCell;
+
+/**
+ * Counts captured packets by the seed's rules (SPEC §4): UDP datagrams once (unfragmented or first fragment),
+ * TCP segments with exactly PSH+ACK, ICMP echo requests (ICMPv6 type 128); never a packet to or from port 22.
+ * A packet carrying a Fleetgen signature whose sequence was already seen (the "any" interface shows a packet
+ * twice) counts as a duplicate, not again; a sequence below the highest seen counts as out of order. With
+ * {@code chksum}, a packet whose checksums fail counts as Corrupted instead of Received.
+ */
+final class SeedCounter implements CountingListener {
+    private static final int SSH = 22;
+    private static final int WINDOW = 1 << 16;
+
+    private final PacketView v;
+    private final boolean verify;
+    private final CounterCell cell;
+    private final long[] seen = new long[WINDOW / 64];
+    private long recv;
+    private long bytes;
+    private long corrupt;
+    private long dups;
+    private long ooo;
+    private long maxSeq = -1;
+    private long streamId = -1;
+
+    SeedCounter(int dlt, boolean verify, CounterCell cell) {
+        this.v = new PacketView(dlt);
+        this.verify = verify;
+        this.cell = cell;
+    }
+
+    @Override
+    public long counted() {
+        return recv + corrupt;
+    }
+
+    @Override
+    public void publish() {
+        cell.publishRx(recv, bytes, corrupt, dups, ooo);
+    }
+
+    @Override
+    public void gotPacket(byte[] frame) {
+        if (!v.parse(frame) || !counts()) {
+            return;
+        }
+        if (isDuplicate()) {
+            dups++;
+            return;
+        }
+        if (verify && !v.checksumsValid()) {
+            corrupt++;
+        } else {
+            recv++;
+            bytes += v.len;
+        }
+    }
+
+    private boolean counts() {
+        switch (v.proto) {
+            case 17:
+                return v.firstFragment && notSsh();
+            case 6:
+                return v.firstFragment && (v.u8(v.l4 + 13) == 0x18) && (v.u8(v.l4 + 12) & 0x01) == 0 && notSsh();
+            case 1:
+                return v.ipVersion == 4 && v.firstFragment && v.u8(v.l4) == 8;
+            case 58:
+                return v.ipVersion == 6 && v.u8(v.l4) == 128;
+            default:
+                return false;
+        }
+    }
+
+    private boolean notSsh() {
+        return v.u16(v.l4) != SSH && v.u16(v.l4 + 2) != SSH;
+    }
+
+    private boolean isDuplicate() {
+        int payload = payloadOffset();
+        if (payload < 0 || payload + FrameLayout.SIGNATURE_BYTES > v.len
+                || (int) Checksums.u32(v.b, payload) != FrameLayout.SIGNATURE_MAGIC) {
+            return false;
+        }
+        long id = Checksums.u32(v.b, payload + 4);
+        if (streamId < 0) {
+            streamId = id;
+        }
+        long seq = Checksums.u64(v.b, payload + 8);
+        if (seq < 0 || id != streamId) {
+            // Duplicates are told apart within the first stream the receiver sees; others are counted as is.
+            return false;
+        }
+        if (seq < maxSeq - WINDOW + 1) {
+            // Older than the window: cannot tell, so count it (out of order).
+            ooo++;
+            return false;
+        }
+        if (seq > maxSeq) {
+            for (long s = Math.max(maxSeq + 1, seq - WINDOW + 1); s < seq; s++) {
+                clear(s);
+            }
+            maxSeq = seq;
+        } else if (isSet(seq)) {
+            return true;
+        } else {
+            ooo++;
+        }
+        set(seq);
+        return false;
+    }
+
+    private int payloadOffset() {
+        switch (v.proto) {
+            case 17:
+                return v.l4 + 8;
+            case 6:
+                return v.l4 + ((v.u8(v.l4 + 12) >> 4) * 4);
+            case 1:
+            case 58:
+                return v.l4 + 8;
+            default:
+                return -1;
+        }
+    }
+
+    private boolean isSet(long seq) {
+        int bit = (int) (seq & (WINDOW - 1));
+        return (seen[bit >>> 6] & (1L << (bit & 63))) != 0;
+    }
+
+    private void set(long seq) {
+        int bit = (int) (seq & (WINDOW - 1));
+        seen[bit >>> 6] |= 1L << (bit & 63);
+    }
+
+    private void clear(long seq) {
+        int bit = (int) (seq & (WINDOW - 1));
+        seen[bit >>> 6] &= ~(1L << (bit & 63));
+    }
+}

@@ -1,0 +1,162 @@
+package io.fleetgen.agent.impl.tx;
+
+import io.fleetgen.agent.frame.FrameTemplate;
+import io.fleetgen.agent.impl.run.CounterCell;
+import io.fleetgen.codec.ProfileSpec;
+import io.fleetgen.codec.ProfileType;
+import io.fleetgen.codec.StreamField;
+import java.util.concurrent.locks.LockSupport;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+
+/**
+ * One transmit thread of a run: patches its own copy of the frame template per packet and sends it with
+ * {@code sendPacket(byte[], len)}. Bounded in count (Standard, Burst) and always in time ({@code deadline}),
+ * so it stops by itself. Standard counts are split across threads; every thread paces at {@code pps/threads}.
+ * No allocation, boxing or logging per packet; the clock is read once per batch for the signature.
+ */
+public final class TransmitLoop implements Runnable {
+    private static final int BATCH = 32;
+
+    private final PcapHandle handle;
+    private final FrameTemplate frame;
+    private final ProfileSpec profile;
+    private final CounterCell cell;
+    private final long packets;
+    private final int thread;
+    private final int threads;
+    private final long deadlineNanos;
+    private final boolean patchIpId;
+    private final boolean patchIcmpSeq;
+    private volatile boolean stop;
+    private volatile boolean done;
+    private volatile boolean completedAll;
+
+    private long seq;
+    private long sent;
+    private long bytes;
+    private long errors;
+    private int port;
+
+    /**
+     * @param packets packets this thread sends for Standard; ignored otherwise
+     * @param deadlineNanos {@code System.nanoTime()} by which the loop ends whatever the profile
+     */
+    public TransmitLoop(PcapHandle handle, FrameTemplate frame, ProfileSpec profile, CounterCell cell, long packets,
+            int thread, int threads, long deadlineNanos) {
+        this.handle = handle;
+        this.frame = frame;
+        this.profile = profile;
+        this.cell = cell;
+        this.packets = packets;
+        this.thread = thread;
+        this.threads = threads;
+        this.deadlineNanos = deadlineNanos;
+        this.port = profile.startport() + thread;
+        // A field the user set stays as set; the kernel's habit is a fresh IP id per packet.
+        this.patchIpId = !profile.stream().isSet(StreamField.IP_ID);
+        this.patchIcmpSeq = !profile.stream().isSet(StreamField.ICMP_SEQ);
+        // Sequence numbers interleave across threads so that a receiver sees one sequence space per stream.
+        this.seq = thread;
+    }
+
+    /** Asks the loop to end; it returns within one packet (or one pacing wait). */
+    public void stop() {
+        stop = true;
+    }
+
+    boolean stopping() {
+        return stop;
+    }
+
+    /** Whether the loop has ended. */
+    public boolean done() {
+        return done;
+    }
+
+    /** Whether the loop ended having sent every packet its finite profile asked for. */
+    public boolean completedAll() {
+        return completedAll;
+    }
+
+    @Override
+    public void run() {
+        try {
+            if (profile.type() == ProfileType.BURST) {
+                completedAll = bursts();
+            } else {
+                long limit = profile.type() == ProfileType.STANDARD ? packets : Long.MAX_VALUE;
+                send(limit, new Pacer(profile.pps() / (double) threads, System.nanoTime()));
+                completedAll = sent + errors >= limit;
+            }
+        } finally {
+            cell.publishTx(sent, bytes, errors);
+            done = true;
+        }
+    }
+
+    private boolean bursts() {
+        long perBurst = profile.burstCount() / threads + (thread < profile.burstCount() % threads ? 1 : 0);
+        long t0 = System.nanoTime();
+        for (long b = 0; b < profile.count() && !stop; b++) {
+            long due = t0 + b * profile.burstIntervalMillis() * 1_000_000;
+            while (!stop && System.nanoTime() < due) {
+                if (System.nanoTime() > deadlineNanos) {
+                    return false;
+                }
+                LockSupport.parkNanos(Math.min(due - System.nanoTime(), 10_000_000));
+            }
+            long target = sent + errors + perBurst;
+            send(target, new Pacer(profile.pps() / (double) threads, System.nanoTime()));
+            if (sent + errors < target) {
+                return false;
+            }
+        }
+        return !stop;
+    }
+
+    /** Sends until {@code limit} attempts (sent + errors), stop, or the deadline. */
+    private void send(long limit, Pacer pacer) {
+        byte[] f = frame.frame();
+        int len = frame.length();
+        boolean sportRange = profile.type() == ProfileType.SPORT_RANGE;
+        long first = sent + errors;
+        long now = System.nanoTime();
+        while (sent + errors < limit) {
+            if ((sent + errors) % BATCH == 0) {
+                now = System.nanoTime();
+                if (now > deadlineNanos) {
+                    break;
+                }
+                cell.publishTx(sent, bytes, errors);
+            }
+            if (!pacer.await(sent + errors - first, this)) {
+                break;
+            }
+            if (sportRange) {
+                frame.setSourcePort(port);
+                port += threads;
+                if (port > profile.endport()) {
+                    port = profile.startport() + (port - profile.endport() - 1) % (profile.endport()
+                            - profile.startport() + 1);
+                }
+            }
+            if (patchIpId) {
+                frame.setIpId((int) seq & 0xFFFF);
+            }
+            if (patchIcmpSeq) {
+                frame.setIcmpSeq((int) seq & 0xFFFF);
+            }
+            frame.setSignature(seq, now);
+            seq += threads;
+            try {
+                handle.sendPacket(f, len);
+                sent++;
+                bytes += len;
+            } catch (PcapNativeException | NotOpenException e) {
+                errors++;
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.fleetgen.codec.cluster;
+
+import io.fleetgen.codec.ValidationException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a node (agent or control) joins the Fleetgen cluster: Hazelcast TCP-IP join over an explicit member list,
+ * multicast off, bound to one address, plus the clustered event bus on the same address. The one place agents
+ * and controls take their cluster settings from (issue 5, point 3).
+ */
+public final class ClusterOptions {
+    /** Hazelcast cluster name. */
+    public static final String DEFAULT_CLUSTER_NAME = "fleetgen";
+    /** First Hazelcast port; the next ones are tried when taken. */
+    public static final int DEFAULT_HAZELCAST_PORT = 5701;
+    /** Event-bus port; 0 picks a free one. */
+    public static final int DEFAULT_BUS_PORT = 0;
+    /** Seconds without a heartbeat before a member is declared dead (Hazelcast's default is 60). */
+    public static final int DEFAULT_MAX_NO_HEARTBEAT_SECONDS = 5;
+
+    private List<String> members = new ArrayList<>();
+    private String bind;
+    private String clusterName = DEFAULT_CLUSTER_NAME;
+    private int hazelcastPort = DEFAULT_HAZELCAST_PORT;
+    private int busPort = DEFAULT_BUS_PORT;
+    private boolean liteMember;
+    private int maxNoHeartbeatSeconds = DEFAULT_MAX_NO_HEARTBEAT_SECONDS;
+
+    public ClusterOptions() {
+    }
+
+    public ClusterOptions(ClusterOptions o) {
+        this.members = new ArrayList<>(o.members);
+        this.bind = o.bind;
+        this.clusterName = o.clusterName;
+        this.hazelcastPort = o.hazelcastPort;
+        this.busPort = o.busPort;
+        this.liteMember = o.liteMember;
+        this.maxNoHeartbeatSeconds = o.maxNoHeartbeatSeconds;
+    }
+
+    public ClusterOptions(JsonObject json) {
+        JsonArray m = json.getJsonArray("members", new JsonArray());
+        m.forEach(x -> members.add(String.valueOf(x)));
+        bind = json.getString("bind");
+        clusterName = json.getString("clusterName", DEFAULT_CLUSTER_NAME);
+        hazelcastPort = json.getInteger("hazelcastPort", DEFAULT_HAZELCAST_PORT);
+        busPort = json.getInteger("busPort", DEFAULT_BUS_PORT);
+        liteMember = json.getBoolean("liteMember", false);
+        maxNoHeartbeatSeconds = json.getInteger("maxNoHeartbeatSeconds", DEFAULT_MAX_NO_HEARTBEAT_SECONDS);
+    }
+
+    public JsonObject toJson() {
+        return new JsonObject().put("members", new JsonArray(members)).put("bind", bind)
+                .put("clusterName", clusterName).put("hazelcastPort", hazelcastPort).put("busPort", busPort)
+                .put("liteMember", liteMember).put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds);
+    }
+
+    /** Member addresses ({@code host} or {@code host:port}) Hazelcast joins by TCP; at least one. */
+    public List<String> getMembers() {
+        return members;
+    }
+
+    public ClusterOptions setMembers(List<String> members) {
+        this.members = new ArrayList<>(Objects.requireNonNull(members, "members"));
+        return this;
+    }
+
+    /** The local address Hazelcast and the event bus bind to (interface pinning). */
+    public String getBind() {
+        return bind;
+    }
+
+    public ClusterOptions setBind(String bind) {
+        this.bind = bind;
+        return this;
+    }
+
+    public String getClusterName() {
+        return clusterName;
+    }
+
+    public ClusterOptions setClusterName(String clusterName) {
+        this.clusterName = Objects.requireNonNull(clusterName, "clusterName");
+        return this;
+    }
+
+    public int getHazelcastPort() {
+        return hazelcastPort;
+    }
+
+    public ClusterOptions setHazelcastPort(int port) {
+        this.hazelcastPort = port;
+        return this;
+    }
+
+    public int getBusPort() {
+        return busPort;
+    }
+
+    public ClusterOptions setBusPort(int port) {
+        this.busPort = port;
+        return this;
+    }
+
+    /** A lite member holds no data partitions: the control joins as one. */
+    public boolean isLiteMember() {
+        return liteMember;
+    }
+
+    public ClusterOptions setLiteMember(boolean liteMember) {
+        this.liteMember = liteMember;
+        return this;
+    }
+
+    public int getMaxNoHeartbeatSeconds() {
+        return maxNoHeartbeatSeconds;
+    }
+
+    /** Seconds without heartbeat before a member is dead; 2-300. */
+    public ClusterOptions setMaxNoHeartbeatSeconds(int seconds) {
+        this.maxNoHeartbeatSeconds = seconds;
+        return this;
+    }
+
+    /**
+     * Checks the settings, naming the one to change.
+     *
+     * @throws ValidationException when the member list is empty, the bind address is not on this host, or a
+     *     port is out of range
+     */
+    public ClusterOptions validate() {
+        if (members.isEmpty()) {
+            throw ValidationException.of("members", "[]", "at least one member address; set --members");
+        }
+        if (bind == null || bind.isBlank()) {
+            throw ValidationException.of("bind", "missing", "an address of this host; set --bind");
+        }
+        try {
+            InetAddress a = InetAddress.getByName(bind);
+            if (NetworkInterface.getByInetAddress(a) == null) {
+                throw ValidationException.of("bind", bind, "an address configured on this host; set --bind");
+            }
+        } catch (UnknownHostException | SocketException e) {
+            throw ValidationException.of("bind", bind, "an address configured on this host; set --bind");
+        }
+        if (hazelcastPort < 1 || hazelcastPort > 65535) {
+            throw ValidationException.of("hazelcastPort", hazelcastPort, "1-65535");
+        }
+        if (busPort < 0 || busPort > 65535) {
+            throw ValidationException.of("busPort", busPort, "0-65535");
+        }
+        if (maxNoHeartbeatSeconds < 2 || maxNoHeartbeatSeconds > 300) {
+            throw ValidationException.of("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds, "2-300");
+        }
+        return this;
+    }
+}

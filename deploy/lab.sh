@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# The Fleetgen namespace lab (SPEC §8): hosts h1..hN as network namespaces fg-h1..fg-hN on one machine.
+#
+#   lab.sh up N          create N hosts (tears down a previous or crashed lab first)
+#   lab.sh down          remove every namespace, link and bridge the lab made (and stop its agents)
+#   lab.sh status        show the hosts and their addresses
+#   lab.sh agents start  start one agent per host (host ids h1..hN), wait until each is ready
+#   lab.sh agents stop   stop the agents the lab started, by pid
+#
+# Management: bridge fg-mgmt in the root namespace, 198.19.0.254/24; host i at 198.19.0.i (interface mgmt0).
+# Data:       bridge fg-data, no address in the root namespace; host i at 198.18.0.i/24 and 2001:2::i/64
+#             (interface data0). Loopback up. No default route anywhere in the lab: traffic cannot leave it.
+# Addresses come only from 198.18.0.0/15 and 2001:2::/48, the ranges reserved for benchmarking (RFC 2544, 5180).
+set -euo pipefail
+
+PREFIX=fg-h
+MGMT_BR=fg-mgmt
+DATA_BR=fg-data
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+STATE=${FLEETGEN_LAB_STATE:-$HERE/.lab}
+MAX_HOSTS=200
+
+need() {
+    if ! command -v ip >/dev/null 2>&1; then
+        echo "lab: installing iproute2" >&2
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >/dev/null
+    fi
+    if [ "$(id -u)" != 0 ]; then
+        echo "lab: must run as root (it creates network namespaces)" >&2
+        exit 1
+    fi
+}
+
+hosts() {
+    ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^${PREFIX}[0-9]+$" | sort -V || true
+}
+
+down() {
+    agents_stop
+    for ns in $(hosts); do
+        ip netns del "$ns" 2>/dev/null || true
+    done
+    for link in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -E '^fg-(m|d)[0-9]+$' || true); do
+        ip link del "$link" 2>/dev/null || true
+    done
+    ip link del "$MGMT_BR" 2>/dev/null || true
+    ip link del "$DATA_BR" 2>/dev/null || true
+    echo "lab: down"
+}
+
+up() {
+    local n=$1
+    if ! [[ "$n" =~ ^[0-9]+$ ]] || [ "$n" -lt 1 ] || [ "$n" -gt $MAX_HOSTS ]; then
+        echo "lab: N: $n (expected: 1-$MAX_HOSTS)" >&2
+        exit 2
+    fi
+    down >/dev/null
+    ip link add "$MGMT_BR" type bridge
+    ip addr add 198.19.0.254/24 dev "$MGMT_BR"
+    ip link set "$MGMT_BR" up
+    ip link add "$DATA_BR" type bridge
+    # No address and no IPv6 on the data bridge in the root namespace: the root never joins the data network.
+    sysctl -qw "net.ipv6.conf.$DATA_BR.disable_ipv6=1" || true
+    ip link set "$DATA_BR" up
+    for i in $(seq 1 "$n"); do
+        local ns=$PREFIX$i
+        ip netns add "$ns"
+        ip -n "$ns" link set lo up
+        ip link add "fg-m$i" type veth peer name mgmt0 netns "$ns"
+        ip link set "fg-m$i" master "$MGMT_BR" up
+        ip -n "$ns" addr add "198.19.0.$i/24" dev mgmt0
+        ip -n "$ns" link set mgmt0 up
+        ip link add "fg-d$i" type veth peer name data0 netns "$ns"
+        sysctl -qw "net.ipv6.conf.fg-d$i.disable_ipv6=1" || true
+        ip link set "fg-d$i" master "$DATA_BR" up
+        ip -n "$ns" addr add "198.18.0.$i/24" dev data0
+        ip -n "$ns" addr add "2001:2::$i/64" dev data0 nodad
+        ip -n "$ns" link set data0 up
+        echo "lab: host h$i  netns $ns  mgmt0 198.19.0.$i/24  data0 198.18.0.$i/24 2001:2::$i/64"
+    done
+    echo "lab: bridges $MGMT_BR (198.19.0.254/24, cluster) and $DATA_BR (traffic); no default routes"
+}
+
+status() {
+    for ns in $(hosts); do
+        echo "== $ns"
+        ip -n "$ns" -brief addr show
+    done
+}
+
+agents_start() {
+    mkdir -p "$STATE"
+    local jar="$ROOT/agent/target/fleetgen-agent.jar"
+    if [ ! -f "$jar" ]; then
+        echo "lab: $jar missing; build first (mvn -B package -DskipTests)" >&2
+        exit 1
+    fi
+    local members
+    members=$(hosts | sed "s/^$PREFIX/198.19.0./" | paste -sd, -)
+    for ns in $(hosts); do
+        local i=${ns#"$PREFIX"}
+        ip netns exec "$ns" "$HERE/fleetgen-agent" --host-id "h$i" --bind "198.19.0.$i" \
+            --members "$members,198.19.0.254" --ready-file "$STATE/h$i.ready" \
+            >"$STATE/h$i.log" 2>&1 &
+        echo $! >"$STATE/h$i.pid"
+        rm -f "$STATE/h$i.ready"
+    done
+    for ns in $(hosts); do
+        local i=${ns#"$PREFIX"}
+        for _ in $(seq 1 300); do
+            [ -f "$STATE/h$i.ready" ] && break
+            if ! kill -0 "$(cat "$STATE/h$i.pid")" 2>/dev/null; then
+                echo "lab: agent h$i exited; log:" >&2
+                tail -20 "$STATE/h$i.log" >&2
+                exit 1
+            fi
+            sleep 0.1
+        done
+        [ -f "$STATE/h$i.ready" ] || { echo "lab: agent h$i not ready in 30 s" >&2; exit 1; }
+        echo "lab: agent h$i ready (pid $(cat "$STATE/h$i.pid"), log $STATE/h$i.log)"
+    done
+}
+
+agents_stop() {
+    [ -d "$STATE" ] || return 0
+    for pidfile in "$STATE"/*.pid; do
+        [ -f "$pidfile" ] || continue
+        local pid
+        pid=$(cat "$pidfile")
+        if kill -0 "$pid" 2>/dev/null; then
+            kill -TERM "$pid" 2>/dev/null || true
+            for _ in $(seq 1 100); do
+                kill -0 "$pid" 2>/dev/null || break
+                sleep 0.1
+            done
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+        rm -f "$pidfile"
+    done
+}
+
+need
+case "${1:-}" in
+    up) up "${2:-3}" ;;
+    down) down ;;
+    status) status ;;
+    agents)
+        case "${2:-}" in
+            start) agents_start ;;
+            stop) agents_stop; echo "lab: agents stopped" ;;
+            *) echo "usage: lab.sh agents start|stop" >&2; exit 2 ;;
+        esac ;;
+    *) echo "usage: lab.sh up N | down | status | agents start|stop" >&2; exit 2 ;;
+esac
