@@ -95,4 +95,89 @@ class AgentLabIT {
     void icmpv6StandardCountsExactly() throws Exception {
         standard("icmp6", stream("proto", "icmp", "dst", "2001:2::2"), 200);
     }
+
+    @Test
+    void burstSendsCountTimesBurstCount() throws Exception {
+        ProfileSpec p = ProfileSpec.builder(ProfileType.BURST, stream("proto", "udp", "dst", "198.18.0.2",
+                "dport", 8002)).count(4).burstCount(50).burstIntervalMillis(200).build();
+        lab.start("h2", CommandOp.START_RECEIVER, "burst", p);
+        lab.start("h1", CommandOp.START_SENDER, "burst", p);
+        RunStatus s = lab.pollUntil("h1", "burst", x -> x.state().isTerminal(), 20);
+        RunStatus r = lab.pollUntil("h2", "burst", x -> x.state().isTerminal(), 20);
+        assertEquals(RunState.FINISHED, r.state());
+        assertExact(s, r, 200);
+    }
+
+    @Test
+    void continuousStoppedAfterAWhileCountsExactly() throws Exception {
+        ProfileSpec p = ProfileSpec.builder(ProfileType.CONTINUOUS, stream("proto", "udp", "dst", "198.18.0.3",
+                "dport", 8003)).build();
+        lab.start("h3", CommandOp.START_RECEIVER, "cont", p);
+        lab.start("h1", CommandOp.START_SENDER, "cont", p);
+        lab.pollUntil("h3", "cont", x -> x.counters().recv() >= 20_000, 20);
+        RunStatus s = lab.stop("h1", "cont");
+        RunStatus r = lab.pollUntil("h3", "cont", x -> x.counters().recv() >= s.counters().sent(), 10);
+        RunStatus rs = lab.stop("h3", "cont");
+        assertEquals(RunState.STOPPED, rs.state());
+        assertExact(s, rs, s.counters().sent());
+        assertEquals(r.counters().recv(), rs.counters().recv());
+        assertTrue(lab.finals.containsKey("h1/cont"), "final counter event of the sender");
+    }
+
+    @Test
+    void sportRangeCyclesEverySourcePort() throws Exception {
+        ProfileSpec p = ProfileSpec.builder(ProfileType.SPORT_RANGE, stream("proto", "udp", "dst", "198.18.0.2",
+                "dport", 8004)).startport(8001).endport(8200).pps(2000).build();
+        lab.start("h2", CommandOp.START_RECEIVER, "sports", p);
+        String ports = "/tmp/fleetgen-sports.txt";
+        Process dump = new ProcessBuilder("ip", "netns", "exec", "fg-h2", "tcpdump", "-n", "-l", "-i", "data0",
+                "-c", "400", "udp dst port 8004").redirectOutput(new java.io.File(ports))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Thread.sleep(1000);
+        lab.start("h1", CommandOp.START_SENDER, "sports", p);
+        assertTrue(dump.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "tcpdump saw 400 packets");
+        RunStatus s = lab.stop("h1", "sports");
+        RunStatus r = lab.pollUntil("h2", "sports", x -> x.counters().recv() >= s.counters().sent(), 10);
+        lab.stop("h2", "sports");
+        assertExact(s, r, s.counters().sent());
+        java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(ports))) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("198\\.18\\.0\\.1\\.(\\d+) >").matcher(line);
+            if (m.find()) {
+                seen.add(Integer.parseInt(m.group(1)));
+            }
+        }
+        for (int port = 8001; port <= 8200; port++) {
+            assertTrue(seen.contains(port), "source port " + port + " seen by the receiver");
+        }
+    }
+
+    @Test
+    void wrongUdpChecksumCountsEveryPacketCorrupted() throws Exception {
+        ProfileSpec p = ProfileSpec.builder(ProfileType.STANDARD, stream("proto", "udp", "dst", "198.18.0.2",
+                "dport", 8005, "chksum", "0x1234")).count(100).chksum(true).build();
+        lab.start("h2", CommandOp.START_RECEIVER, "badsum", p);
+        lab.start("h1", CommandOp.START_SENDER, "badsum", p);
+        RunStatus s = lab.pollUntil("h1", "badsum", x -> x.state().isTerminal(), 20);
+        RunStatus r = lab.pollUntil("h2", "badsum", x -> x.counters().corrupt() >= 100, 20);
+        assertEquals(100, s.counters().sent());
+        assertEquals(100, r.counters().corrupt());
+        assertEquals(0, r.counters().recv());
+    }
+
+    @Test
+    void floatingIpListenerCountsExactly() throws Exception {
+        // The "floating IP" 198.18.0.102 is DNATed to h2's own address, as a FIP would be.
+        Lab.inHost(2, "ip", "addr", "add", "198.18.0.102/32", "dev", "data0");
+        Lab.inHost(2, "iptables", "-t", "nat", "-A", "PREROUTING", "-d", "198.18.0.102", "-p", "udp", "-j", "DNAT",
+                "--to-destination", "198.18.0.2");
+        ProfileSpec p = ProfileSpec.builder(ProfileType.STANDARD, stream("proto", "udp", "dst", "198.18.0.102",
+                "dport", 9000)).count(300).listener("198.18.0.2").capfilter("udp port 9000").build();
+        lab.start("h2", CommandOp.START_RECEIVER, "fip", p);
+        lab.start("h1", CommandOp.START_SENDER, "fip", p);
+        RunStatus s = lab.pollUntil("h1", "fip", x -> x.state().isTerminal(), 20);
+        RunStatus r = lab.pollUntil("h2", "fip", x -> x.state().isTerminal(), 20);
+        assertExact(s, r, 300);
+        assertEquals("198.18.0.2", r.target());
+    }
 }

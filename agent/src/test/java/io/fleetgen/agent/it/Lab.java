@@ -44,6 +44,11 @@ final class Lab implements AutoCloseable {
         });
     }
 
+    /** A call that may throw, for assertThrows. */
+    interface Call {
+        void run() throws Exception;
+    }
+
     static Lab up(int hosts) throws Exception {
         sh(ROOT.resolve("deploy/lab.sh").toString(), "up", Integer.toString(hosts));
         sh(ROOT.resolve("deploy/lab.sh").toString(), "agents", "start");
