@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Fleetgen needs to build, test and run, when missing.
+set -euo pipefail
+pkgs=()
+dpkg -s libpcap0.8 >/dev/null 2>&1 || pkgs+=(libpcap0.8)
+command -v ip >/dev/null 2>&1 || pkgs+=(iproute2)
+command -v iptables >/dev/null 2>&1 || pkgs+=(iptables)
+command -v tcpdump >/dev/null 2>&1 || pkgs+=(tcpdump)
+command -v python3 >/dev/null 2>&1 || pkgs+=(python3)
+command -v java >/dev/null 2>&1 || pkgs+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || pkgs+=(maven)
+if [ ${#pkgs[@]} -gt 0 ]; then
+    echo "install-deps: installing ${pkgs[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}" >/dev/null
+fi
