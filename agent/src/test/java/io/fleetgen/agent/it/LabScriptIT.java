@@ -31,7 +31,8 @@ class LabScriptIT {
                 assertEquals("", Lab.inHost(i, "ip", "-6", "route", "show", "default").trim());
             }
             // Nothing routes out of the lab (a lookup only: no packet is sent).
-            IOException noRoute = assertThrows(IOException.class, () -> Lab.inHost(1, "ip", "route", "get", "192.0.2.1"));
+            IOException noRoute = assertThrows(IOException.class,
+                () -> Lab.inHost(1, "ip", "route", "get", "192.0.2.1"));
             assertTrue(noRoute.getMessage().contains("unreachable"), noRoute.getMessage());
             // A UDP datagram from a socket in h1 reaches a socket in h2 over the data bridge.
             Process rx = new ProcessBuilder("ip", "netns", "exec", "fg-h2", "python3", "-c",

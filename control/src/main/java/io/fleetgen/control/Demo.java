@@ -1,0 +1,73 @@
+package io.fleetgen.control;
+
+import io.fleetgen.codec.ProfileSpec;
+import io.fleetgen.codec.ProfileType;
+import io.fleetgen.codec.StreamSpec;
+import io.fleetgen.codec.cluster.ClusterOptions;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The main job: the seed README's three examples (ICMP, UDP to a floating IP, TCP) against a 3-host lab whose
+ * agents {@code deploy/demo.sh} has started, printing sent and received for each.
+ */
+public final class Demo {
+    private Demo() {
+    }
+
+    public static void main(String[] args) {
+        ClusterOptions cluster = new ClusterOptions().setMembers(List.of("198.19.0.1", "198.19.0.2", "198.19.0.3"))
+                .setBind("198.19.0.254");
+        int failures = 0;
+        try (Fleet fleet = Fleet.join(cluster)) {
+            Host h1 = fleet.host("h1");
+            Host h2 = fleet.host("h2");
+            Host h3 = fleet.host("h3");
+
+            StreamSpec icmp = StreamSpec.fromSeed(Map.of("protocol", "ip", "proto", "icmp", "src", "198.18.0.1",
+                    "dst", "198.18.0.2"));
+            ProfileSpec icmpProfile = ProfileSpec.builder(ProfileType.CONTINUOUS, icmp).capfilter("icmp").pps(1000)
+                    .build();
+            failures += continuous(fleet, "icmp", icmpProfile, h1, h2);
+
+            // The floating IP 198.18.0.103 is DNATed to h3's own 198.18.0.3; the receiver listens at the latter.
+            StreamSpec udp = StreamSpec.fromSeed(Map.of("protocol", "ip", "proto", "udp", "src", "198.18.0.1",
+                    "dst", "198.18.0.103", "dport", 9000));
+            ProfileSpec udpProfile = ProfileSpec.builder(ProfileType.CONTINUOUS, udp).listener("198.18.0.3")
+                    .capfilter("udp port 9000").build();
+            failures += continuous(fleet, "sendudp", udpProfile, h1, h3);
+
+            StreamSpec tcp = StreamSpec.fromSeed(Map.of("protocol", "ip", "proto", "tcp", "src", "198.18.0.1",
+                    "dst", "198.18.0.2", "dport", 9000));
+            ProfileSpec tcpProfile = ProfileSpec.builder(ProfileType.STANDARD, tcp).count(10_000).build();
+            Receiver r = fleet.receiver("recvtcp", tcpProfile, h2);
+            Sender s = fleet.sender("sendtcp", tcpProfile, h1);
+            r.start();
+            s.start();
+            s.waitFinished(30);
+            r.waitFinished(30);
+            failures += report("tcp Standard(count=10000)", s, r);
+        }
+        System.exit(failures == 0 ? 0 : 1);
+    }
+
+    private static int continuous(Fleet fleet, String name, ProfileSpec p, Host from, Host to) {
+        Receiver r = fleet.receiver(name, p, to);
+        Sender s = fleet.sender(name, p, from);
+        r.start();
+        s.start();
+        r.waitUntil(x -> x.counters().recv() >= 2000, 30);
+        s.stop();
+        r.waitUntil(x -> x.counters().recv() >= s.sent(), 10);
+        r.stop();
+        return report(p.stream().proto().keyword() + " " + p.type().seedName() + " " + from + "->" + to + " "
+                + p.stream().dstText() + (p.listener() != null ? " listener " + p.listenerText() : ""), s, r);
+    }
+
+    private static int report(String what, Sender s, Receiver r) {
+        boolean ok = s.sent() == r.recv() && r.corrupt() == 0;
+        System.out.printf("%-70s sender.sent=%d sender.recv=%d receiver.recv=%d corrupt=%d %s%n", what, s.sent(),
+                s.recv(), r.recv(), r.corrupt(), ok ? "OK" : "MISMATCH");
+        return ok ? 0 : 1;
+    }
+}
