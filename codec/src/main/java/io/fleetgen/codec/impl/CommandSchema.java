@@ -24,12 +24,7 @@ final class CommandSchema extends WireSchema<Command, CommandSchema.Holder> {
     }
 
     private CommandSchema() {
-        super(Command.class);
-    }
-
-    @Override
-    protected Holder newHolder() {
-        return new Holder();
+        super(Command.class, Holder::new);
     }
 
     @Override

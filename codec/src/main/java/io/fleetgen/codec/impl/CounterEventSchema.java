@@ -18,12 +18,7 @@ final class CounterEventSchema extends WireSchema<CounterEvent, CounterEventSche
     }
 
     private CounterEventSchema() {
-        super(CounterEvent.class);
-    }
-
-    @Override
-    protected Holder newHolder() {
-        return new Holder();
+        super(CounterEvent.class, Holder::new);
     }
 
     @Override

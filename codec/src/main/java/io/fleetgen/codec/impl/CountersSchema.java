@@ -11,12 +11,7 @@ final class CountersSchema extends WireSchema<Counters, long[]> {
     private static final int FIELDS = 13;
 
     private CountersSchema() {
-        super(Counters.class);
-    }
-
-    @Override
-    protected long[] newHolder() {
-        return new long[FIELDS];
+        super(Counters.class, () -> new long[FIELDS]);
     }
 
     @Override

@@ -24,12 +24,7 @@ final class HostInfoSchema extends WireSchema<HostInfo, HostInfoSchema.Holder> {
     }
 
     private HostInfoSchema() {
-        super(HostInfo.class);
-    }
-
-    @Override
-    protected Holder newHolder() {
-        return new Holder();
+        super(HostInfo.class, Holder::new);
     }
 
     @Override

@@ -32,12 +32,7 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
     }
 
     private ProfileSchema() {
-        super(ProfileSpec.class);
-    }
-
-    @Override
-    protected Holder newHolder() {
-        return new Holder();
+        super(ProfileSpec.class, Holder::new);
     }
 
     @Override

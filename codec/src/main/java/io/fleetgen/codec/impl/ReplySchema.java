@@ -22,12 +22,7 @@ final class ReplySchema extends WireSchema<Reply, ReplySchema.Holder> {
     }
 
     private ReplySchema() {
-        super(Reply.class);
-    }
-
-    @Override
-    protected Holder newHolder() {
-        return new Holder();
+        super(Reply.class, Holder::new);
     }
 
     @Override

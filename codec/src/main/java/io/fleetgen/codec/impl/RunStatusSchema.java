@@ -27,12 +27,7 @@ final class RunStatusSchema extends WireSchema<RunStatus, RunStatusSchema.Holder
     }
 
     private RunStatusSchema() {
-        super(RunStatus.class);
-    }
-
-    @Override
-    protected Holder newHolder() {
-        return new Holder();
+        super(RunStatus.class, Holder::new);
     }
 
     @Override

@@ -30,12 +30,7 @@ final class StreamSchema extends WireSchema<StreamSpec, StreamSchema.Holder> {
     }
 
     private StreamSchema() {
-        super(StreamSpec.class);
-    }
-
-    @Override
-    protected Holder newHolder() {
-        return new Holder();
+        super(StreamSpec.class, Holder::new);
     }
 
     @Override

@@ -17,12 +17,7 @@ final class TcpOptionSchema extends WireSchema<TcpOption, TcpOptionSchema.Holder
     }
 
     private TcpOptionSchema() {
-        super(TcpOption.class);
-    }
-
-    @Override
-    protected Holder newHolder() {
-        return new Holder();
+        super(TcpOption.class, Holder::new);
     }
 
     @Override

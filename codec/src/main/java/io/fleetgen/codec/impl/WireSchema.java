@@ -6,6 +6,7 @@ import io.protostuff.ProtobufException;
 import io.protostuff.Schema;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A hand-written Protostuff schema for one immutable wire type {@code T}: it writes {@code T} and reads into a
@@ -17,9 +18,11 @@ import java.util.List;
  */
 public abstract class WireSchema<T, H> implements Schema<Object> {
     private final Class<T> type;
+    private final Supplier<H> holders;
 
-    protected WireSchema(Class<T> type) {
+    protected WireSchema(Class<T> type, Supplier<H> holders) {
         this.type = type;
+        this.holders = holders;
     }
 
     /** The wire type this schema reads and writes. */
@@ -28,7 +31,9 @@ public abstract class WireSchema<T, H> implements Schema<Object> {
     }
 
     /** A fresh holder with the model's defaults. */
-    protected abstract H newHolder();
+    protected final H newHolder() {
+        return holders.get();
+    }
 
     /** Reads one field into the holder. */
     protected abstract void readField(Input in, int number, H holder) throws IOException;
