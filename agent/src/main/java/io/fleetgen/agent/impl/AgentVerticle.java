@@ -4,6 +4,7 @@ import io.fleetgen.agent.AgentOptions;
 import io.fleetgen.agent.impl.net.Cidr;
 import io.fleetgen.agent.impl.net.Interfaces;
 import io.fleetgen.agent.impl.net.RouteResolver;
+import io.fleetgen.agent.impl.net.RstSuppressor;
 import io.fleetgen.agent.impl.run.ReceiverRun;
 import io.fleetgen.agent.impl.run.Run;
 import io.fleetgen.agent.impl.run.SenderRun;
@@ -55,6 +56,8 @@ public final class AgentVerticle extends VerticleBase {
     public Future<?> start() {
         return vertx.executeBlocking(() -> {
             allow = options.getAllow().isEmpty() ? Interfaces.connectedSubnets() : options.getAllow();
+            // Rules a crashed agent left behind would silence this host's TCP resets for good.
+            RstSuppressor.purgeStale();
             List<String> addrs = new ArrayList<>();
             for (Interfaces.Addr a : Interfaces.addresses()) {
                 addrs.add(a.cidrText());

@@ -71,8 +71,27 @@ class AgentLabIT {
     }
 
     @Test
-    void tcpStandardCountsPshAckSegments() throws Exception {
-        standard("tcp4", stream("proto", "tcp", "dst", "198.18.0.2", "dport", 9000), 300);
+    void tcpStandardIsARealSessionWithEverySegmentAcknowledged() throws Exception {
+        standard("tcp4", stream("proto", "tcp", "dst", "198.18.0.2", "dport", 9000), 3000);
+        RunStatus s = lab.poll("h1", "tcp4");
+        assertEquals(3000, s.counters().recv(), "segments acknowledged by the peer " + s);
+        assertTrue(!Lab.inHost(1, "iptables", "-S", "OUTPUT").contains("fleetgen:"), "RST rule removed");
+    }
+
+    @Test
+    void tcpOverIpv6ContinuousStopsWithEverySegmentCounted() throws Exception {
+        ProfileSpec p = ProfileSpec.builder(ProfileType.CONTINUOUS, stream("proto", "tcp", "dst", "2001:2::3",
+                "dport", 9001)).build();
+        lab.start("h3", CommandOp.START_RECEIVER, "tcp6", p);
+        lab.start("h1", CommandOp.START_SENDER, "tcp6", p);
+        lab.pollUntil("h3", "tcp6", x -> x.counters().recv() >= 5000, 20);
+        assertTrue(Lab.inHost(1, "ip6tables", "-S", "OUTPUT").contains("fleetgen:tcp6"), "RST rule while running");
+        RunStatus s = lab.stop("h1", "tcp6");
+        RunStatus r = lab.pollUntil("h3", "tcp6", x -> x.counters().recv() >= s.counters().sent(), 10);
+        lab.stop("h3", "tcp6");
+        assertExact(s, r, s.counters().sent());
+        assertEquals(s.counters().sent(), s.counters().recv(), "acknowledged " + s);
+        assertTrue(!Lab.inHost(1, "ip6tables", "-S", "OUTPUT").contains("fleetgen:"), "RST rule removed");
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface;
+import java.util.function.IntFunction;
 
 /**
  * A pcap capture on one interface with a BPF filter, inbound only, in non-immediate mode with a sized buffer
@@ -42,17 +43,24 @@ public final class CaptureLoop implements Runnable {
      */
     public static CaptureLoop receiver(String iface, String filter, boolean verify, CounterCell cell, long expected,
             long deadlineNanos) throws PcapNativeException, NotOpenException {
-        PcapHandle h = open(iface, filter);
-        SeedCounter c = new SeedCounter(h.getDlt().value(), verify, cell);
-        return new CaptureLoop(h, c, cell, expected, deadlineNanos);
+        return open(iface, filter, dlt -> new SeedCounter(dlt, verify, cell), cell, expected, deadlineNanos);
     }
 
     /** Opens a sender's capture of the echo replies to {@code echoId} (blocking). */
     public static CaptureLoop echoReplies(String iface, String filter, int echoId, CounterCell cell,
             long deadlineNanos) throws PcapNativeException, NotOpenException {
+        return open(iface, filter, dlt -> new EchoReplyCounter(dlt, echoId, cell), cell, -1, deadlineNanos);
+    }
+
+    /**
+     * Opens a capture that counts with the listener made for the handle's link type (blocking).
+     *
+     * @param expected packets after which the loop ends by itself, or -1
+     */
+    public static CaptureLoop open(String iface, String filter, IntFunction<CountingListener> listener,
+            CounterCell cell, long expected, long deadlineNanos) throws PcapNativeException, NotOpenException {
         PcapHandle h = open(iface, filter);
-        EchoReplyCounter c = new EchoReplyCounter(h.getDlt().value(), echoId, cell);
-        return new CaptureLoop(h, c, cell, -1, deadlineNanos);
+        return new CaptureLoop(h, listener.apply(h.getDlt().value()), cell, expected, deadlineNanos);
     }
 
     private static PcapHandle open(String iface, String filter) throws PcapNativeException, NotOpenException {

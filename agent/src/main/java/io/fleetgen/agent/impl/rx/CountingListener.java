@@ -3,7 +3,7 @@ package io.fleetgen.agent.impl.rx;
 import org.pcap4j.core.RawPacketListener;
 
 /** A capture listener that counts, owned by the capture thread, and publishes its totals on request. */
-interface CountingListener extends RawPacketListener {
+public interface CountingListener extends RawPacketListener {
     /** Packets counted so far (for the expected-count stop). */
     long counted();
 

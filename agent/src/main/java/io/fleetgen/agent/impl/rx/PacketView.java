@@ -7,26 +7,30 @@ import io.fleetgen.agent.frame.Checksums;
  * for the "any" interface) without allocating. {@link #parse} returns false for anything that is not IPv4 or
  * IPv6. Reused for every packet by its one capture thread.
  */
-final class PacketView {
+public final class PacketView {
     static final int ETHERNET = 1;
     static final int LINUX_SLL = 113;
 
     byte[] b;
     int len;
     int l3;
-    int ipVersion;
-    int proto;
-    int l4;
+    /** 4 or 6 after a successful {@link #parse}. */
+    public int ipVersion;
+    /** IP protocol / next header. */
+    public int proto;
+    /** Offset of the L4 header. */
+    public int l4;
     int l4Len;
     boolean firstFragment;
 
     private final int dlt;
 
-    PacketView(int dlt) {
+    public PacketView(int dlt) {
         this.dlt = dlt;
     }
 
-    boolean parse(byte[] frame) {
+    /** Reads the frame's headers; false when it is not IPv4 or IPv6. */
+    public boolean parse(byte[] frame) {
         b = frame;
         len = frame.length;
         int type;
@@ -77,12 +81,19 @@ final class PacketView {
         return true;
     }
 
-    int u16(int off) {
+    /** A big-endian 16-bit value at {@code off}, or -1 past the end. */
+    public int u16(int off) {
         return off + 2 <= len ? Checksums.u16(b, off) : -1;
     }
 
-    int u8(int off) {
+    /** The byte at {@code off}, or -1 past the end. */
+    public int u8(int off) {
         return off < len ? b[off] & 0xFF : -1;
+    }
+
+    /** A big-endian 32-bit value at {@code off} (unsigned), or -1 past the end. */
+    public long u32(int off) {
+        return off + 4 <= len ? Checksums.u32(b, off) : -1;
     }
 
     /** Whether the IPv4 header checksum (v4 only) and the L4 checksum verify. */

@@ -29,6 +29,8 @@ public final class TransmitLoop implements Runnable {
     private final long deadlineNanos;
     private final boolean patchIpId;
     private final boolean patchIcmpSeq;
+    private TcpSession tcp;
+    private volatile String error;
     private volatile boolean stop;
     private volatile boolean done;
     private volatile boolean completedAll;
@@ -61,6 +63,17 @@ public final class TransmitLoop implements Runnable {
         this.seq = thread;
     }
 
+    /** Makes the loop a TCP session: handshake first, window-bound data, RST at the end. */
+    public TransmitLoop withTcpSession(TcpSession session) {
+        this.tcp = session;
+        return this;
+    }
+
+    /** Why the loop ended early, or {@code null}. */
+    public String error() {
+        return error;
+    }
+
     /** Asks the loop to end; it returns within one packet (or one pacing wait). */
     public void stop() {
         stop = true;
@@ -83,12 +96,22 @@ public final class TransmitLoop implements Runnable {
     @Override
     public void run() {
         try {
+            if (tcp != null && !tcp.open(handle, this)) {
+                error = tcp.error();
+                return;
+            }
             if (profile.type() == ProfileType.BURST) {
                 completedAll = bursts();
             } else {
                 long limit = profile.type() == ProfileType.STANDARD ? packets : Long.MAX_VALUE;
                 send(limit, new Pacer(profile.pps() / (double) threads, System.nanoTime()));
                 completedAll = sent + errors >= limit;
+            }
+            if (tcp != null) {
+                if (tcp.error() != null) {
+                    error = tcp.error();
+                }
+                tcp.close(handle);
             }
         } finally {
             cell.publishTx(sent, bytes, errors);
@@ -131,7 +154,8 @@ public final class TransmitLoop implements Runnable {
                 }
                 cell.publishTx(sent, bytes, errors);
             }
-            if (!pacer.await(sent + errors - first, this)) {
+            if (!pacer.await(sent + errors - first, this)
+                    || tcp != null && !tcp.awaitWindow(this, deadlineNanos)) {
                 break;
             }
             if (sportRange) {
@@ -150,10 +174,16 @@ public final class TransmitLoop implements Runnable {
             }
             frame.setSignature(seq, now);
             seq += threads;
+            if (tcp != null) {
+                tcp.patch(frame);
+            }
             try {
                 handle.sendPacket(f, len);
                 sent++;
                 bytes += len;
+                if (tcp != null) {
+                    tcp.advance();
+                }
             } catch (PcapNativeException | NotOpenException e) {
                 errors++;
             }

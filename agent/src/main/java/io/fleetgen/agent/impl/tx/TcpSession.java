@@ -1,0 +1,118 @@
+package io.fleetgen.agent.impl.tx;
+
+import io.fleetgen.agent.frame.FrameTemplate;
+import java.util.concurrent.locks.LockSupport;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+
+/**
+ * A real TCP session from crafted frames (SPEC §4): SYN, the peer's SYN+ACK (seen by {@link TcpPeer} on the
+ * capture thread), ACK, then one PSH+ACK data segment per packet within the peer's advertised window, and a
+ * RST at the end. The kernel's own RST for this flow is suppressed by the run's firewall rule. Owned by the
+ * one transmit thread of the run.
+ */
+public final class TcpSession {
+    private static final int SYN = 0x02;
+    private static final int RST = 0x04;
+    private static final int ACK = 0x10;
+    private static final int PSH_ACK = 0x18;
+    private static final int SYN_TRIES = 5;
+    private static final long SYN_RETRY_NANOS = 300_000_000L;
+    private static final long ACK_GRACE_NANOS = 1_000_000_000L;
+
+    private final FrameTemplate control;
+    private final TcpPeer peer;
+    private final int segmentBytes;
+    private final long isn;
+    private long nxt;
+    private long ack;
+    private String error;
+
+    /**
+     * @param control a template of the same stream with no payload, for SYN, ACK and RST
+     * @param isn our initial sequence number
+     */
+    public TcpSession(FrameTemplate control, TcpPeer peer, int segmentBytes, long isn) {
+        this.control = control;
+        this.peer = peer;
+        this.segmentBytes = segmentBytes;
+        this.isn = isn & 0xFFFF_FFFFL;
+        this.nxt = this.isn + 1;
+        peer.expectDataFrom(nxt);
+    }
+
+    /** Why the session failed, or {@code null}. */
+    String error() {
+        return error;
+    }
+
+    /** The three-way handshake; false (with {@link #error()}) when the peer does not answer. */
+    boolean open(PcapHandle h, TransmitLoop loop) {
+        for (int i = 0; i < SYN_TRIES && !loop.stopping(); i++) {
+            control.setTcp(isn, 0, SYN);
+            if (!send(h)) {
+                return false;
+            }
+            long until = System.nanoTime() + SYN_RETRY_NANOS;
+            while (peer.peerIsn() < 0 && System.nanoTime() < until && !loop.stopping()) {
+                LockSupport.parkNanos(100_000);
+            }
+            if (peer.peerIsn() >= 0) {
+                ack = (peer.peerIsn() + 1) & 0xFFFF_FFFFL;
+                control.setTcp(nxt, ack, ACK);
+                return send(h);
+            }
+        }
+        error = "tcp: no SYN+ACK from the peer after " + SYN_TRIES + " SYNs (is a receiver listening?)";
+        return false;
+    }
+
+    /** Waits until one more segment fits the peer's window; false on stop, deadline or reset. */
+    boolean awaitWindow(TransmitLoop loop, long deadlineNanos) {
+        for (;;) {
+            if (peer.reset()) {
+                error = "tcp: the peer reset the session";
+                return false;
+            }
+            long inFlight = (nxt - isn - 1) - peer.ackedBytes();
+            if (inFlight + segmentBytes <= Math.max(peer.window(), segmentBytes)) {
+                return true;
+            }
+            if (loop.stopping() || System.nanoTime() > deadlineNanos) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Writes this segment's sequence and acknowledgement into the data frame. */
+    void patch(FrameTemplate data) {
+        data.setTcp(nxt, ack, PSH_ACK);
+    }
+
+    /** The segment left: the next one follows it. */
+    void advance() {
+        nxt += segmentBytes;
+    }
+
+    /** Waits briefly for the last acknowledgements, then resets the session. */
+    void close(PcapHandle h) {
+        long until = System.nanoTime() + ACK_GRACE_NANOS;
+        while (peer.ackedBytes() < nxt - isn - 1 && System.nanoTime() < until && !peer.reset()) {
+            LockSupport.parkNanos(1_000_000);
+        }
+        control.setTcp(nxt, ack, RST | ACK);
+        send(h);
+    }
+
+    private boolean send(PcapHandle h) {
+        try {
+            h.sendPacket(control.frame(), control.length());
+            return true;
+        } catch (PcapNativeException | NotOpenException e) {
+            error = "tcp: cannot send a control segment: " + e.getMessage();
+            return false;
+        }
+    }
+}
