@@ -13,4 +13,4 @@ deploy/lab.sh up 3
 ip -n fg-h3 addr add 198.18.0.103/32 dev data0
 ip netns exec fg-h3 iptables -t nat -A PREROUTING -d 198.18.0.103 -j DNAT --to-destination 198.18.0.3
 deploy/lab.sh agents start
-java -Xmx256m -jar control/target/fleetgen-control.jar
+java -Xmx256m -cp control/target/fleetgen-control.jar io.fleetgen.control.Demo

@@ -1,38 +1,28 @@
 package io.fleetgen.control;
 
-import io.fleetgen.codec.Addresses;
 import io.fleetgen.codec.Command;
 import io.fleetgen.codec.CommandOp;
 import io.fleetgen.codec.Counters;
-import io.fleetgen.codec.ErrorCode;
 import io.fleetgen.codec.ProfileSpec;
-import io.fleetgen.codec.Reply;
 import io.fleetgen.codec.RunStatus;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
  * What {@link Sender} and {@link Receiver} share: one named run of a profile on one host, with the seed's
- * {@code start()}, {@code poll()}, {@code stop()}. The blocking methods wait at most {@link #TIMEOUT_SECONDS};
+ * {@code start()}, {@code poll()}, {@code stop()}. The blocking methods wait at most {@link Fleet#TIMEOUT_SECONDS};
  * the {@code *Async} ones return Vert.x futures. {@code poll()} and {@code stop()} record the counters.
  */
 abstract class Endpoint {
-    /** Longest a blocking call waits for its agent. */
-    static final long TIMEOUT_SECONDS = 20;
-
-    private final Vertx vertx;
+    private final Fleet fleet;
     private final String name;
     private final ProfileSpec profile;
     private final Host host;
     private final CommandOp startOp;
     private volatile RunStatus last;
 
-    Endpoint(Vertx vertx, String name, ProfileSpec profile, Host host, CommandOp startOp) {
-        this.vertx = vertx;
+    Endpoint(Fleet fleet, String name, ProfileSpec profile, Host host, CommandOp startOp) {
+        this.fleet = fleet;
         this.name = name;
         this.profile = profile;
         this.host = host;
@@ -87,22 +77,8 @@ abstract class Endpoint {
 
     /** Polls until {@code done} holds, at most {@code seconds}; instead of sleeping in tests. */
     public final RunStatus waitUntil(Predicate<RunStatus> done, long seconds) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        RunStatus s = poll();
-        while (!done.test(s)) {
-            if (System.nanoTime() > deadline) {
-                throw new FleetException(ErrorCode.INTERNAL, name + " on " + host + ": not done in " + seconds
-                        + " s: " + s, null);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new FleetException(ErrorCode.INTERNAL, "interrupted", e);
-            }
-            s = poll();
-        }
-        return s;
+        last = fleet.waitUntil(host, name, done, seconds);
+        return last;
     }
 
     /** Waits until a Standard or Burst run has ended by itself. */
@@ -111,18 +87,10 @@ abstract class Endpoint {
     }
 
     private Future<RunStatus> call(Command cmd) {
-        return vertx.eventBus().<Reply>request(Addresses.agent(host.id()), cmd,
-                new DeliveryOptions().setSendTimeout(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)))
-                .map(m -> m.body().runs().get(0)).onSuccess(s -> last = s);
+        return fleet.request(host, cmd).map(r -> r.runs().get(0)).onSuccess(s -> last = s);
     }
 
     private static RunStatus await(Future<RunStatus> f) {
-        try {
-            return f.await(TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
-        } catch (ReplyException e) {
-            throw new FleetException(ErrorCode.of(e.failureCode()), e.getMessage(), e);
-        } catch (Exception e) {
-            throw new FleetException(ErrorCode.INTERNAL, e.getMessage(), e);
-        }
+        return Fleet.await(f);
     }
 }

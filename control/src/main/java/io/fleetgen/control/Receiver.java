@@ -2,12 +2,11 @@ package io.fleetgen.control;
 
 import io.fleetgen.codec.CommandOp;
 import io.fleetgen.codec.ProfileSpec;
-import io.vertx.core.Vertx;
 
 /** The seed's {@code Receiver(name, profile, host)}: listens and counts the profile's packets on {@code host}. */
 public final class Receiver extends Endpoint {
-    Receiver(Vertx vertx, String name, ProfileSpec profile, Host host) {
-        super(vertx, name, profile, host, CommandOp.START_RECEIVER);
+    Receiver(Fleet fleet, String name, ProfileSpec profile, Host host) {
+        super(fleet, name, profile, host, CommandOp.START_RECEIVER);
     }
 
     /** Packets counted by the seed's rules, as of the last poll or stop. */

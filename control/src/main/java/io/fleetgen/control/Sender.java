@@ -2,12 +2,11 @@ package io.fleetgen.control;
 
 import io.fleetgen.codec.CommandOp;
 import io.fleetgen.codec.ProfileSpec;
-import io.vertx.core.Vertx;
 
 /** The seed's {@code Sender(name, profile, host)}: sends the profile's packets from {@code host}. */
 public final class Sender extends Endpoint {
-    Sender(Vertx vertx, String name, ProfileSpec profile, Host host) {
-        super(vertx, name, profile, host, CommandOp.START_SENDER);
+    Sender(Fleet fleet, String name, ProfileSpec profile, Host host) {
+        super(fleet, name, profile, host, CommandOp.START_SENDER);
     }
 
     /** Packets sent, as of the last start, poll or stop. */

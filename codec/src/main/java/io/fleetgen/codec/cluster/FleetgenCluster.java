@@ -1,6 +1,9 @@
 package io.fleetgen.codec.cluster;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.fleetgen.codec.FleetgenCodecs;
@@ -10,6 +13,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.function.Consumer;
 
 /** Starts a clustered Vert.x for Fleetgen and registers the codecs on it, for agents and controls alike. */
 public final class FleetgenCluster {
@@ -44,8 +48,31 @@ public final class FleetgenCluster {
 
     /** Joins the cluster; the future completes once the event bus can route to this node. */
     public static Future<Vertx> start(ClusterOptions options, VertxOptions vertxOptions) {
+        return start(options, vertxOptions, null);
+    }
+
+    /**
+     * Joins the cluster and calls {@code memberLeft} with the address of every member that leaves it (or is
+     * declared dead after the heartbeat timeout), on a Hazelcast thread.
+     */
+    public static Future<Vertx> start(ClusterOptions options, VertxOptions vertxOptions,
+            Consumer<String> memberLeft) {
         options.validate();
-        HazelcastClusterManager mgr = new HazelcastClusterManager(hazelcastConfig(options));
+        Config cfg = hazelcastConfig(options);
+        if (memberLeft != null) {
+            cfg.addListenerConfig(new ListenerConfig(new MembershipListener() {
+                @Override
+                public void memberAdded(MembershipEvent event) {
+                    // Agents announce themselves on the bus; nothing to do here.
+                }
+
+                @Override
+                public void memberRemoved(MembershipEvent event) {
+                    memberLeft.accept(event.getMember().getAddress().getHost());
+                }
+            }));
+        }
+        HazelcastClusterManager mgr = new HazelcastClusterManager(cfg);
         VertxOptions vo = new VertxOptions(vertxOptions);
         vo.setEventBusOptions(new EventBusOptions(vo.getEventBusOptions()).setHost(options.getBind())
                 .setPort(options.getBusPort()).setClusterPublicHost(options.getBind()));

@@ -1,0 +1,42 @@
+package io.fleetgen.control;
+
+import io.fleetgen.codec.HostInfo;
+
+/** An agent as the control sees it: its announcement and whether it is alive. Immutable. */
+public final class HostStatus {
+    private final HostInfo info;
+    private final boolean alive;
+    private final long lastSeenMillis;
+
+    HostStatus(HostInfo info, boolean alive, long lastSeenMillis) {
+        this.info = info;
+        this.alive = alive;
+        this.lastSeenMillis = lastSeenMillis;
+    }
+
+    public HostInfo info() {
+        return info;
+    }
+
+    public String id() {
+        return info.hostId();
+    }
+
+    /** Whether the agent is in the cluster and has not announced its departure. */
+    public boolean alive() {
+        return alive;
+    }
+
+    public long lastSeenMillis() {
+        return lastSeenMillis;
+    }
+
+    HostStatus dead() {
+        return new HostStatus(info, false, lastSeenMillis);
+    }
+
+    @Override
+    public String toString() {
+        return info + (alive ? " alive" : " gone");
+    }
+}

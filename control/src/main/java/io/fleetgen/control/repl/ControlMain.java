@@ -1,0 +1,166 @@
+package io.fleetgen.control.repl;
+
+import io.fleetgen.codec.ValidationException;
+import io.fleetgen.codec.cluster.ClusterOptions;
+import io.fleetgen.control.Fleet;
+import io.fleetgen.control.FleetException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.NonBlockingReader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The control's command line: an interactive REPL (JLine: history, completion, {@code watch}), or
+ * non-interactive with {@code -c "cmd; cmd"} or a script on standard input, with {@code --json} output. In
+ * non-interactive mode the first failing command ends the run with exit code 1.
+ */
+@Command(name = "fleetgen", mixinStandardHelpOptions = true, version = "0.1.0",
+        description = "Fleetgen control: define streams and profiles, start, poll and stop runs on agents.")
+public final class ControlMain implements Callable<Integer> {
+    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+
+    @Option(names = "--members", split = ",", required = true, description = "Agents' cluster addresses.")
+    private List<String> members = new ArrayList<>();
+
+    @Option(names = "--bind", required = true, description = "This host's address on the cluster network.")
+    private String bind;
+
+    @Option(names = "--cluster-name", defaultValue = ClusterOptions.DEFAULT_CLUSTER_NAME,
+            description = "Hazelcast cluster name (default: ${DEFAULT-VALUE}).")
+    private String clusterName;
+
+    @Option(names = "-c", description = "Commands to run, separated by ';'; then exit.")
+    private String commands;
+
+    @Option(names = "--json", description = "Machine-readable output: one JSON document per command.")
+    private boolean json;
+
+    @Option(names = "--hosts", defaultValue = "0", description = "Wait until this many agents have announced.")
+    private int waitHosts;
+
+    @Option(names = "--file", description = "Script file to run (one command per line or ';'-separated).")
+    private Path file;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ControlMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        HAZELCAST_LOG.setLevel(Level.WARNING);
+        ClusterOptions cluster;
+        try {
+            cluster = new ClusterOptions().setMembers(members).setBind(bind).setClusterName(clusterName).validate();
+        } catch (ValidationException e) {
+            System.err.println("fleetgen: " + e.getMessage());
+            return 2;
+        }
+        String script = commands;
+        if (script == null && file != null) {
+            script = Files.readString(file, StandardCharsets.UTF_8);
+        } else if (script == null && System.console() == null) {
+            script = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        try (Fleet fleet = Fleet.join(cluster)) {
+            if (waitHosts > 0) {
+                fleet.awaitHosts(waitHosts, 30);
+            }
+            Repl repl = new Repl(fleet, json);
+            return script != null ? batch(repl, script, System.out, System.err) : interactive(repl);
+        } catch (FleetException e) {
+            System.err.println("fleetgen: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Runs the commands in order; stops at the first failure. */
+    static int batch(Repl repl, String script, PrintStream out, PrintStream err) {
+        for (String cmd : Words.commands(script)) {
+            if (cmd.startsWith("#")) {
+                continue;
+            }
+            if (cmd.equals("quit") || cmd.equals("exit")) {
+                return 0;
+            }
+            try {
+                String o = repl.execute(cmd);
+                if (!o.isEmpty()) {
+                    out.println(o);
+                }
+            } catch (ReplException e) {
+                err.println("error: " + cmd + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    private static int interactive(Repl repl) throws IOException {
+        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("fleetgen")
+                    .completer(new ReplCompleter(repl))
+                    .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".fleetgen_history"))
+                    .build();
+            terminal.writer().println("Fleetgen control. 'help' lists the commands, Tab completes, 'quit' leaves.");
+            for (;;) {
+                String line;
+                try {
+                    line = reader.readLine("fleetgen> ");
+                } catch (UserInterruptException e) {
+                    continue;
+                } catch (EndOfFileException e) {
+                    return 0;
+                }
+                String cmd = line.trim();
+                if (cmd.equals("quit") || cmd.equals("exit")) {
+                    return 0;
+                }
+                try {
+                    String out = cmd.startsWith("watch") ? watch(repl, terminal) : repl.execute(cmd);
+                    if (!out.isEmpty()) {
+                        terminal.writer().println(out);
+                    }
+                } catch (ReplException e) {
+                    terminal.writer().println("error: " + e.getMessage());
+                }
+                terminal.flush();
+            }
+        }
+    }
+
+    /** Redraws the aggregated counters and rates every second until a key is pressed. */
+    private static String watch(Repl repl, Terminal terminal) throws IOException {
+        Attributes saved = terminal.enterRawMode();
+        try {
+            NonBlockingReader in = terminal.reader();
+            for (;;) {
+                terminal.writer().print("\033[H\033[2J");
+                terminal.writer().println(repl.runs().replace("\n", "\r\n"));
+                terminal.writer().print("\r\n(press any key to stop watching)\r\n");
+                terminal.flush();
+                if (in.read(1000) != NonBlockingReader.READ_EXPIRED) {
+                    return "";
+                }
+            }
+        } finally {
+            terminal.setAttributes(saved);
+        }
+    }
+}

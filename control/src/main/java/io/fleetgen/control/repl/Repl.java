@@ -1,0 +1,370 @@
+package io.fleetgen.control.repl;
+
+import io.fleetgen.codec.CommandOp;
+import io.fleetgen.codec.ProfileSpec;
+import io.fleetgen.codec.ProfileType;
+import io.fleetgen.codec.RunStatus;
+import io.fleetgen.codec.StreamSpec;
+import io.fleetgen.codec.ValidationException;
+import io.fleetgen.control.Fleet;
+import io.fleetgen.control.FleetException;
+import io.fleetgen.control.FleetResult;
+import io.fleetgen.control.Host;
+import io.fleetgen.control.HostStatus;
+import io.fleetgen.control.RunView;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The REPL's commands over a {@link Fleet}. Each {@link #execute} runs one line and returns what to print (text,
+ * or one JSON document with {@code json}); bad input and agent refusals come back as {@link ReplException}
+ * with a message, never a stack trace. Not thread-safe: one user at a time.
+ */
+final class Repl {
+    static final Map<String, String> HELP = new TreeMap<>(Map.ofEntries(
+            Map.entry("hosts", "hosts                                   agents: id, addresses, version, alive"),
+            Map.entry("stream", "stream NAME key=value ...               define a stream by the seed's keywords"),
+            Map.entry("profile", "profile NAME TYPE stream=S key=value .. define a profile; TYPE: standard, "
+                    + "continuous, burst, sportrange"),
+            Map.entry("show", "show [NAME]                             the defined streams and profiles"),
+            Map.entry("sender", "sender RUN PROFILE HOST                 start a sender on HOST"),
+            Map.entry("receiver", "receiver RUN PROFILE HOST               start a receiver on HOST"),
+            Map.entry("pair", "pair RUN PROFILE FROM TO                receiver on TO, then sender on FROM"),
+            Map.entry("poll", "poll HOST [RUN]                         counters of one run (or all) from the agent"),
+            Map.entry("stop", "stop HOST [RUN]                         stop one run (or all) and show final counters"),
+            Map.entry("list", "list [HOST]                             runs as the agents report them"),
+            Map.entry("wait", "wait HOST RUN finished|recv>=N [timeout=S]  wait for a condition (default 30 s)"),
+            Map.entry("fleet", "fleet start sender|receiver RUN PROFILE [HOST..] | fleet stop|poll RUN [HOST..]"),
+            Map.entry("runs", "runs                                    aggregated counters and rates (events)"),
+            Map.entry("watch", "watch                                   live counters and rates until a key is "
+                    + "pressed"),
+            Map.entry("sleep", "sleep SECONDS                           pause (scripts)"),
+            Map.entry("help", "help [COMMAND | stream]                 this text, or the stream fields"),
+            Map.entry("quit", "quit                                    leave")));
+
+    private final Fleet fleet;
+    private final boolean json;
+    private final Map<String, StreamSpec> streams = new LinkedHashMap<>();
+    private final Map<String, ProfileSpec> profiles = new LinkedHashMap<>();
+
+    Repl(Fleet fleet, boolean json) {
+        this.fleet = fleet;
+        this.json = json;
+    }
+
+    Fleet fleet() {
+        return fleet;
+    }
+
+    Iterable<String> streamNames() {
+        return streams.keySet();
+    }
+
+    Iterable<String> profileNames() {
+        return profiles.keySet();
+    }
+
+    /** Runs one line; returns the output (may be empty). */
+    String execute(String line) {
+        List<String> w = Words.split(line);
+        if (w.isEmpty()) {
+            return "";
+        }
+        try {
+            return dispatch(w.get(0).toLowerCase(Locale.ROOT), w);
+        } catch (ValidationException | FleetException e) {
+            throw new ReplException(e.getMessage());
+        }
+    }
+
+    private String dispatch(String cmd, List<String> w) {
+        switch (cmd) {
+            case "hosts":
+                return hosts();
+            case "stream":
+                return defineStream(w);
+            case "profile":
+                return defineProfile(w);
+            case "show":
+                return show(w);
+            case "sender":
+            case "receiver":
+                need(w, 4, HELP.get(cmd));
+                return start(cmd.equals("sender"), w.get(1), profile(w.get(2)), fleet.host(w.get(3)));
+            case "pair":
+                need(w, 5, HELP.get(cmd));
+                start(false, w.get(1), profile(w.get(2)), fleet.host(w.get(4)));
+                return start(true, w.get(1), profile(w.get(2)), fleet.host(w.get(3)));
+            case "poll":
+            case "stop":
+                need(w, 2, HELP.get(cmd));
+                return runsOf(cmd, fleet.host(w.get(1)), w.size() > 2 ? w.get(2) : "");
+            case "list":
+                return list(w);
+            case "wait":
+                return waitFor(w);
+            case "fleet":
+                return fleetCommand(w);
+            case "runs":
+                return runs();
+            case "sleep":
+                need(w, 2, HELP.get(cmd));
+                sleep(w.get(1));
+                return "";
+            case "help":
+                return help(w);
+            default:
+                throw new ReplException(cmd + ": unknown command (expected: one of " + String.join(", ",
+                        HELP.keySet()) + ")");
+        }
+    }
+
+    private static void need(List<String> w, int n, String usage) {
+        if (w.size() < n) {
+            throw new ReplException("usage: " + usage.replaceAll("\\s{2,}.*", ""));
+        }
+    }
+
+    private String hosts() {
+        List<HostStatus> hs = fleet.hosts();
+        if (json) {
+            JsonArray a = new JsonArray();
+            hs.forEach(h -> a.add(JsonViews.host(h)));
+            return a.encode();
+        }
+        StringBuilder b = new StringBuilder(String.format("%-6s %-15s %-7s %-6s %s%n", "HOST", "MANAGEMENT",
+                "VERSION", "ALIVE", "ADDRESSES"));
+        for (HostStatus h : hs) {
+            b.append(String.format("%-6s %-15s %-7s %-6s %s%n", h.id(), h.info().managementAddress(),
+                    h.info().version(), h.alive() ? "yes" : "no", String.join(" ", h.info().addresses())));
+        }
+        return b.toString().stripTrailing();
+    }
+
+    private String defineStream(List<String> w) {
+        need(w, 3, HELP.get("stream"));
+        StreamSpec s = StreamSpec.fromSeed(Words.keywords(w, 2));
+        streams.put(w.get(1), s);
+        return json ? new JsonObject().put("stream", w.get(1)).put("spec", s.toString()).encode()
+                : "stream " + w.get(1) + ": " + s;
+    }
+
+    private String defineProfile(List<String> w) {
+        need(w, 4, HELP.get("profile"));
+        ProfileType type = profileType(w.get(2));
+        Map<String, Object> kw = Words.keywords(w, 3);
+        Object sname = kw.remove("stream");
+        if (sname == null) {
+            throw new ReplException("stream: missing (expected: stream=NAME of a defined stream)");
+        }
+        StreamSpec s = streams.get(sname.toString());
+        if (s == null) {
+            throw new ReplException("stream: " + sname + " (expected: one of " + streams.keySet() + ")");
+        }
+        ProfileSpec p = ProfileSpec.builder(type, s).setAll(kw).build();
+        profiles.put(w.get(1), p);
+        return json ? new JsonObject().put("profile", w.get(1)).put("spec", p.toString()).encode()
+                : "profile " + w.get(1) + ": " + p;
+    }
+
+    private static ProfileType profileType(String t) {
+        switch (t.toLowerCase(Locale.ROOT).replace("profile", "")) {
+            case "standard":
+                return ProfileType.STANDARD;
+            case "continuous":
+                return ProfileType.CONTINUOUS;
+            case "burst":
+                return ProfileType.BURST;
+            case "sportrange":
+            case "continuoussportrange":
+                return ProfileType.SPORT_RANGE;
+            default:
+                throw new ReplException("type: " + t + " (expected: standard, continuous, burst or sportrange)");
+        }
+    }
+
+    private String show(List<String> w) {
+        StringBuilder b = new StringBuilder();
+        streams.forEach((n, s) -> {
+            if (w.size() < 2 || w.get(1).equals(n)) {
+                b.append("stream ").append(n).append(": ").append(s).append('\n');
+            }
+        });
+        profiles.forEach((n, p) -> {
+            if (w.size() < 2 || w.get(1).equals(n)) {
+                b.append("profile ").append(n).append(": ").append(p).append('\n');
+            }
+        });
+        return b.toString().stripTrailing();
+    }
+
+    private ProfileSpec profile(String name) {
+        ProfileSpec p = profiles.get(name);
+        if (p == null) {
+            throw new ReplException("profile: " + name + " (expected: one of " + profiles.keySet() + ")");
+        }
+        return p;
+    }
+
+    private String start(boolean sender, String run, ProfileSpec p, Host host) {
+        RunStatus s = sender ? fleet.sender(run, p, host).start() : fleet.receiver(run, p, host).start();
+        return render(List.of(s));
+    }
+
+    private String runsOf(String cmd, Host host, String run) {
+        return render(cmd.equals("stop") ? fleet.stop(host, run) : fleet.poll(host, run));
+    }
+
+    private List<RunStatus> collect(FleetResult r) {
+        List<RunStatus> out = new ArrayList<>();
+        r.replies().values().forEach(rep -> {
+            if (!rep.ok()) {
+                throw new ReplException(rep.host() + ": " + rep.error());
+            }
+            out.addAll(rep.runs());
+        });
+        if (!r.missing().isEmpty()) {
+            throw new ReplException("no answer from " + r.missing());
+        }
+        return out;
+    }
+
+    private String list(List<String> w) {
+        List<Host> sel = new ArrayList<>();
+        for (int i = 1; i < w.size(); i++) {
+            sel.add(fleet.host(w.get(i)));
+        }
+        return render(collect(fleet.broadcast(CommandOp.LIST, "", null, sel)));
+    }
+
+    private String waitFor(List<String> w) {
+        need(w, 4, HELP.get("wait"));
+        Host host = fleet.host(w.get(1));
+        String cond = w.get(3);
+        long timeout = 30;
+        if (w.size() > 4) {
+            Object t = Words.keywords(w, 4).get("timeout");
+            timeout = t == null ? 30 : parseLong("timeout", t.toString());
+        }
+        RunStatus s;
+        if (cond.equals("finished")) {
+            s = fleet.waitUntil(host, w.get(2), x -> x.state().isTerminal(), timeout);
+        } else if (cond.startsWith("recv>=")) {
+            long n = parseLong("recv", cond.substring(6));
+            s = fleet.waitUntil(host, w.get(2), x -> x.counters().recv() >= n, timeout);
+        } else {
+            throw new ReplException("condition: " + cond + " (expected: finished or recv>=N)");
+        }
+        return render(List.of(s));
+    }
+
+    private String fleetCommand(List<String> w) {
+        need(w, 3, HELP.get("fleet"));
+        String sub = w.get(1);
+        FleetResult r;
+        if (sub.equals("start")) {
+            need(w, 5, HELP.get("fleet"));
+            CommandOp op = w.get(2).equals("sender") ? CommandOp.START_SENDER : w.get(2).equals("receiver")
+                    ? CommandOp.START_RECEIVER : null;
+            if (op == null) {
+                throw new ReplException("role: " + w.get(2) + " (expected: sender or receiver)");
+            }
+            r = fleet.broadcast(op, w.get(3), profile(w.get(4)), hostsFrom(w, 5));
+        } else if (sub.equals("stop") || sub.equals("poll")) {
+            r = fleet.broadcast(sub.equals("stop") ? CommandOp.STOP : CommandOp.POLL, w.get(2), null,
+                    hostsFrom(w, 3));
+        } else {
+            throw new ReplException("fleet " + sub + ": unknown (expected: start, stop or poll)");
+        }
+        List<RunStatus> rows = collect(r);
+        if (json) {
+            JsonArray a = new JsonArray();
+            rows.forEach(s -> a.add(JsonViews.status(s)));
+            return new JsonObject().put("hosts", a).put("total", JsonViews.counters(r.total())).encode();
+        }
+        return render(rows) + "\ntotal " + r.total();
+    }
+
+    private List<Host> hostsFrom(List<String> w, int from) {
+        List<Host> out = new ArrayList<>();
+        for (int i = from; i < w.size(); i++) {
+            out.add(fleet.host(w.get(i)));
+        }
+        return out;
+    }
+
+    String runs() {
+        List<RunView> vs = fleet.aggregator().runs();
+        if (json) {
+            JsonArray a = new JsonArray();
+            vs.forEach(v -> a.add(JsonViews.view(v)));
+            return a.encode();
+        }
+        StringBuilder b = new StringBuilder(String.format("%-4s %-16s %-8s %-8s %12s %12s %10s %10s %8s%n", "HOST",
+                "RUN", "ROLE", "STATE", "SENT", "RECV", "TX PPS", "RX PPS", "MBIT/S"));
+        for (RunView v : vs) {
+            RunStatus s = v.status();
+            b.append(String.format("%-4s %-16s %-8s %-8s %12d %12d %10.0f %10.0f %8.1f%n", s.host(), s.name(),
+                    s.role().name().toLowerCase(), s.state(), s.counters().sent(), s.counters().recv(), v.txPps(),
+                    v.rxPps(), Math.max(v.txBps(), v.rxBps()) / 1e6));
+        }
+        b.append("fleet total ").append(fleet.aggregator().fleetTotal());
+        return b.toString();
+    }
+
+    private String render(List<RunStatus> rows) {
+        if (json) {
+            JsonArray a = new JsonArray();
+            rows.forEach(s -> a.add(JsonViews.status(s)));
+            return a.encode();
+        }
+        StringBuilder b = new StringBuilder();
+        rows.forEach(s -> b.append(JsonViews.text(s)).append('\n'));
+        return b.toString().stripTrailing();
+    }
+
+    private static String help(List<String> w) {
+        if (w.size() > 1 && w.get(1).equals("stream")) {
+            return StreamSpec.help().stripTrailing();
+        }
+        if (w.size() > 1) {
+            String h = HELP.get(w.get(1));
+            if (h == null) {
+                throw new ReplException(w.get(1) + ": unknown command (expected: one of " + HELP.keySet() + ")");
+            }
+            return h;
+        }
+        return String.join("\n", HELP.values());
+    }
+
+    private static long parseLong(String field, String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new ReplException(field + ": " + text + " (expected: an integer)");
+        }
+    }
+
+    private static void sleep(String seconds) {
+        double s;
+        try {
+            s = Double.parseDouble(seconds);
+        } catch (NumberFormatException e) {
+            throw new ReplException("seconds: " + seconds + " (expected: a number)");
+        }
+        if (s < 0 || s > 3600) {
+            throw new ReplException("seconds: " + seconds + " (expected: 0-3600)");
+        }
+        try {
+            Thread.sleep((long) (s * 1000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

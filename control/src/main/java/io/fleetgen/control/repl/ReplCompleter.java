@@ -1,0 +1,125 @@
+package io.fleetgen.control.repl;
+
+import io.fleetgen.codec.Header;
+import io.fleetgen.codec.StreamField;
+import io.fleetgen.codec.TcpOption;
+import io.fleetgen.control.HostStatus;
+import io.fleetgen.control.RunView;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jline.reader.Candidate;
+import org.jline.reader.Completer;
+import org.jline.reader.LineReader;
+import org.jline.reader.ParsedLine;
+
+/** Tab completion: commands, host ids, stream fields, profile types and parameters, defined names, run names. */
+final class ReplCompleter implements Completer {
+    private static final List<String> PROFILE_KEYS = List.of("stream=", "count=", "size=", "payload=", "capfilter=",
+            "timeout=", "iface=", "listener=", "chksum=", "burst_count=", "burst_interval=", "startport=", "endport=",
+            "pps=", "threads=", "duration=");
+
+    private final Repl repl;
+
+    ReplCompleter(Repl repl) {
+        this.repl = repl;
+    }
+
+    @Override
+    public void complete(LineReader reader, ParsedLine line, List<Candidate> out) {
+        List<String> w = line.words();
+        int i = line.wordIndex();
+        String cmd = w.isEmpty() ? "" : w.get(0);
+        Set<String> c = new LinkedHashSet<>();
+        if (i == 0) {
+            c.addAll(Repl.HELP.keySet());
+        } else {
+            candidates(cmd, i, w, c);
+        }
+        c.forEach(s -> out.add(new Candidate(s, s, null, null, null, null, !s.endsWith("="))));
+    }
+
+    private void candidates(String cmd, int i, List<String> w, Set<String> c) {
+        switch (cmd) {
+            case "help":
+                c.addAll(Repl.HELP.keySet());
+                c.add("stream");
+                break;
+            case "stream":
+                if (i >= 2) {
+                    streamKeys(c);
+                }
+                break;
+            case "profile":
+                if (i == 2) {
+                    c.addAll(List.of("standard", "continuous", "burst", "sportrange"));
+                } else if (i > 2) {
+                    c.addAll(PROFILE_KEYS);
+                    repl.streamNames().forEach(n -> c.add("stream=" + n));
+                }
+                break;
+            case "sender":
+            case "receiver":
+            case "pair":
+                if (i == 1) {
+                    runNames(c);
+                } else if (i == 2) {
+                    repl.profileNames().forEach(c::add);
+                } else {
+                    hosts(c);
+                }
+                break;
+            case "poll":
+            case "stop":
+            case "wait":
+                if (i == 1) {
+                    hosts(c);
+                } else if (i == 2) {
+                    runNames(c);
+                } else if (cmd.equals("wait")) {
+                    c.addAll(List.of("finished", "recv>=", "timeout="));
+                }
+                break;
+            case "list":
+                hosts(c);
+                break;
+            case "fleet":
+                if (i == 1) {
+                    c.addAll(List.of("start", "stop", "poll"));
+                } else if (i == 2 && w.size() > 1 && w.get(1).equals("start")) {
+                    c.addAll(List.of("sender", "receiver"));
+                } else {
+                    runNames(c);
+                    repl.profileNames().forEach(c::add);
+                    hosts(c);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static void streamKeys(Set<String> c) {
+        c.addAll(List.of("protocol=", "proto=", "src=", "dst=", "options=", "tcpoptions="));
+        for (Header h : Header.values()) {
+            for (StreamField f : StreamField.of(h)) {
+                c.add(f.seedName() + "=");
+            }
+        }
+        for (TcpOption.Kind k : TcpOption.Kind.values()) {
+            c.add(k.seedName() + "=");
+        }
+    }
+
+    private void hosts(Set<String> c) {
+        for (HostStatus h : repl.fleet().hosts()) {
+            c.add(h.id());
+        }
+    }
+
+    private void runNames(Set<String> c) {
+        for (RunView v : repl.fleet().aggregator().runs()) {
+            c.add(v.status().name());
+        }
+    }
+}
