@@ -45,7 +45,7 @@ public final class SenderRun extends Run {
     public void prepare() throws Exception {
         ProfileSpec p = profile();
         SplittableRandom rnd = new SplittableRandom();
-        StreamSpec stream = withRunDefaults(p.stream(), rnd);
+        StreamSpec stream = withRunDefaults(p, rnd);
         Route route = RouteResolver.resolve(stream.dst());
         byte[] payload = p.payload();
         boolean signature = payload == null;
@@ -61,7 +61,9 @@ public final class SenderRun extends Run {
                     "at most " + (p.payloadLength() - (l3Bytes - route.mtu())) + " bytes to fit " + route.iface()
                     + " MTU " + route.mtu());
         }
-        boolean session = stream.proto() == L4Proto.TCP && !stream.isSet(StreamField.TCP_FLAGS);
+        // One session per run; a source-port range sends crafted PSH+ACK segments from every port, as the seed did.
+        boolean session = stream.proto() == L4Proto.TCP && !stream.isSet(StreamField.TCP_FLAGS)
+                && p.type() != ProfileType.SPORT_RANGE;
         if (session && p.threads() > 1) {
             throw ValidationException.of("threads", p.threads(), "1 for a tcp session (one connection per run)");
         }
@@ -100,10 +102,17 @@ public final class SenderRun extends Run {
         loops.get(0).withTcpSession(new TcpSession(control, peer[0], segmentBytes, rnd.nextLong()));
     }
 
-    /** A random echo id when none is set, so that runs do not count each other's replies. */
-    private static StreamSpec withRunDefaults(StreamSpec s, SplittableRandom rnd) {
+    /**
+     * A random echo id when none is set, so that runs do not count each other's replies; PSH+ACK for the
+     * crafted segments of a TCP source-port range.
+     */
+    private static StreamSpec withRunDefaults(ProfileSpec p, SplittableRandom rnd) {
+        StreamSpec s = p.stream();
         if ((s.proto() == L4Proto.ICMP || s.proto() == L4Proto.ICMPV6) && !s.isSet(StreamField.ICMP_ID)) {
             return s.toBuilder().set(StreamField.ICMP_ID, 1 + rnd.nextInt(0xFFFE)).build();
+        }
+        if (s.proto() == L4Proto.TCP && p.type() == ProfileType.SPORT_RANGE && !s.isSet(StreamField.TCP_FLAGS)) {
+            return s.toBuilder().set(StreamField.TCP_FLAGS, 0x18).build();
         }
         return s;
     }

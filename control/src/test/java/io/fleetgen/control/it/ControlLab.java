@@ -1,0 +1,100 @@
+package io.fleetgen.control.it;
+
+import io.fleetgen.codec.cluster.ClusterOptions;
+import io.fleetgen.control.Fleet;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The namespace lab with agents, and a {@link Fleet} joined from the root namespace. */
+final class ControlLab implements AutoCloseable {
+    static final Path ROOT = Path.of(System.getProperty("fleetgen.root", "..")).toAbsolutePath().normalize();
+    static final String LAB = ROOT.resolve("deploy/lab.sh").toString();
+
+    final int hosts;
+    final Fleet fleet;
+
+    private ControlLab(int hosts, Fleet fleet) {
+        this.hosts = hosts;
+        this.fleet = fleet;
+    }
+
+    static ControlLab up(int hosts) throws IOException, InterruptedException {
+        sh(LAB, "up", Integer.toString(hosts));
+        sh(LAB, "agents", "start");
+        Fleet f = Fleet.join(cluster(hosts));
+        f.awaitHosts(hosts, 30);
+        return new ControlLab(hosts, f);
+    }
+
+    static ClusterOptions cluster(int hosts) {
+        List<String> members = new ArrayList<>();
+        for (int i = 1; i <= hosts; i++) {
+            members.add("198.19.0." + i);
+        }
+        return new ClusterOptions().setMembers(members).setBind("198.19.0.254");
+    }
+
+    static String members(int hosts) {
+        return String.join(",", cluster(hosts).getMembers());
+    }
+
+    /** Runs a command; returns its exit code and output (stdout, then stderr). */
+    static Result run(List<String> cmd, String stdin) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).start();
+        if (stdin != null) {
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", cmd) + ": timed out");
+        }
+        return new Result(p.exitValue(), out, err);
+    }
+
+    static String sh(String... cmd) throws IOException, InterruptedException {
+        Result r = run(List.of(cmd), null);
+        if (r.code != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed:\n" + r.out + r.err);
+        }
+        return r.out;
+    }
+
+    /** The agent's pid as the lab recorded it. */
+    static long agentPid(String host) throws IOException {
+        return Long.parseLong(java.nio.file.Files.readString(ROOT.resolve("deploy/.lab/" + host + ".pid")).trim());
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            fleet.close();
+        } finally {
+            try {
+                sh(LAB, "down");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while tearing the lab down", e);
+            }
+        }
+    }
+
+    /** A finished process. */
+    static final class Result {
+        final int code;
+        final String out;
+        final String err;
+
+        Result(int code, String out, String err) {
+            this.code = code;
+            this.out = out;
+            this.err = err;
+        }
+    }
+}
