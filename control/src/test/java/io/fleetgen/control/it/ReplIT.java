@@ -1,0 +1,104 @@
+package io.fleetgen.control.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/** The REPL driven as a user would: non-interactive with --json, a script on stdin, and a tmux terminal. */
+@EnabledIfSystemProperty(named = "fleetgen.lab", matches = "true")
+class ReplIT {
+    private static final String CLI = ControlLab.ROOT.resolve("deploy/fleetgen").toString();
+    private static ControlLab lab;
+
+    @BeforeAll
+    static void up() throws Exception {
+        lab = ControlLab.up(2);
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    private static List<String> cli(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(CLI, "--members", ControlLab.members(2), "--bind", "198.19.0.254",
+                "--hosts", "2"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    @Test
+    void nonInteractiveJsonDefinesStartsPollsAndStops() throws Exception {
+        ControlLab.Result r = ControlLab.run(cli("--json", "-c",
+                "stream s proto=udp dst=198.18.0.2 dport=8000; profile p standard stream=s count=250; "
+                + "receiver r1 p h2; sender r1 p h1; wait h1 r1 finished; wait h2 r1 recv>=250; poll h1 r1; "
+                + "stop h2 r1"), null);
+        assertEquals(0, r.code, r.out + r.err);
+        String[] lines = r.out.strip().split("\n");
+        JsonObject sender = new JsonArray(lines[lines.length - 2]).getJsonObject(0);
+        JsonObject receiver = new JsonArray(lines[lines.length - 1]).getJsonObject(0);
+        assertEquals("finished", sender.getString("state"));
+        assertEquals(250, sender.getJsonObject("counters").getLong("sent"));
+        assertEquals(250, receiver.getJsonObject("counters").getLong("recv"));
+        assertEquals("finished", receiver.getString("state"));
+    }
+
+    @Test
+    void badFieldIsRejectedWithItsMessageAndExitCodeOne() throws Exception {
+        ControlLab.Result r = ControlLab.run(cli("-c", "stream s proto=udp dst=198.18.0.2 dport=70000; hosts"), null);
+        assertEquals(1, r.code, r.out + r.err);
+        assertTrue(r.err.contains("error: stream s proto=udp dst=198.18.0.2 dport=70000: dport: 70000 (expected: "
+                + "0-65535)"), r.err);
+        assertTrue(!r.out.contains("HOST"), "stops at the first failure: " + r.out);
+        assertTrue(!r.err.contains("Exception"), "no stack trace: " + r.err);
+    }
+
+    @Test
+    void scriptOnStandardInput() throws Exception {
+        ControlLab.Result r = ControlLab.run(cli("--json"), "hosts\nstream s6 proto=icmp dst=2001:2::2\n"
+                + "profile p6 standard stream=s6 count=100\npair x p6 h1 h2\nwait h2 x finished\npoll h1 x\n");
+        assertEquals(0, r.code, r.out + r.err);
+        String[] lines = r.out.strip().split("\n");
+        JsonArray hosts = new JsonArray(lines[0]);
+        assertEquals(2, hosts.size());
+        assertEquals("h1", hosts.getJsonObject(0).getString("id"));
+        assertTrue(hosts.getJsonObject(0).getBoolean("alive"));
+        JsonObject s = new JsonArray(lines[lines.length - 1]).getJsonObject(0);
+        assertEquals(100, s.getJsonObject("counters").getLong("sent"));
+        assertEquals(100, s.getJsonObject("counters").getLong("recv"), "echo replies " + s);
+    }
+
+    /** Typed into a pseudo-terminal ({@code pty_session.py}): completion, errors, runs, help, quit. */
+    @Test
+    void interactiveSessionInATerminal() throws Exception {
+        String[][] script = {
+            {"expect", "fleetgen> "}, {"send", "hos\t"}, {"expect", "hosts"}, {"send", "\r"},
+            {"expect", "198.19.0.2"},
+            {"send", "stream s proto=udp dst=198.18.0.2 ttl=300\r"}, {"expect", "error: ttl: 300 (expected: 0-255)"},
+            {"send", "stream s proto=udp dst=198.18.0.2\r"}, {"expect", "stream s: protocol=ip"},
+            {"send", "profile p continuous stream=s pps=500\r"}, {"expect", "ContinuousProfile"},
+            {"send", "pair t p h1 h2\r"}, {"expect", "sender   RUNNING"},
+            {"send", "stop h1 t\r"}, {"expect", "sender   STOPPED"},
+            {"send", "help stream\r"}, {"expect", "UDPHeader : (sport 0-65535"},
+            {"send", "quit\r"}};
+        JsonArray steps = new JsonArray();
+        for (String[] st : script) {
+            steps.add(new JsonArray().add(st[0]).add(st[1]));
+        }
+        List<String> cmd = new ArrayList<>(List.of("python3",
+                ControlLab.ROOT.resolve("control/src/test/resources/pty_session.py").toString(), steps.encode(), "--"));
+        cmd.addAll(cli());
+        ControlLab.Result r = ControlLab.run(cmd, null);
+        assertEquals(0, r.code, r.out + r.err);
+    }
+}
