@@ -7,6 +7,8 @@ import io.fleetgen.agent.impl.net.Route;
 import io.fleetgen.agent.impl.net.RouteResolver;
 import io.fleetgen.agent.impl.net.RstSuppressor;
 import io.fleetgen.agent.impl.rx.CaptureLoop;
+import io.fleetgen.agent.impl.tx.BatchSender;
+import io.fleetgen.agent.impl.tx.PacketSocket;
 import io.fleetgen.agent.impl.tx.TcpPeer;
 import io.fleetgen.agent.impl.tx.TcpSession;
 import io.fleetgen.agent.impl.tx.TransmitLoop;
@@ -20,6 +22,7 @@ import io.fleetgen.codec.ValidationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNetworkInterface;
 
@@ -29,6 +32,8 @@ import org.pcap4j.core.PcapNetworkInterface;
  */
 public final class SenderRun extends Run {
     private static final int SEND_TIMEOUT_MS = 10;
+    /** {@code -Dfleetgen.sendmmsg=false} falls back to one {@code sendPacket} per frame (for comparisons). */
+    private static final boolean BATCHES = Boolean.parseBoolean(System.getProperty("fleetgen.sendmmsg", "true"));
 
     private final long deadlineNanos;
     private final List<TransmitLoop> loops = new ArrayList<>();
@@ -72,10 +77,18 @@ public final class SenderRun extends Run {
                     .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
                     .timeoutMillis(SEND_TIMEOUT_MS).build();
             handles.add(h);
+            // The sending handle captures nothing: its socket would otherwise copy every packet on the link.
+            h.setFilter("less 1", BpfProgram.BpfCompileMode.OPTIMIZE);
             long share = p.type() == ProfileType.STANDARD ? p.count() / p.threads()
                     + (t < p.count() % p.threads() ? 1 : 0) : 0;
-            loops.add(new TransmitLoop(h, t == 0 ? template : template.copy(), p, newCell(), share, t,
-                    p.threads(), deadlineNanos));
+            TransmitLoop loop = new TransmitLoop(h, t == 0 ? template : template.copy(), p, newCell(), share, t,
+                    p.threads(), deadlineNanos);
+            if (BATCHES && PacketSocket.available() && !session) {
+                int fd = PacketSocket.fileno(h);
+                PacketSocket.bypassQdisc(fd);
+                loop.withBatches(new BatchSender(fd));
+            }
+            loops.add(loop);
         }
         if (session) {
             openSession(stream, route, template, payload.length, rnd);

@@ -1,0 +1,90 @@
+package io.fleetgen.agent.impl.tx;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.lang.reflect.Field;
+import org.pcap4j.core.PcapHandle;
+
+/**
+ * Native access to the AF_PACKET socket that a pcap4j handle owns (pcap4j stays the owner: it opened the socket
+ * and closes it). Direct-mapped JNA calls: {@code pcap_fileno} to find the socket, {@code sendmmsg} to hand
+ * the kernel a whole batch of frames in one system call, {@code setsockopt(PACKET_QDISC_BYPASS)} as trafgen
+ * does. Linux only; {@link #available()} says whether it loaded.
+ */
+public final class PacketSocket {
+    private static final int SOL_PACKET = 263;
+    private static final int PACKET_QDISC_BYPASS = 20;
+    private static final boolean AVAILABLE;
+
+    static {
+        boolean ok;
+        try {
+            Native.register(LibC.class, "c");
+            Native.register(LibPcap.class, "pcap");
+            ok = Native.POINTER_SIZE == 8;
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            ok = false;
+        }
+        AVAILABLE = ok;
+    }
+
+    private PacketSocket() {
+    }
+
+    /** Whether the native calls are usable here (64-bit Linux with libc and libpcap). */
+    public static boolean available() {
+        return AVAILABLE;
+    }
+
+    /** The socket descriptor under a live pcap handle. */
+    public static int fileno(PcapHandle handle) {
+        try {
+            Field f = PcapHandle.class.getDeclaredField("handle");
+            f.setAccessible(true);
+            return LibPcap.pcap_fileno((Pointer) f.get(handle));
+        } catch (NoSuchFieldException | IllegalAccessException e) {
+            throw new IllegalStateException("pcap4j's PcapHandle has no 'handle' pointer: " + e, e);
+        }
+    }
+
+    /** Lets frames skip the qdisc layer (Linux 3.14+); false when the kernel refuses. */
+    public static boolean bypassQdisc(int fd) {
+        Pointer one = new com.sun.jna.Memory(4);
+        one.setInt(0, 1);
+        try {
+            return LibC.setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, one, 4) == 0;
+        } catch (LastErrorException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Sends up to {@code vlen} prepared messages.
+     *
+     * @return messages sent
+     * @throws LastErrorException with the errno when none could be sent
+     */
+    static int sendmmsg(int fd, Pointer msgvec, int vlen) {
+        return LibC.sendmmsg(fd, msgvec, vlen, 0);
+    }
+
+    /** libc, direct-mapped. */
+    static final class LibC {
+        private LibC() {
+        }
+
+        static native int sendmmsg(int fd, Pointer msgvec, int vlen, int flags) throws LastErrorException;
+
+        static native int setsockopt(int fd, int level, int name, Pointer value, int len) throws LastErrorException;
+    }
+
+    /** libpcap, direct-mapped. */
+    static final class LibPcap {
+        private LibPcap() {
+        }
+
+        @SuppressWarnings("checkstyle:MethodName")
+        static native int pcap_fileno(Pointer pcap);
+    }
+}
