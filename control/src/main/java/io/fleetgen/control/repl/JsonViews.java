@@ -21,7 +21,8 @@ final class JsonViews {
     static JsonObject status(RunStatus s) {
         JsonObject o = new JsonObject().put("host", s.host()).put("name", s.name())
                 .put("role", s.role().name().toLowerCase()).put("state", s.state().name().toLowerCase())
-                .put("profile", s.type().seedName()).put("target", s.target()).put("counters", counters(s.counters()));
+                .put("profile", s.type().seedName()).put("target", s.target()).put("counters", counters(s.counters()))
+                .put("startedAtMillis", s.startedAtMillis()).put("endedAtMillis", s.endedAtMillis());
         if (s.error() != null) {
             o.put("error", s.error());
         }

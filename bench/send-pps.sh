@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Send rate, one transmit thread, Continuous UDP 60-byte frames h1 -> h2 over a veth pair, with a Fleetgen
+# receiver counting on h2 the whole time. Fleetgen, tcpreplay --topspeed, trafgen and a Scapy sendp loop take
+# turns in the same run (ROUNDS rounds); prints each trial, the medians and the ratios to tcpreplay.
+# Usage: sudo bench/send-pps.sh [ROUNDS=5] [SECONDS=4]
+set -euo pipefail
+ROUNDS=${1:-5}
+SECS=${2:-4}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+OUT=$ROOT/bench/out
+mkdir -p "$OUT"
+cd "$ROOT"
+deploy/install-deps.sh
+for p in tcpreplay netsniff-ng python3-scapy; do
+    dpkg -s "$p" >/dev/null 2>&1 || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$p" >/dev/null; }
+done
+[ -f agent/target/fleetgen-agent.jar ] && [ -f control/target/fleetgen-control.jar ] || mvn -B -q package -DskipTests
+trap 'deploy/lab.sh down >/dev/null 2>&1 || true' EXIT
+deploy/lab.sh up 2 >/dev/null
+# A direct veth pair h1 <-> h2 (198.18.1.0/30), as in the issue's reference figures; the lab's bridge path
+# also runs bridge netfilter, which costs more than any sender.
+ip link add bv1 netns fg-h1 type veth peer name bv2 netns fg-h2
+ip -n fg-h1 addr add 198.18.1.1/30 dev bv1
+ip -n fg-h2 addr add 198.18.1.2/30 dev bv2
+ip -n fg-h1 link set bv1 up
+ip -n fg-h2 link set bv2 up
+deploy/lab.sh agents start >/dev/null
+# Pin the sender namespace's work to core 0 (the agent JVM and the peer tools alike).
+H1MAC=$(ip netns exec fg-h1 cat /sys/class/net/bv1/address)
+H2MAC=$(ip netns exec fg-h2 cat /sys/class/net/bv2/address)
+ip netns exec fg-h1 ip neigh replace 198.18.1.2 lladdr "$H2MAC" dev bv1 nud permanent
+/usr/bin/python3 - "$H1MAC" "$H2MAC" "$OUT" <<'PY'
+import sys
+from scapy.all import Ether, IP, UDP, Raw, wrpcap
+src, dst, out = sys.argv[1:4]
+f = Ether(src=src, dst=dst) / IP(src="198.18.1.1", dst="198.18.1.2") / UDP(sport=8000, dport=8000) / Raw(b"\0" * 18)
+assert len(bytes(f)) == 60
+wrpcap(out + "/udp60.pcap", [f] * 1000)
+with open(out + "/udp60.trafgen", "w") as t:
+    t.write("{ " + ", ".join("0x%02x" % b for b in bytes(f)) + " }\n")
+open(out + "/udp60.hex", "w").write(bytes(f).hex())
+PY
+CTL=(deploy/fleetgen --members 198.19.0.1,198.19.0.2 --bind 198.19.0.254 --hosts 2 --json)
+AGENT_PID=$(cat deploy/.lab/h1.pid)
+taskset -a -cp 0 "$AGENT_PID" >/dev/null
+now() { date +%s.%N; }
+recv_start() { "${CTL[@]}" -c "stream rs proto=udp dst=198.18.1.2 dport=8000; profile rp continuous stream=rs; receiver $1 rp h2" >/dev/null; }
+recv_stop() { "${CTL[@]}" -c "stop h2 $1" | tail -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["counters"]["recv"])'; }
+
+fleetgen_trial() {
+    local name=$1
+    recv_start "r$name"
+    local out
+    out=$("${CTL[@]}" -c "stream s proto=udp src=198.18.1.1 dst=198.18.1.2 dport=8000; profile p continuous stream=s size=18 duration=$SECS; sender s$name p h1; wait h1 s$name finished timeout=$((SECS + 20))" | tail -1)
+    local rate sent
+    read -r sent rate < <(echo "$out" | python3 -c 'import json,sys; s=json.load(sys.stdin)[0]; c=s["counters"]["sent"]; print(c, c/((s["endedAtMillis"]-s["startedAtMillis"])/1000.0))')
+    sleep 0.5
+    local recv
+    recv=$(recv_stop "r$name")
+    echo "fleetgen $rate $sent $recv"
+}
+
+tcpreplay_trial() {
+    local name=$1
+    recv_start "r$name"
+    local loops=$((SECS * 400))
+    local out
+    out=$(ip netns exec fg-h1 taskset -c 0 timeout 60 tcpreplay -i bv1 --topspeed -K --loop="$loops" "$OUT/udp60.pcap" 2>&1 || true)
+    local sent rate
+    sent=$(echo "$out" | sed -n 's/.*Actual: \([0-9]*\) packets.*/\1/p' | head -1)
+    rate=$(echo "$out" | sed -n 's/.*Rated: [0-9.]* Bps, [0-9.]* Mbps, \([0-9.]*\) pps.*/\1/p' | head -1)
+    sleep 0.5
+    echo "tcpreplay $rate $sent $(recv_stop "r$name")"
+}
+
+trafgen_trial() {
+    local name=$1
+    recv_start "r$name"
+    local n=$((SECS * 400000)) t0 t1 out sent
+    t0=$(now)
+    out=$(ip netns exec fg-h1 timeout 60 taskset -c 0 trafgen -o bv1 -i "$OUT/udp60.trafgen" -n "$n" -P 1 -q -V 2>&1 || true)
+    t1=$(now)
+    sent=$(echo "$out" | tr -d '\r' | sed -n 's/^ *\([0-9]*\) packets outgoing.*/\1/p' | head -1)
+    sleep 0.5
+    echo "trafgen $(python3 -c "print(${sent:-0}/($t1-$t0))") ${sent:-0} $(recv_stop "r$name")"
+}
+
+scapy_trial() {
+    local name=$1
+    recv_start "r$name"
+    local n=20000 t0 t1
+    t0=$(now)
+    ip netns exec fg-h1 taskset -c 0 /usr/bin/python3 -c "
+from scapy.all import Ether, sendp
+f = Ether(bytes.fromhex(open('$OUT/udp60.hex').read()))
+sendp(f, iface='bv1', count=$n, verbose=0)"
+    t1=$(now)
+    sleep 0.5
+    echo "scapy $(python3 -c "print($n/($t1-$t0))") $n $(recv_stop "r$name")"
+}
+
+RESULTS=$OUT/send-pps.txt
+: >"$RESULTS"
+for r in $(seq 1 "$ROUNDS"); do
+    for tool in fleetgen tcpreplay trafgen scapy; do
+        line=$(${tool}_trial "${tool:0:3}$r")
+        echo "round $r $line" | tee -a "$RESULTS"
+    done
+done
+python3 - "$RESULTS" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+by = {}
+for r in rows:
+    by.setdefault(r[2], []).append((float(r[3]), int(r[4]), int(r[5])))
+med = {t: statistics.median(x[0] for x in v) for t, v in by.items()}
+print("\n%-10s %12s %10s %s" % ("tool", "median pps", "vs tcpreplay", "receiver counted (recv/sent, per trial)"))
+for t, v in by.items():
+    print("%-10s %12.0f %10.2fx %s" % (t, med[t], med[t] / med["tcpreplay"],
+          " ".join("%d/%d" % (x[2], x[1]) for x in v)))
+print("fleetgen vs scapy: %.0fx" % (med["fleetgen"] / med["scapy"]))
+PY
