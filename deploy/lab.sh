@@ -4,7 +4,8 @@
 #   lab.sh up N          create N hosts (tears down a previous or crashed lab first)
 #   lab.sh down          remove every namespace, link and bridge the lab made (and stop its agents)
 #   lab.sh status        show the hosts and their addresses
-#   lab.sh agents start  start one agent per host (host ids h1..hN), wait until each is ready
+#   lab.sh agents start [hI ...]  start one agent per host (host ids h1..hN, or those named), wait until ready;
+#                        with FLEETGEN_LAB_TLS=DIR (made by deploy/tls.sh) the agents run with mutual TLS
 #   lab.sh agents stop   stop the agents the lab started, by pid
 #
 # Management: bridge fg-mgmt in the root namespace, 198.19.0.254/24; host i at 198.19.0.i (interface mgmt0).
@@ -90,6 +91,7 @@ status() {
 }
 
 agents_start() {
+    local only=" $* "
     mkdir -p "$STATE"
     local jar="$ROOT/agent/target/fleetgen-agent.jar"
     if [ ! -f "$jar" ]; then
@@ -98,15 +100,23 @@ agents_start() {
     fi
     local members
     members=$(hosts | sed "s/^$PREFIX/198.19.0./" | paste -sd, -)
+    local started=()
     for ns in $(hosts); do
         local i=${ns#"$PREFIX"}
+        [ "$only" = "  " ] || [[ "$only" == *" h$i "* ]] || continue
+        started+=("$ns")
+        local tls=()
+        if [ -n "${FLEETGEN_LAB_TLS:-}" ]; then
+            tls=(--tls-keystore "$FLEETGEN_LAB_TLS/h$i.p12" --tls-truststore "$FLEETGEN_LAB_TLS/truststore.p12"
+                --tls-password-file "$FLEETGEN_LAB_TLS/password")
+        fi
+        rm -f "$STATE/h$i.ready"
         ip netns exec "$ns" "$HERE/fleetgen-agent" --host-id "h$i" --bind "198.19.0.$i" \
-            --members "$members,198.19.0.254" --ready-file "$STATE/h$i.ready" \
+            --members "$members,198.19.0.254" --ready-file "$STATE/h$i.ready" "${tls[@]}" \
             >"$STATE/h$i.log" 2>&1 &
         echo $! >"$STATE/h$i.pid"
-        rm -f "$STATE/h$i.ready"
     done
-    for ns in $(hosts); do
+    for ns in "${started[@]}"; do
         local i=${ns#"$PREFIX"}
         for _ in $(seq 1 300); do
             [ -f "$STATE/h$i.ready" ] && break
@@ -147,7 +157,7 @@ case "${1:-}" in
     status) status ;;
     agents)
         case "${2:-}" in
-            start) agents_start ;;
+            start) shift 2; agents_start "$@" ;;
             stop) agents_stop; echo "lab: agents stopped" ;;
             *) echo "usage: lab.sh agents start|stop" >&2; exit 2 ;;
         esac ;;

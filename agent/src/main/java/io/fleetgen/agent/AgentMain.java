@@ -3,6 +3,7 @@ package io.fleetgen.agent;
 import io.fleetgen.agent.impl.AgentVerticle;
 import io.fleetgen.agent.impl.net.Cidr;
 import io.fleetgen.codec.ValidationException;
+import io.fleetgen.codec.cluster.ClusterCli;
 import io.fleetgen.codec.cluster.ClusterOptions;
 import io.fleetgen.codec.cluster.FleetgenCluster;
 import io.vertx.core.Vertx;
@@ -17,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The agent process: joins the cluster, deploys the agent verticle, serves until SIGTERM. */
@@ -28,16 +30,8 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--host-id", description = "Host id commands are addressed to (default: hostname).")
     private String hostId;
 
-    @Option(names = "--members", split = ",", required = true,
-            description = "Cluster members (host or host:port), comma separated.")
-    private List<String> members = new ArrayList<>();
-
-    @Option(names = "--bind", required = true, description = "Local address for Hazelcast and the event bus.")
-    private String bind;
-
-    @Option(names = "--cluster-name", defaultValue = ClusterOptions.DEFAULT_CLUSTER_NAME,
-            description = "Hazelcast cluster name (default: ${DEFAULT-VALUE}).")
-    private String clusterName;
+    @Mixin
+    private ClusterCli clusterCli;
 
     @Option(names = "--counter-interval-ms", defaultValue = "1000",
             description = "Milliseconds between counter events (default: ${DEFAULT-VALUE}).")
@@ -67,13 +61,13 @@ public final class AgentMain implements Callable<Integer> {
             allow.forEach(a -> cidrs.add(Cidr.parse("allow", a)));
             options = new AgentOptions().setHostId(hostId != null ? hostId : InetAddress.getLocalHost().getHostName())
                     .setCounterIntervalMillis(counterInterval).setAllow(cidrs).setMaxRunSeconds(maxRunSeconds);
-            cluster = new ClusterOptions().setMembers(members).setBind(bind).setClusterName(clusterName).validate();
+            cluster = clusterCli.options();
         } catch (ValidationException e) {
             System.err.println("fleetgen-agent: " + e.getMessage());
             return 2;
         }
         Vertx vertx = FleetgenCluster.start(cluster, new VertxOptions()).await(60, TimeUnit.SECONDS);
-        vertx.deployVerticle(new AgentVerticle(options, bind, VERSION)).await(30, TimeUnit.SECONDS);
+        vertx.deployVerticle(new AgentVerticle(options, cluster.getBind(), VERSION)).await(30, TimeUnit.SECONDS);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // SIGTERM: undeploying stops every run and publishes its final counters; closing leaves the cluster.
@@ -84,7 +78,8 @@ public final class AgentMain implements Callable<Integer> {
             }
             done.countDown();
         }, "fleetgen-shutdown"));
-        System.out.println("fleetgen-agent " + options.getHostId() + " ready on " + bind);
+        System.out.println("fleetgen-agent " + options.getHostId() + " ready on " + cluster.getBind()
+                + (cluster.isTls() ? " (mutual TLS)" : ""));
         if (readyFile != null) {
             Files.writeString(readyFile, options.getHostId() + "\n");
         }

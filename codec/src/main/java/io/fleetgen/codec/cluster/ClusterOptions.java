@@ -33,6 +33,9 @@ public final class ClusterOptions {
     private int busPort = DEFAULT_BUS_PORT;
     private boolean liteMember;
     private int maxNoHeartbeatSeconds = DEFAULT_MAX_NO_HEARTBEAT_SECONDS;
+    private String tlsKeyStore;
+    private String tlsTrustStore;
+    private String tlsPassword;
 
     public ClusterOptions() {
     }
@@ -45,6 +48,9 @@ public final class ClusterOptions {
         this.busPort = o.busPort;
         this.liteMember = o.liteMember;
         this.maxNoHeartbeatSeconds = o.maxNoHeartbeatSeconds;
+        this.tlsKeyStore = o.tlsKeyStore;
+        this.tlsTrustStore = o.tlsTrustStore;
+        this.tlsPassword = o.tlsPassword;
     }
 
     public ClusterOptions(JsonObject json) {
@@ -56,12 +62,16 @@ public final class ClusterOptions {
         busPort = json.getInteger("busPort", DEFAULT_BUS_PORT);
         liteMember = json.getBoolean("liteMember", false);
         maxNoHeartbeatSeconds = json.getInteger("maxNoHeartbeatSeconds", DEFAULT_MAX_NO_HEARTBEAT_SECONDS);
+        tlsKeyStore = json.getString("tlsKeyStore");
+        tlsTrustStore = json.getString("tlsTrustStore");
+        tlsPassword = json.getString("tlsPassword");
     }
 
     public JsonObject toJson() {
         return new JsonObject().put("members", new JsonArray(members)).put("bind", bind)
                 .put("clusterName", clusterName).put("hazelcastPort", hazelcastPort).put("busPort", busPort)
-                .put("liteMember", liteMember).put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds);
+                .put("liteMember", liteMember).put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds)
+                .put("tlsKeyStore", tlsKeyStore).put("tlsTrustStore", tlsTrustStore);
     }
 
     /** Member addresses ({@code host} or {@code host:port}) Hazelcast joins by TCP; at least one. */
@@ -131,6 +141,41 @@ public final class ClusterOptions {
         return this;
     }
 
+    /** This node's PKCS#12 key store (its certificate from the fleet CA), or {@code null} for no TLS. */
+    public String getTlsKeyStore() {
+        return tlsKeyStore;
+    }
+
+    public ClusterOptions setTlsKeyStore(String path) {
+        this.tlsKeyStore = path;
+        return this;
+    }
+
+    /** The PKCS#12 trust store holding the fleet CA, or {@code null} for no TLS. */
+    public String getTlsTrustStore() {
+        return tlsTrustStore;
+    }
+
+    public ClusterOptions setTlsTrustStore(String path) {
+        this.tlsTrustStore = path;
+        return this;
+    }
+
+    /** The password of both stores. */
+    public String getTlsPassword() {
+        return tlsPassword;
+    }
+
+    public ClusterOptions setTlsPassword(String password) {
+        this.tlsPassword = password;
+        return this;
+    }
+
+    /** Whether the event bus runs with mutual TLS. */
+    public boolean isTls() {
+        return tlsKeyStore != null;
+    }
+
     /**
      * Checks the settings, naming the one to change.
      *
@@ -157,6 +202,16 @@ public final class ClusterOptions {
         }
         if (busPort < 0 || busPort > 65535) {
             throw ValidationException.of("busPort", busPort, "0-65535");
+        }
+        if ((tlsKeyStore == null) != (tlsTrustStore == null)) {
+            throw ValidationException.of(tlsKeyStore == null ? "tls-keystore" : "tls-truststore", "missing",
+                    "both --tls-keystore and --tls-truststore, or neither");
+        }
+        for (String store : new String[] {tlsKeyStore, tlsTrustStore}) {
+            if (store != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(store))) {
+                throw ValidationException.of(store.equals(tlsKeyStore) ? "tls-keystore" : "tls-truststore", store,
+                        "a readable PKCS#12 file (deploy/tls.sh makes them)");
+            }
         }
         if (maxNoHeartbeatSeconds < 2 || maxNoHeartbeatSeconds > 300) {
             throw ValidationException.of("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds, "2-300");

@@ -11,6 +11,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.function.Consumer;
@@ -74,8 +76,18 @@ public final class FleetgenCluster {
         }
         HazelcastClusterManager mgr = new HazelcastClusterManager(cfg);
         VertxOptions vo = new VertxOptions(vertxOptions);
-        vo.setEventBusOptions(new EventBusOptions(vo.getEventBusOptions()).setHost(options.getBind())
-                .setPort(options.getBusPort()).setClusterPublicHost(options.getBind()));
+        EventBusOptions bus = new EventBusOptions(vo.getEventBusOptions()).setHost(options.getBind())
+                .setPort(options.getBusPort()).setClusterPublicHost(options.getBind());
+        if (options.isTls()) {
+            // Mutual TLS: every bus connection, in and out, presents a certificate of the fleet CA and requires
+            // one; a node without one cannot deliver a command (issue 5).
+            bus.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
+                    .setKeyCertOptions(new PfxOptions().setPath(options.getTlsKeyStore())
+                            .setPassword(options.getTlsPassword()))
+                    .setTrustOptions(new PfxOptions().setPath(options.getTlsTrustStore())
+                            .setPassword(options.getTlsPassword()));
+        }
+        vo.setEventBusOptions(bus);
         return Vertx.builder().with(vo).withClusterManager(mgr).buildClustered().map(v -> {
             FleetgenCodecs.register(v.eventBus());
             return v;

@@ -1,6 +1,7 @@
 package io.fleetgen.control.repl;
 
 import io.fleetgen.codec.ValidationException;
+import io.fleetgen.codec.cluster.ClusterCli;
 import io.fleetgen.codec.cluster.ClusterOptions;
 import io.fleetgen.control.Fleet;
 import io.fleetgen.control.FleetException;
@@ -9,8 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,6 +23,7 @@ import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.NonBlockingReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,15 +36,8 @@ import picocli.CommandLine.Option;
 public final class ControlMain implements Callable<Integer> {
     private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
 
-    @Option(names = "--members", split = ",", required = true, description = "Agents' cluster addresses.")
-    private List<String> members = new ArrayList<>();
-
-    @Option(names = "--bind", required = true, description = "This host's address on the cluster network.")
-    private String bind;
-
-    @Option(names = "--cluster-name", defaultValue = ClusterOptions.DEFAULT_CLUSTER_NAME,
-            description = "Hazelcast cluster name (default: ${DEFAULT-VALUE}).")
-    private String clusterName;
+    @Mixin
+    private ClusterCli clusterCli;
 
     @Option(names = "-c", description = "Commands to run, separated by ';'; then exit.")
     private String commands;
@@ -67,7 +60,7 @@ public final class ControlMain implements Callable<Integer> {
         HAZELCAST_LOG.setLevel(Level.WARNING);
         ClusterOptions cluster;
         try {
-            cluster = new ClusterOptions().setMembers(members).setBind(bind).setClusterName(clusterName).validate();
+            cluster = clusterCli.options();
         } catch (ValidationException e) {
             System.err.println("fleetgen: " + e.getMessage());
             return 2;

@@ -1,0 +1,106 @@
+package io.fleetgen.control.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetgen.codec.ProfileSpec;
+import io.fleetgen.codec.ProfileType;
+import io.fleetgen.codec.StreamSpec;
+import io.fleetgen.control.Fleet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * The installer as a user runs it, inside lab host h2, then the unit's ExecStart started by hand as the
+ * {@code fleetgen} user with only the unit's capabilities (systemd does not run in the lab): the unprivileged
+ * agent receives UDP and runs a TCP session (which needs its iptables rule) with exact counts.
+ */
+@EnabledIfSystemProperty(named = "fleetgen.lab", matches = "true")
+class DeployIT {
+
+    @Test
+    void installedAgentWorksUnprivilegedWithTheUnitsCapabilities() throws Exception {
+        ControlLab.sh(ControlLab.LAB, "up", "2");
+        Process agent = null;
+        Path unpacked = Files.createTempDirectory("fleetgen-dist");
+        try {
+            String tarball = ControlLab.sh(ControlLab.ROOT.resolve("deploy/dist.sh").toString()).strip();
+            ControlLab.sh("tar", "-C", unpacked.toString(), "-xzf", tarball);
+            Path dist = unpacked.resolve("fleetgen-0.1.0");
+            String out = ControlLab.sh("ip", "netns", "exec", "fg-h2", dist.resolve("install.sh").toString(),
+                    "--host-id", "h2", "--members", "198.19.0.1,198.19.0.2", "--bind", "198.19.0.2", "--no-start");
+            assertTrue(out.contains("install: done"), out);
+            // A second run upgrades in place and keeps the configuration.
+            ControlLab.sh("ip", "netns", "exec", "fg-h2", dist.resolve("install.sh").toString(), "--no-start");
+            String conf = Files.readString(Path.of("/etc/fleetgen/agent.conf"));
+            assertTrue(conf.contains("--host-id=h2") && conf.contains("--bind=198.19.0.2"), conf);
+            ControlLab.Result verify = ControlLab.run(List.of("systemd-analyze", "verify",
+                    "/etc/systemd/system/fleetgen-agent.service"), null);
+            assertEquals(0, verify.code, verify.out + verify.err);
+
+            agent = startAsTheUnitWould();
+            ControlLab.sh(ControlLab.LAB, "agents", "start", "h1");
+            try (Fleet fleet = Fleet.join(ControlLab.cluster(2))) {
+                fleet.awaitHosts(2, 60);
+                // ip netns exec, env, setpriv and the launcher all exec: the process is the JVM itself.
+                assertEquals("fleetgen", ControlLab.sh("ps", "-o", "user=", "-p", Long.toString(agent.pid())).strip());
+                String status = Files.readString(Path.of("/proc/" + agent.pid() + "/status"));
+                assertTrue(status.contains("CapEff:\t0000000000003000"), "only NET_ADMIN and NET_RAW: " + status);
+                ProfileSpec udp = ProfileSpec.builder(ProfileType.STANDARD, StreamSpec.fromSeed(Map.of("proto", "udp",
+                        "dst", "198.18.0.2", "dport", 8000))).count(500).build();
+                Fleet.Pair p = fleet.pair("udp", udp, fleet.host("h1"), fleet.host("h2"));
+                p.sender().waitFinished(30);
+                p.receiver().waitFinished(30);
+                assertEquals(500, p.receiver().recv());
+                assertEquals(p.sender().sent(), p.receiver().recv());
+                ProfileSpec tcp = ProfileSpec.builder(ProfileType.STANDARD, StreamSpec.fromSeed(Map.of("proto", "tcp",
+                        "dst", "198.18.0.1", "dport", 9000))).count(300).build();
+                Fleet.Pair t = fleet.pair("tcp", tcp, fleet.host("h2"), fleet.host("h1"));
+                t.sender().waitFinished(30);
+                t.receiver().waitFinished(30);
+                assertEquals(300, t.sender().sent());
+                assertEquals(300, t.receiver().recv());
+                assertEquals(300, t.sender().recv(), "segments acknowledged: the unprivileged TCP session worked");
+            }
+        } finally {
+            if (agent != null) {
+                agent.destroy();
+                agent.waitFor();
+            }
+            ControlLab.run(List.of("ip", "netns", "exec", "fg-h2",
+                    unpacked.resolve("fleetgen-0.1.0/uninstall.sh").toString()), null);
+            ControlLab.sh(ControlLab.LAB, "down");
+        }
+        assertTrue(!Files.exists(Path.of("/opt/fleetgen")) && !Files.exists(Path.of("/etc/fleetgen")),
+                "uninstall removes everything");
+        assertEquals(1, ControlLab.run(List.of("id", "fleetgen"), null).code, "user removed");
+    }
+
+    /** The unit's ExecStart, user, capabilities and environment, as systemd would apply them. */
+    private static Process startAsTheUnitWould() throws Exception {
+        List<String> unit = Files.readAllLines(Path.of("/etc/systemd/system/fleetgen-agent.service"));
+        String exec = value(unit, "ExecStart");
+        String caps = value(unit, "AmbientCapabilities").toLowerCase().replace("cap_", "+").replace(" ", ",");
+        String env = value(unit, "Environment").replace("\"", "");
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", "fg-h2", "env", env, "setpriv",
+                "--reuid=" + value(unit, "User"), "--regid=" + value(unit, "Group"), "--init-groups",
+                "--inh-caps=" + caps, "--ambient-caps=" + caps, "--bounding-set=-all," + caps, "--no-new-privs"));
+        cmd.addAll(List.of(exec.split(" ")));
+        return new ProcessBuilder(cmd).directory(new java.io.File("/var/lib/fleetgen"))
+                .redirectErrorStream(true).redirectOutput(new java.io.File("/tmp/fleetgen-deploy-it.log")).start();
+    }
+
+    private static String value(List<String> unit, String key) {
+        for (String line : unit) {
+            if (line.startsWith(key + "=")) {
+                return line.substring(key.length() + 1).strip();
+            }
+        }
+        throw new AssertionError("unit has no " + key);
+    }
+}

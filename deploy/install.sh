@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Installs (or upgrades in place) the Fleetgen agent on a Debian/Ubuntu host, from the unpacked distribution.
+#
+#   sudo ./install.sh --host-id h1 --members 10.0.0.1,10.0.0.2 --bind 10.0.0.1 \
+#        [--allow CIDR,...] [--cluster-name NAME] [--tls-dir DIR] [--no-start]
+#
+# Installs the JRE and libpcap0.8 when missing, creates the 'fleetgen' system user, puts the files in
+# /opt/fleetgen, writes /etc/fleetgen/agent.conf, installs the systemd unit, enables and starts it (unless
+# --no-start, or systemd is not running). --tls-dir copies HOST_ID.p12, truststore.p12 and password from a
+# directory made by tls.sh. Running it again upgrades the files and keeps what is not given.
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PREFIX=/opt/fleetgen
+CONF=/etc/fleetgen
+HOST_ID= MEMBERS= BIND= ALLOW= CLUSTER= TLS_DIR= START=1
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --host-id) HOST_ID=$2; shift 2 ;;
+        --members) MEMBERS=$2; shift 2 ;;
+        --bind) BIND=$2; shift 2 ;;
+        --allow) ALLOW=$2; shift 2 ;;
+        --cluster-name) CLUSTER=$2; shift 2 ;;
+        --tls-dir) TLS_DIR=$2; shift 2 ;;
+        --no-start) START=0; shift ;;
+        *) echo "install: unknown option $1" >&2; exit 2 ;;
+    esac
+done
+[ "$(id -u)" = 0 ] || { echo "install: run as root" >&2; exit 1; }
+if [ ! -f "$CONF/agent.conf" ]; then
+    [ -n "$HOST_ID" ] || { echo "install: --host-id is required on a first install" >&2; exit 2; }
+    [ -n "$MEMBERS" ] || { echo "install: --members is required on a first install" >&2; exit 2; }
+    [ -n "$BIND" ] || { echo "install: --bind is required on a first install" >&2; exit 2; }
+fi
+if [ -n "$BIND" ] && ! ip -o addr show | awk '{print $4}' | cut -d/ -f1 | grep -qx "$BIND"; then
+    echo "install: --bind $BIND is not an address of this host" >&2
+    exit 2
+fi
+
+pkgs=()
+command -v java >/dev/null 2>&1 || pkgs+=(openjdk-17-jre-headless)
+dpkg -s libpcap0.8 >/dev/null 2>&1 || pkgs+=(libpcap0.8)
+command -v ip >/dev/null 2>&1 || pkgs+=(iproute2)
+command -v iptables >/dev/null 2>&1 || pkgs+=(iptables)
+if [ ${#pkgs[@]} -gt 0 ]; then
+    echo "install: installing ${pkgs[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}" >/dev/null
+fi
+id -u fleetgen >/dev/null 2>&1 || useradd --system --home-dir /var/lib/fleetgen --shell /usr/sbin/nologin fleetgen
+
+mkdir -p "$PREFIX/lib" "$PREFIX/bin" "$CONF" /var/lib/fleetgen
+install -m 0644 "$HERE/lib/fleetgen-agent.jar" "$HERE/lib/fleetgen-control.jar" "$PREFIX/lib/"
+install -m 0755 "$HERE/bin/fleetgen-agent" "$HERE/bin/fleetgen" "$PREFIX/bin/"
+install -m 0644 "$HERE/README.md" "$PREFIX/"
+chown fleetgen:fleetgen /var/lib/fleetgen
+
+if [ -n "$TLS_DIR" ]; then
+    id=${HOST_ID:-$(sed -n 's/^--host-id=//p' "$CONF/agent.conf")}
+    mkdir -p "$CONF/tls"
+    install -m 0640 -g fleetgen "$TLS_DIR/$id.p12" "$TLS_DIR/truststore.p12" "$TLS_DIR/password" "$CONF/tls/"
+fi
+
+# agent.conf: given values replace old ones; the rest is kept.
+touch "$CONF/agent.conf"
+set_opt() {
+    local key=$1 value=$2
+    [ -n "$value" ] || return 0
+    sed -i "/^--$key=/d" "$CONF/agent.conf"
+    echo "--$key=$value" >>"$CONF/agent.conf"
+}
+set_opt host-id "$HOST_ID"
+set_opt members "$MEMBERS"
+set_opt bind "$BIND"
+set_opt allow "$ALLOW"
+set_opt cluster-name "$CLUSTER"
+if [ -n "$TLS_DIR" ]; then
+    set_opt tls-keystore "$CONF/tls/$id.p12"
+    set_opt tls-truststore "$CONF/tls/truststore.p12"
+    set_opt tls-password-file "$CONF/tls/password"
+fi
+chmod 0640 "$CONF/agent.conf"
+chgrp fleetgen "$CONF/agent.conf"
+
+install -m 0644 "$HERE/systemd/fleetgen-agent.service" /etc/systemd/system/fleetgen-agent.service
+if [ -d /run/systemd/system ]; then
+    systemctl daemon-reload
+    if [ "$START" = 1 ]; then
+        systemctl enable fleetgen-agent >/dev/null 2>&1
+        systemctl restart fleetgen-agent
+        echo "install: fleetgen-agent enabled and started (systemctl status fleetgen-agent)"
+    fi
+else
+    echo "install: systemd is not running here; start the agent with the unit's ExecStart as user fleetgen"
+fi
+echo "install: done ($PREFIX, $CONF/agent.conf)"
