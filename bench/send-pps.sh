@@ -6,30 +6,12 @@
 set -euo pipefail
 ROUNDS=${1:-5}
 SECS=${2:-4}
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
-OUT=$ROOT/bench/out
-mkdir -p "$OUT"
-cd "$ROOT"
-deploy/install-deps.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lab-pair.sh"
 for p in tcpreplay netsniff-ng python3-scapy; do
     dpkg -s "$p" >/dev/null 2>&1 || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$p" >/dev/null; }
 done
-[ -f agent/target/fleetgen-agent.jar ] && [ -f control/target/fleetgen-control.jar ] || mvn -B -q package -DskipTests
-trap 'deploy/lab.sh down >/dev/null 2>&1 || true' EXIT
-deploy/lab.sh up 2 >/dev/null
-# A direct veth pair h1 <-> h2 (198.18.1.0/30), as in the issue's reference figures; the lab's bridge path
-# also runs bridge netfilter, which costs more than any sender.
-ip link add bv1 netns fg-h1 type veth peer name bv2 netns fg-h2
-ip -n fg-h1 addr add 198.18.1.1/30 dev bv1
-ip -n fg-h2 addr add 198.18.1.2/30 dev bv2
-ip -n fg-h1 link set bv1 up
-ip -n fg-h2 link set bv2 up
-deploy/lab.sh agents start >/dev/null
-# Pin the sender namespace's work to core 0 (the agent JVM and the peer tools alike).
 H1MAC=$(ip netns exec fg-h1 cat /sys/class/net/bv1/address)
 H2MAC=$(ip netns exec fg-h2 cat /sys/class/net/bv2/address)
-ip netns exec fg-h1 ip neigh replace 198.18.1.2 lladdr "$H2MAC" dev bv1 nud permanent
 /usr/bin/python3 - "$H1MAC" "$H2MAC" "$OUT" <<'PY'
 import sys
 from scapy.all import Ether, IP, UDP, Raw, wrpcap
@@ -41,7 +23,7 @@ with open(out + "/udp60.trafgen", "w") as t:
     t.write("{ " + ", ".join("0x%02x" % b for b in bytes(f)) + " }\n")
 open(out + "/udp60.hex", "w").write(bytes(f).hex())
 PY
-CTL=(deploy/fleetgen --members 198.19.0.1,198.19.0.2 --bind 198.19.0.254 --hosts 2 --json)
+# Pin the sender's work to core 0: the agent JVM here, the peer tools with taskset below.
 AGENT_PID=$(cat deploy/.lab/h1.pid)
 taskset -a -cp 0 "$AGENT_PID" >/dev/null
 now() { date +%s.%N; }

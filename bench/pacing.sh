@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Pacing accuracy: Continuous UDP 60-byte frames at a set pps over the h1 -> h2 veth pair, for each rate the
+# achieved rate (sent / run time) and its error; at 10 kpps also the coefficient of variation of the
+# inter-departure times, from nanosecond capture timestamps of the frames leaving h1 (tcpdump -Q out).
+# Usage: sudo bench/pacing.sh [SECONDS=3]
+set -euo pipefail
+SECS=${1:-3}
+. "$(dirname "${BASH_SOURCE[0]}")/lab-pair.sh"
+RESULTS=$OUT/pacing.txt
+: >"$RESULTS"
+i=0
+for pps in 1000 10000 100000 250000 500000; do
+    i=$((i + 1))
+    dump=
+    if [ "$pps" = 10000 ]; then
+        ip netns exec fg-h1 tcpdump -i bv1 -Q out -n -tt --time-stamp-precision=nano -c 20000 -w "$OUT/pace10k.pcap" \
+            udp dst port 8000 2>/dev/null &
+        dump=$!
+        sleep 1
+    fi
+    "${CTL[@]}" -c "stream s proto=udp src=198.18.1.1 dst=198.18.1.2 dport=8000; profile p continuous stream=s size=18 pps=$pps duration=$SECS; sender p$i p h1; wait h1 p$i finished timeout=$((SECS + 20))" \
+        | tail -1 | python3 -c "
+import json, sys
+s = json.load(sys.stdin)[0]
+secs = (s['endedAtMillis'] - s['startedAtMillis']) / 1000.0
+rate = s['counters']['sent'] / secs
+print('pps %d achieved %.0f error %+.2f%% (sent %d in %.3f s)' % ($pps, rate, (rate / $pps - 1) * 100, s['counters']['sent'], secs))
+" | tee -a "$RESULTS"
+    if [ -n "$dump" ]; then
+        wait "$dump" || true
+        /usr/bin/python3 - "$OUT/pace10k.pcap" <<'PY' | tee -a "$RESULTS"
+import statistics, sys
+from scapy.all import PcapReader
+ts = [float(p.time) for p in PcapReader(sys.argv[1])]
+gaps = [b - a for a, b in zip(ts, ts[1:])][100:]  # skip the first frames: the JIT warms up
+m = statistics.mean(gaps)
+print("10 kpps inter-departure: mean %.1f us, stdev %.1f us, CV %.3f over %d gaps" % (
+    m * 1e6, statistics.pstdev(gaps) * 1e6, statistics.pstdev(gaps) / m, len(gaps)))
+PY
+    fi
+done
