@@ -31,7 +31,7 @@ join = $j1 - $j0; total = $c1 - $c0
 print('start/stop cycles: %d in %.2f s after a %.2f s join: %.0f cycles/s (sequential, request/reply each)' % (
     $CYCLES, total - join, join, $CYCLES / (total - join)))" | tee -a "$RESULTS"
 for i in 1 2 3 4 5 6 7; do
-    ip netns exec fg-h1 tcpdump -i bv1 -Q out -n -tt --time-stamp-precision=nano -c 1 udp dst port 8000 \
+    ip netns exec fg-h2 tcpdump -i bv2 -Q in -n -tt --time-stamp-precision=nano -c 1 udp dst port 8000 \
         2>/dev/null >"$OUT/first$i.txt" &
     d=$!
     sleep 1

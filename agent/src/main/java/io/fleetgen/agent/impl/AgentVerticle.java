@@ -181,7 +181,6 @@ public final class AgentVerticle extends VerticleBase {
         long cap = TimeUnit.SECONDS.toNanos(options.getMaxRunSeconds());
         long duration = cmd.profile().durationMillis() > 0
                 ? Math.min(cap, TimeUnit.MILLISECONDS.toNanos(cmd.profile().durationMillis())) : cap;
-        long deadline = System.nanoTime() + duration;
         Run run;
         if (cmd.op() == CommandOp.START_SENDER) {
             byte[] dst = cmd.profile().stream().dst();
@@ -190,9 +189,9 @@ public final class AgentVerticle extends VerticleBase {
                         + cmd.profile().stream().dstText() + " (expected: an address inside the allow-list "
                         + allow + ")"));
             }
-            run = new SenderRun(options.getHostId(), cmd.name(), cmd.profile(), deadline);
+            run = new SenderRun(options.getHostId(), cmd.name(), cmd.profile(), duration);
         } else {
-            run = new ReceiverRun(options.getHostId(), cmd.name(), cmd.profile(), deadline);
+            run = new ReceiverRun(options.getHostId(), cmd.name(), cmd.profile(), duration);
         }
         runs.put(cmd.name(), run);
         return vertx.executeBlocking(() -> {

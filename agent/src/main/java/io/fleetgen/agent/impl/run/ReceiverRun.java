@@ -17,16 +17,16 @@ import java.util.List;
  * until {@code timeout}.
  */
 public final class ReceiverRun extends Run {
-    private final long capNanos;
+    private final long lifetimeNanos;
     private ListenerSocket socket;
     private CaptureLoop capture;
 
     /**
-     * @param capNanos {@code System.nanoTime()} by which the capture ends whatever the profile says
+     * @param lifetimeNanos how long the capture may run whatever the profile says
      */
-    public ReceiverRun(String host, String name, ProfileSpec profile, long capNanos) {
+    public ReceiverRun(String host, String name, ProfileSpec profile, long lifetimeNanos) {
         super(host, name, Role.RECEIVER, profile);
-        this.capNanos = capNanos;
+        this.lifetimeNanos = lifetimeNanos;
     }
 
     @Override
@@ -49,11 +49,10 @@ public final class ReceiverRun extends Run {
                 throw new IOException("listener " + p.listenerText() + ":" + s.dport() + ": " + e.getMessage(), e);
             }
         }
-        long deadline = p.timeoutMillis() > 0
-                ? Math.min(capNanos, System.nanoTime() + p.timeoutMillis() * 1_000_000) : capNanos;
+        long lifetime = p.timeoutMillis() > 0 ? Math.min(lifetimeNanos, p.timeoutMillis() * 1_000_000) : lifetimeNanos;
         try {
             capture = CaptureLoop.receiver(iface, p.effectiveCapfilter(), p.chksum(), newCell(),
-                    p.expectedPackets(), deadline);
+                    p.expectedPackets(), lifetime);
         } catch (Exception e) {
             release();
             throw e;

@@ -20,7 +20,7 @@ public abstract class Run {
     private final String name;
     private final Role role;
     private final ProfileSpec profile;
-    private final long startedAt = System.currentTimeMillis();
+    private volatile long startedAt = System.currentTimeMillis();
     private final List<CounterCell> cells = new ArrayList<>();
     private final AtomicInteger liveThreads = new AtomicInteger();
     private volatile RunState state = RunState.STARTING;
@@ -91,6 +91,7 @@ public abstract class Run {
     public final void launch(Consumer<Run> onEnd) {
         List<Thread> ts = threads();
         liveThreads.set(ts.size());
+        startedAt = System.currentTimeMillis();
         state = RunState.RUNNING;
         for (Thread t : ts) {
             Thread w = new Thread(() -> {

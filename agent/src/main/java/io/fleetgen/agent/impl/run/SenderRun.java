@@ -35,15 +35,15 @@ public final class SenderRun extends Run {
     /** {@code -Dfleetgen.sendmmsg=false} falls back to one {@code sendPacket} per frame (for comparisons). */
     private static final boolean BATCHES = Boolean.parseBoolean(System.getProperty("fleetgen.sendmmsg", "true"));
 
-    private final long deadlineNanos;
+    private final long lifetimeNanos;
     private final List<TransmitLoop> loops = new ArrayList<>();
     private final List<PcapHandle> handles = new ArrayList<>();
     private CaptureLoop replies;
     private RstSuppressor rstRule;
 
-    public SenderRun(String host, String name, ProfileSpec profile, long deadlineNanos) {
+    public SenderRun(String host, String name, ProfileSpec profile, long lifetimeNanos) {
         super(host, name, Role.SENDER, profile);
-        this.deadlineNanos = deadlineNanos;
+        this.lifetimeNanos = lifetimeNanos;
     }
 
     @Override
@@ -82,7 +82,7 @@ public final class SenderRun extends Run {
             long share = p.type() == ProfileType.STANDARD ? p.count() / p.threads()
                     + (t < p.count() % p.threads() ? 1 : 0) : 0;
             TransmitLoop loop = new TransmitLoop(h, t == 0 ? template : template.copy(), p, newCell(), share, t,
-                    p.threads(), deadlineNanos);
+                    p.threads(), lifetimeNanos);
             if (BATCHES && PacketSocket.available() && !session) {
                 int fd = PacketSocket.fileno(h);
                 PacketSocket.bypassQdisc(fd);
@@ -96,7 +96,7 @@ public final class SenderRun extends Run {
             String filter = stream.ipVersion() == 4 ? "icmp and icmp[0] == 0 and src host " + stream.dstText()
                     : "icmp6 and ip6[40] == 129 and src host " + stream.dstText();
             replies = CaptureLoop.echoReplies(route.iface(), filter, (int) stream.get(StreamField.ICMP_ID, 0),
-                    newCell(), deadlineNanos + 1_000_000_000L);
+                    newCell(), lifetimeNanos + 1_000_000_000L);
         }
     }
 
@@ -111,7 +111,7 @@ public final class SenderRun extends Run {
         String filter = "tcp and src host " + stream.dstText() + " and src port " + stream.dport()
                 + " and dst port " + stream.sport();
         replies = CaptureLoop.open(route.iface(), filter, dlt -> peer[0] = new TcpPeer(dlt, cell, segmentBytes),
-                cell, -1, deadlineNanos + 2_000_000_000L);
+                cell, -1, lifetimeNanos + 2_000_000_000L);
         loops.get(0).withTcpSession(new TcpSession(control, peer[0], segmentBytes, rnd.nextLong()));
     }
 

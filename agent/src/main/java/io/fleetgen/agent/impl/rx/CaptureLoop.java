@@ -23,33 +23,34 @@ public final class CaptureLoop implements Runnable {
     private final CountingListener counter;
     private final CounterCell cell;
     private final long expected;
-    private final long deadlineNanos;
+    private final long lifetimeNanos;
     private volatile boolean stop;
     private volatile String error;
 
     private CaptureLoop(PcapHandle handle, CountingListener counter, CounterCell cell, long expected,
-            long deadlineNanos) {
+            long lifetimeNanos) {
         this.handle = handle;
         this.counter = counter;
         this.cell = cell;
         this.expected = expected;
-        this.deadlineNanos = deadlineNanos;
+        this.lifetimeNanos = lifetimeNanos;
     }
 
     /**
      * Opens a receiver's capture (blocking): packets are buffered from return on.
      *
      * @param expected packets after which the loop ends by itself, or -1
+     * @param lifetimeNanos how long the capture may run from its start
      */
     public static CaptureLoop receiver(String iface, String filter, boolean verify, CounterCell cell, long expected,
-            long deadlineNanos) throws PcapNativeException, NotOpenException {
-        return open(iface, filter, dlt -> new SeedCounter(dlt, verify, cell), cell, expected, deadlineNanos);
+            long lifetimeNanos) throws PcapNativeException, NotOpenException {
+        return open(iface, filter, dlt -> new SeedCounter(dlt, verify, cell), cell, expected, lifetimeNanos);
     }
 
     /** Opens a sender's capture of the echo replies to {@code echoId} (blocking). */
     public static CaptureLoop echoReplies(String iface, String filter, int echoId, CounterCell cell,
-            long deadlineNanos) throws PcapNativeException, NotOpenException {
-        return open(iface, filter, dlt -> new EchoReplyCounter(dlt, echoId, cell), cell, -1, deadlineNanos);
+            long lifetimeNanos) throws PcapNativeException, NotOpenException {
+        return open(iface, filter, dlt -> new EchoReplyCounter(dlt, echoId, cell), cell, -1, lifetimeNanos);
     }
 
     /**
@@ -58,9 +59,9 @@ public final class CaptureLoop implements Runnable {
      * @param expected packets after which the loop ends by itself, or -1
      */
     public static CaptureLoop open(String iface, String filter, IntFunction<CountingListener> listener,
-            CounterCell cell, long expected, long deadlineNanos) throws PcapNativeException, NotOpenException {
+            CounterCell cell, long expected, long lifetimeNanos) throws PcapNativeException, NotOpenException {
         PcapHandle h = open(iface, filter);
-        return new CaptureLoop(h, listener.apply(h.getDlt().value()), cell, expected, deadlineNanos);
+        return new CaptureLoop(h, listener.apply(h.getDlt().value()), cell, expected, lifetimeNanos);
     }
 
     private static PcapHandle open(String iface, String filter) throws PcapNativeException, NotOpenException {
@@ -98,6 +99,7 @@ public final class CaptureLoop implements Runnable {
 
     @Override
     public void run() {
+        long deadlineNanos = System.nanoTime() + lifetimeNanos;
         try {
             while (!stop && !reachedExpected() && System.nanoTime() < deadlineNanos) {
                 handle.dispatch(-1, counter);

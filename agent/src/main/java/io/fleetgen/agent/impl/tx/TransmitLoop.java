@@ -12,7 +12,7 @@ import org.pcap4j.core.PcapNativeException;
 
 /**
  * One transmit thread of a run: patches its own copy of the frame template per packet and sends it with
- * {@code sendPacket(byte[], len)}. Bounded in count (Standard, Burst) and always in time ({@code deadline}),
+ * {@code sendPacket(byte[], len)}. Bounded in count (Standard, Burst) and always in time (its lifetime),
  * so it stops by itself. Standard counts are split across threads; every thread paces at {@code pps/threads}.
  * No allocation, boxing or logging per packet; the clock is read once per batch for the signature.
  */
@@ -26,7 +26,8 @@ public final class TransmitLoop implements Runnable {
     private final long packets;
     private final int thread;
     private final int threads;
-    private final long deadlineNanos;
+    private final long lifetimeNanos;
+    private long deadlineNanos;
     private final boolean patchIpId;
     private final boolean patchIcmpSeq;
     private TcpSession tcp;
@@ -46,10 +47,10 @@ public final class TransmitLoop implements Runnable {
 
     /**
      * @param packets packets this thread sends for Standard; ignored otherwise
-     * @param deadlineNanos {@code System.nanoTime()} by which the loop ends whatever the profile
+     * @param lifetimeNanos how long the loop may run from its first packet, whatever the profile
      */
     public TransmitLoop(PcapHandle handle, FrameTemplate frame, ProfileSpec profile, CounterCell cell, long packets,
-            int thread, int threads, long deadlineNanos) {
+            int thread, int threads, long lifetimeNanos) {
         this.handle = handle;
         this.frame = frame;
         this.profile = profile;
@@ -57,7 +58,7 @@ public final class TransmitLoop implements Runnable {
         this.packets = packets;
         this.thread = thread;
         this.threads = threads;
-        this.deadlineNanos = deadlineNanos;
+        this.lifetimeNanos = lifetimeNanos;
         this.port = profile.startport() + thread;
         // A field the user set stays as set; the kernel's habit is a fresh IP id per packet.
         this.patchIpId = !profile.stream().isSet(StreamField.IP_ID);
@@ -110,6 +111,7 @@ public final class TransmitLoop implements Runnable {
 
     @Override
     public void run() {
+        deadlineNanos = System.nanoTime() + lifetimeNanos;
         try {
             if (tcp != null && !tcp.open(handle, this)) {
                 error = tcp.error();
