@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves a destination to a {@link Route}: {@code ip route get} for the interface, source and next hop, then
@@ -22,6 +24,19 @@ public final class RouteResolver {
     private static final Set<String> USABLE = Set.of("REACHABLE", "STALE", "DELAY", "PROBE", "PERMANENT", "NOARP");
     private static final long RESOLVE_MILLIS = 3000;
     private static final int DISCARD_PORT = 9;
+    /** How long a resolved route is reused: starts come in bursts, and each lookup runs two processes. */
+    private static final long CACHE_NANOS = 2_000_000_000L;
+    private static final Map<String, Cached> CACHE = new ConcurrentHashMap<>();
+
+    private static final class Cached {
+        final Route route;
+        final long expires;
+
+        Cached(Route route, long expires) {
+            this.route = route;
+            this.expires = expires;
+        }
+    }
 
     private RouteResolver() {
     }
@@ -33,6 +48,16 @@ public final class RouteResolver {
      */
     public static Route resolve(byte[] dst) throws IOException, UnreachableException {
         String dstText = InetText.format(dst);
+        Cached c = CACHE.get(dstText);
+        if (c != null && System.nanoTime() < c.expires) {
+            return c.route;
+        }
+        Route r = lookup(dst, dstText);
+        CACHE.put(dstText, new Cached(r, System.nanoTime() + CACHE_NANOS));
+        return r;
+    }
+
+    private static Route lookup(byte[] dst, String dstText) throws IOException, UnreachableException {
         JsonArray r;
         try {
             r = IpCommand.json("route", "get", dstText);
