@@ -19,7 +19,7 @@ python3 - "$OUT" <<'PY' | tee "$RESULTS"
 import json, re, subprocess, sys
 out = sys.argv[1]
 lines = open(out + "/alloc-run.json").read().strip().split("\n")
-sent = json.loads(lines[-3])[0]["counters"]["sent"]
+sent = json.loads(lines[-2])[0]["counters"]["sent"]
 recv = json.loads(lines[-1])[0]["counters"]["recv"]
 def weights(host, prefix):
     txt = subprocess.run(["jfr", "print", "--events", "jdk.ObjectAllocationSample", out + "/alloc-%s.jfr" % host],
