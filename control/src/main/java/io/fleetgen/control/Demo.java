@@ -6,16 +6,21 @@ import io.fleetgen.codec.StreamSpec;
 import io.fleetgen.codec.cluster.ClusterOptions;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The main job: the seed README's three examples (ICMP, UDP to a floating IP, TCP) against a 3-host lab whose
  * agents {@code deploy/demo.sh} has started, printing sent and received for each.
  */
 public final class Demo {
+    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+
     private Demo() {
     }
 
     public static void main(String[] args) {
+        HAZELCAST_LOG.setLevel(Level.WARNING);
         ClusterOptions cluster = new ClusterOptions().setMembers(List.of("198.19.0.1", "198.19.0.2", "198.19.0.3"))
                 .setBind("198.19.0.254");
         int failures = 0;
@@ -40,26 +45,20 @@ public final class Demo {
             StreamSpec tcp = StreamSpec.fromSeed(Map.of("protocol", "ip", "proto", "tcp", "src", "198.18.0.1",
                     "dst", "198.18.0.2", "dport", 9000));
             ProfileSpec tcpProfile = ProfileSpec.builder(ProfileType.STANDARD, tcp).count(10_000).build();
-            Receiver r = fleet.receiver("recvtcp", tcpProfile, h2);
-            Sender s = fleet.sender("sendtcp", tcpProfile, h1);
-            r.start();
-            s.start();
-            s.waitFinished(30);
-            r.waitFinished(30);
-            failures += report("tcp Standard(count=10000)", s, r);
+            Fleet.Pair tcpPair = fleet.pair("sendtcp", tcpProfile, h1, h2);
+            tcpPair.sender().waitFinished(30);
+            tcpPair.receiver().waitFinished(30);
+            failures += report("tcp Standard(count=10000)", tcpPair.sender(), tcpPair.receiver());
         }
         System.exit(failures == 0 ? 0 : 1);
     }
 
     private static int continuous(Fleet fleet, String name, ProfileSpec p, Host from, Host to) {
-        Receiver r = fleet.receiver(name, p, to);
-        Sender s = fleet.sender(name, p, from);
-        r.start();
-        s.start();
-        r.waitUntil(x -> x.counters().recv() >= 2000, 30);
-        s.stop();
-        r.waitUntil(x -> x.counters().recv() >= s.sent(), 10);
-        r.stop();
+        Fleet.Pair pair = fleet.pair(name, p, from, to);
+        pair.receiver().waitUntil(x -> x.counters().recv() >= 2000, 30);
+        pair.stop();
+        Sender s = pair.sender();
+        Receiver r = pair.receiver();
         return report(p.stream().proto().keyword() + " " + p.type().seedName() + " " + from + "->" + to + " "
                 + p.stream().dstText() + (p.listener() != null ? " listener " + p.listenerText() : ""), s, r);
     }
