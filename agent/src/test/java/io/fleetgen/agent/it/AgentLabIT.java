@@ -152,9 +152,13 @@ class AgentLabIT {
         lab.start("h2", CommandOp.START_RECEIVER, "sports", p);
         String ports = "/tmp/fleetgen-sports.txt";
         Process dump = new ProcessBuilder("ip", "netns", "exec", "fg-h2", "tcpdump", "-n", "-l", "-i", "data0",
-                "-c", "400", "udp dst port 8004").redirectOutput(new java.io.File(ports))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        Thread.sleep(1000);
+                "-c", "400", "udp dst port 8004").redirectOutput(new java.io.File(ports)).start();
+        // tcpdump says "listening on data0" once its capture is open; the sender starts after that.
+        java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(dump.getErrorStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        for (String line = err.readLine(); line == null || !line.contains("listening on"); line = err.readLine()) {
+            assertTrue(line != null, "tcpdump exited before listening");
+        }
         lab.start("h1", CommandOp.START_SENDER, "sports", p);
         assertTrue(dump.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "tcpdump saw 400 packets");
         RunStatus s = lab.stop("h1", "sports");
