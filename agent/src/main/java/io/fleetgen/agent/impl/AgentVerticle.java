@@ -8,6 +8,7 @@ import io.fleetgen.agent.impl.net.RstSuppressor;
 import io.fleetgen.agent.impl.run.ReceiverRun;
 import io.fleetgen.agent.impl.run.Run;
 import io.fleetgen.agent.impl.run.SenderRun;
+import io.fleetgen.agent.impl.tx.TxHandlePool;
 import io.fleetgen.codec.Addresses;
 import io.fleetgen.codec.Command;
 import io.fleetgen.codec.CommandOp;
@@ -43,6 +44,7 @@ public final class AgentVerticle extends VerticleBase {
     private final Map<String, Run> runs = new LinkedHashMap<>();
     private final Map<Run, Promise<RunStatus>> ending = new LinkedHashMap<>();
     private final long startedAt = System.currentTimeMillis();
+    private final TxHandlePool txHandles = new TxHandlePool();
     private List<Cidr> allow;
     private HostInfo info;
 
@@ -87,6 +89,7 @@ public final class AgentVerticle extends VerticleBase {
             }
         }
         return Future.join(ends).transform(ar -> {
+            txHandles.close();
             announce(true);
             return Future.succeededFuture();
         });
@@ -189,7 +192,7 @@ public final class AgentVerticle extends VerticleBase {
                         + cmd.profile().stream().dstText() + " (expected: an address inside the allow-list "
                         + allow + ")"));
             }
-            run = new SenderRun(options.getHostId(), cmd.name(), cmd.profile(), duration);
+            run = new SenderRun(options.getHostId(), cmd.name(), cmd.profile(), duration, txHandles);
         } else {
             run = new ReceiverRun(options.getHostId(), cmd.name(), cmd.profile(), duration);
         }

@@ -12,6 +12,7 @@ import io.fleetgen.agent.impl.tx.PacketSocket;
 import io.fleetgen.agent.impl.tx.TcpPeer;
 import io.fleetgen.agent.impl.tx.TcpSession;
 import io.fleetgen.agent.impl.tx.TransmitLoop;
+import io.fleetgen.agent.impl.tx.TxHandlePool;
 import io.fleetgen.codec.L4Proto;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
@@ -22,27 +23,27 @@ import io.fleetgen.codec.ValidationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNetworkInterface;
 
 /**
  * A sender: resolves the route, compiles the frame once, opens one pcap handle per transmit thread, and for
  * ICMP captures the echo replies to its own id (the sender's {@code recv}).
  */
 public final class SenderRun extends Run {
-    private static final int SEND_TIMEOUT_MS = 10;
     /** {@code -Dfleetgen.sendmmsg=false} falls back to one {@code sendPacket} per frame (for comparisons). */
     private static final boolean BATCHES = Boolean.parseBoolean(System.getProperty("fleetgen.sendmmsg", "true"));
 
     private final long lifetimeNanos;
     private final List<TransmitLoop> loops = new ArrayList<>();
     private final List<PcapHandle> handles = new ArrayList<>();
+    private final TxHandlePool pool;
+    private String iface;
     private CaptureLoop replies;
     private RstSuppressor rstRule;
 
-    public SenderRun(String host, String name, ProfileSpec profile, long lifetimeNanos) {
+    public SenderRun(String host, String name, ProfileSpec profile, long lifetimeNanos, TxHandlePool pool) {
         super(host, name, Role.SENDER, profile);
+        this.pool = pool;
         this.lifetimeNanos = lifetimeNanos;
     }
 
@@ -52,6 +53,7 @@ public final class SenderRun extends Run {
         SplittableRandom rnd = new SplittableRandom();
         StreamSpec stream = withRunDefaults(p, rnd);
         Route route = RouteResolver.resolve(stream.dst());
+        iface = route.iface();
         byte[] payload = p.payload();
         boolean signature = payload == null;
         if (payload == null) {
@@ -73,12 +75,8 @@ public final class SenderRun extends Run {
             throw ValidationException.of("threads", p.threads(), "1 for a tcp session (one connection per run)");
         }
         for (int t = 0; t < p.threads(); t++) {
-            PcapHandle h = new PcapHandle.Builder(route.iface()).snaplen(65536)
-                    .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
-                    .timeoutMillis(SEND_TIMEOUT_MS).build();
+            PcapHandle h = pool.borrow(route.iface());
             handles.add(h);
-            // The sending handle captures nothing: its socket would otherwise copy every packet on the link.
-            h.setFilter("less 1", BpfProgram.BpfCompileMode.OPTIMIZE);
             long share = p.type() == ProfileType.STANDARD ? p.count() / p.threads()
                     + (t < p.count() % p.threads() ? 1 : 0) : 0;
             TransmitLoop loop = new TransmitLoop(h, t == 0 ? template : template.copy(), p, newCell(), share, t,
@@ -193,7 +191,8 @@ public final class SenderRun extends Run {
 
     @Override
     protected void release() {
-        handles.forEach(PcapHandle::close);
+        handles.forEach(h -> pool.giveBack(iface, h));
+        handles.clear();
         if (replies != null) {
             replies.stop();
         }

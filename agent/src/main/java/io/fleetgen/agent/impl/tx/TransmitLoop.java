@@ -112,6 +112,9 @@ public final class TransmitLoop implements Runnable {
     @Override
     public void run() {
         deadlineNanos = System.nanoTime() + lifetimeNanos;
+        if (profile.pps() > 0 || profile.type() == ProfileType.BURST) {
+            PacketSocket.preciseTimers();
+        }
         try {
             if (tcp != null && !tcp.open(handle, this)) {
                 error = tcp.error();
