@@ -51,20 +51,8 @@ class DeployIT {
                 assertEquals("fleetgen", ControlLab.sh("ps", "-o", "user=", "-p", Long.toString(agent.pid())).strip());
                 String status = Files.readString(Path.of("/proc/" + agent.pid() + "/status"));
                 assertTrue(status.contains("CapEff:\t0000000000003000"), "only NET_ADMIN and NET_RAW: " + status);
-                ProfileSpec udp = ProfileSpec.builder(ProfileType.STANDARD, StreamSpec.fromSeed(Map.of("proto", "udp",
-                        "dst", "198.18.0.2", "dport", 8000))).count(500).build();
-                Fleet.Pair p = fleet.pair("udp", udp, fleet.host("h1"), fleet.host("h2"));
-                p.sender().waitFinished(30);
-                p.receiver().waitFinished(30);
-                assertEquals(500, p.receiver().recv());
-                assertEquals(p.sender().sent(), p.receiver().recv());
-                ProfileSpec tcp = ProfileSpec.builder(ProfileType.STANDARD, StreamSpec.fromSeed(Map.of("proto", "tcp",
-                        "dst", "198.18.0.1", "dport", 9000))).count(300).build();
-                Fleet.Pair t = fleet.pair("tcp", tcp, fleet.host("h2"), fleet.host("h1"));
-                t.sender().waitFinished(30);
-                t.receiver().waitFinished(30);
-                assertEquals(300, t.sender().sent());
-                assertEquals(300, t.receiver().recv());
+                standardPair(fleet, "udp", "198.18.0.2", 8000, 500, "h1", "h2");
+                Fleet.Pair t = standardPair(fleet, "tcp", "198.18.0.1", 9000, 300, "h2", "h1");
                 assertEquals(300, t.sender().recv(), "segments acknowledged: the unprivileged TCP session worked");
             }
         } finally {
@@ -79,6 +67,19 @@ class DeployIT {
         assertTrue(!Files.exists(Path.of("/opt/fleetgen")) && !Files.exists(Path.of("/etc/fleetgen")),
                 "uninstall removes everything");
         assertEquals(1, ControlLab.run(List.of("id", "fleetgen"), null).code, "user removed");
+    }
+
+    /** A Standard run of {@code count} packets from one host to the other, counted exactly on both ends. */
+    private static Fleet.Pair standardPair(Fleet fleet, String proto, String dst, int dport, long count, String from,
+            String to) {
+        ProfileSpec p = ProfileSpec.builder(ProfileType.STANDARD, StreamSpec.fromSeed(Map.of("proto", proto,
+                "dst", dst, "dport", dport))).count(count).build();
+        Fleet.Pair pair = fleet.pair(proto, p, fleet.host(from), fleet.host(to));
+        pair.sender().waitFinished(30);
+        pair.receiver().waitFinished(30);
+        assertEquals(count, pair.sender().sent(), proto + " sent");
+        assertEquals(count, pair.receiver().recv(), proto + " received");
+        return pair;
     }
 
     /** The unit's ExecStart, user, capabilities and environment, as systemd would apply them. */
