@@ -182,10 +182,10 @@ public final class AgentVerticle extends VerticleBase {
                     cmd.name() + ": already running on " + options.getHostId()));
         }
         long cap = TimeUnit.SECONDS.toNanos(options.getMaxRunSeconds());
-        long duration = cmd.profile().durationMillis() > 0
-                ? Math.min(cap, TimeUnit.MILLISECONDS.toNanos(cmd.profile().durationMillis())) : cap;
         Run run;
         if (cmd.op() == CommandOp.START_SENDER) {
+            long duration = cmd.profile().durationMillis() > 0
+                    ? Math.min(cap, TimeUnit.MILLISECONDS.toNanos(cmd.profile().durationMillis())) : cap;
             byte[] dst = cmd.profile().stream().dst();
             if (allow.stream().noneMatch(c -> c.contains(dst))) {
                 return Future.failedFuture(new AgentException(ErrorCode.NOT_ALLOWED, "dst: "
@@ -194,7 +194,7 @@ public final class AgentVerticle extends VerticleBase {
             }
             run = new SenderRun(options.getHostId(), cmd.name(), cmd.profile(), duration, txHandles);
         } else {
-            run = new ReceiverRun(options.getHostId(), cmd.name(), cmd.profile(), duration);
+            run = new ReceiverRun(options.getHostId(), cmd.name(), cmd.profile(), cap);
         }
         runs.put(cmd.name(), run);
         return vertx.executeBlocking(() -> {

@@ -191,6 +191,34 @@ class AgentLabIT {
     }
 
     @Test
+    void largeFramesVerifiedWholeCountWireBytes() throws Exception {
+        ProfileSpec p = ProfileSpec.builder(ProfileType.STANDARD, stream("proto", "udp", "dst", "198.18.0.3",
+                "dport", 8006)).count(300).size(1400).chksum(true).build();
+        lab.start("h3", CommandOp.START_RECEIVER, "large", p);
+        lab.start("h1", CommandOp.START_SENDER, "large", p);
+        RunStatus s = lab.pollUntil("h1", "large", x -> x.state().isTerminal(), 20);
+        RunStatus r = lab.pollUntil("h3", "large", x -> x.state().isTerminal(), 20);
+        assertExact(s, r, 300);
+        assertEquals(300L * (14 + 20 + 8 + 1400), s.counters().sentBytes(), s.toString());
+        assertEquals(s.counters().sentBytes(), r.counters().recvBytes(), "bytes on the wire " + r);
+    }
+
+    @Test
+    void receiverWithDurationCountsASenderStartedLater() throws Exception {
+        ProfileSpec p = ProfileSpec.builder(ProfileType.CONTINUOUS, stream("proto", "udp", "dst", "198.18.0.2",
+                "dport", 8007)).pps(5000).durationMillis(1000).build();
+        lab.start("h2", CommandOp.START_RECEIVER, "later", p);
+        Thread.sleep(1500);
+        lab.start("h1", CommandOp.START_SENDER, "later", p);
+        RunStatus s = lab.pollUntil("h1", "later", x -> x.state().isTerminal(), 20);
+        RunStatus r = lab.pollUntil("h2", "later", x -> x.state().isTerminal(), 20);
+        assertEquals(RunState.FINISHED, s.state(), s.toString());
+        assertEquals(RunState.FINISHED, r.state(), "ended by itself after its duration " + r);
+        assertTrue(s.counters().sent() >= 4000, "about a second at 5 kpps " + s);
+        assertExact(s, r, s.counters().sent());
+    }
+
+    @Test
     void floatingIpListenerCountsExactly() throws Exception {
         // The "floating IP" 198.18.0.102 is DNATed to h2's own address, as a FIP would be.
         Lab.inHost(2, "ip", "addr", "add", "198.18.0.102/32", "dev", "data0");

@@ -10,19 +10,23 @@ import io.fleetgen.codec.ValidationException;
 import io.fleetgen.codec.impl.InetText;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A receiver: opens the real listening socket for UDP/TCP, then the capture on {@code iface} or the interface
- * that owns the listener address, and counts until stopped, until the expected count (Standard, Burst), or
- * until {@code timeout}.
+ * that owns the listener address, and counts until stopped, until the expected count (Standard, Burst), until
+ * {@code timeout}, or, with a {@code duration}, until that long plus {@value #GRACE_MILLIS} ms after its first
+ * packet (a sender's duration runs from its first packet too, so a receiver started earlier sees it all).
  */
 public final class ReceiverRun extends Run {
+    /** Time for the last packets of a sender with the same duration to arrive. */
+    static final long GRACE_MILLIS = 1000;
     private final long lifetimeNanos;
     private ListenerSocket socket;
     private CaptureLoop capture;
 
     /**
-     * @param lifetimeNanos how long the capture may run whatever the profile says
+     * @param lifetimeNanos how long the capture may run from its start, whatever the profile says
      */
     public ReceiverRun(String host, String name, ProfileSpec profile, long lifetimeNanos) {
         super(host, name, Role.RECEIVER, profile);
@@ -53,6 +57,9 @@ public final class ReceiverRun extends Run {
         try {
             capture = CaptureLoop.receiver(iface, p.effectiveCapfilter(), p.chksum(), newCell(),
                     p.expectedPackets(), lifetime);
+            if (p.durationMillis() > 0) {
+                capture.activeFor(TimeUnit.MILLISECONDS.toNanos(p.durationMillis() + GRACE_MILLIS));
+            }
         } catch (Exception e) {
             release();
             throw e;

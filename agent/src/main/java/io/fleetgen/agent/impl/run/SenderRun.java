@@ -6,6 +6,7 @@ import io.fleetgen.agent.frame.FrameTemplate;
 import io.fleetgen.agent.impl.net.Route;
 import io.fleetgen.agent.impl.net.RouteResolver;
 import io.fleetgen.agent.impl.net.RstSuppressor;
+import io.fleetgen.agent.impl.pcap.NativePcap;
 import io.fleetgen.agent.impl.rx.CaptureLoop;
 import io.fleetgen.agent.impl.tx.BatchSender;
 import io.fleetgen.agent.impl.tx.PacketSocket;
@@ -82,7 +83,7 @@ public final class SenderRun extends Run {
             TransmitLoop loop = new TransmitLoop(h, t == 0 ? template : template.copy(), p, newCell(), share, t,
                     p.threads(), lifetimeNanos);
             if (BATCHES && PacketSocket.available() && !session) {
-                int fd = PacketSocket.fileno(h);
+                int fd = NativePcap.fileno(h);
                 PacketSocket.bypassQdisc(fd);
                 loop.withBatches(new BatchSender(fd));
             }

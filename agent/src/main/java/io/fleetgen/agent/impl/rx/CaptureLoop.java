@@ -1,5 +1,7 @@
 package io.fleetgen.agent.impl.rx;
 
+import io.fleetgen.agent.impl.pcap.NativePcap;
+import io.fleetgen.agent.impl.pcap.PacketReader;
 import io.fleetgen.agent.impl.run.CounterCell;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
@@ -9,27 +11,35 @@ import org.pcap4j.core.PcapNetworkInterface;
 import java.util.function.IntFunction;
 
 /**
- * A pcap capture on one interface with a BPF filter, inbound only, in non-immediate mode with a sized buffer
- * and {@code dispatch} batches (far faster than {@code getNextRawPacket}). Runs on its own named thread until
- * stopped, until it has counted {@code expected} packets, or until its deadline; it stops on a flag plus
- * {@code breakLoop()}.
+ * A pcap capture on one interface with a BPF filter, inbound only, in non-immediate mode (libpcap's TPACKET_V3
+ * ring, filled block by block) with a sized buffer. Packets are read with {@link PacketReader}, which allocates
+ * nothing per packet, from a non-blocking handle; when none is ready the loop publishes its counts and polls the
+ * socket. Runs on its own named thread until stopped, until it has counted {@code expected}
+ * packets, or until its deadline; it stops on a flag plus {@code breakLoop()}.
  */
 public final class CaptureLoop implements Runnable {
+    /** Enough for every header the counters read. */
     private static final int SNAPLEN = 256;
+    /** Whole frames, for receivers that verify checksums. */
+    private static final int FULL_SNAPLEN = 65535;
     private static final int BUFFER_BYTES = 32 << 20;
     private static final int READ_TIMEOUT_MS = 50;
+    private static final long PUBLISH_EVERY_NANOS = 10_000_000L;
 
     private final PcapHandle handle;
+    private final PacketReader reader;
     private final CountingListener counter;
     private final CounterCell cell;
     private final long expected;
     private final long lifetimeNanos;
+    private long activeNanos = -1;
     private volatile boolean stop;
     private volatile String error;
 
-    private CaptureLoop(PcapHandle handle, CountingListener counter, CounterCell cell, long expected,
+    private CaptureLoop(PcapHandle handle, int snaplen, CountingListener counter, CounterCell cell, long expected,
             long lifetimeNanos) {
         this.handle = handle;
+        this.reader = new PacketReader(handle, snaplen);
         this.counter = counter;
         this.cell = cell;
         this.expected = expected;
@@ -44,13 +54,15 @@ public final class CaptureLoop implements Runnable {
      */
     public static CaptureLoop receiver(String iface, String filter, boolean verify, CounterCell cell, long expected,
             long lifetimeNanos) throws PcapNativeException, NotOpenException {
-        return open(iface, filter, dlt -> new SeedCounter(dlt, verify, cell), cell, expected, lifetimeNanos);
+        return open(iface, filter, verify ? FULL_SNAPLEN : SNAPLEN, dlt -> new SeedCounter(dlt, verify, cell), cell,
+                expected, lifetimeNanos);
     }
 
     /** Opens a sender's capture of the echo replies to {@code echoId} (blocking). */
     public static CaptureLoop echoReplies(String iface, String filter, int echoId, CounterCell cell,
             long lifetimeNanos) throws PcapNativeException, NotOpenException {
-        return open(iface, filter, dlt -> new EchoReplyCounter(dlt, echoId, cell), cell, -1, lifetimeNanos);
+        return open(iface, filter, SNAPLEN, dlt -> new EchoReplyCounter(dlt, echoId, cell), cell, -1,
+                lifetimeNanos);
     }
 
     /**
@@ -60,21 +72,42 @@ public final class CaptureLoop implements Runnable {
      */
     public static CaptureLoop open(String iface, String filter, IntFunction<CountingListener> listener,
             CounterCell cell, long expected, long lifetimeNanos) throws PcapNativeException, NotOpenException {
-        PcapHandle h = open(iface, filter);
-        return new CaptureLoop(h, listener.apply(h.getDlt().value()), cell, expected, lifetimeNanos);
+        return open(iface, filter, SNAPLEN, listener, cell, expected, lifetimeNanos);
     }
 
-    private static PcapHandle open(String iface, String filter) throws PcapNativeException, NotOpenException {
-        PcapHandle h = new PcapHandle.Builder(iface).snaplen(SNAPLEN)
+    private static CaptureLoop open(String iface, String filter, int snaplen, IntFunction<CountingListener> listener,
+            CounterCell cell, long expected, long lifetimeNanos) throws PcapNativeException, NotOpenException {
+        PcapHandle h = open(iface, filter, snaplen);
+        try {
+            return new CaptureLoop(h, snaplen, listener.apply(h.getDlt().value()), cell, expected, lifetimeNanos);
+        } catch (RuntimeException e) {
+            h.close();
+            throw e;
+        }
+    }
+
+    private static PcapHandle open(String iface, String filter, int snaplen)
+            throws PcapNativeException, NotOpenException {
+        PcapHandle h = new PcapHandle.Builder(iface).snaplen(snaplen)
                 .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS).timeoutMillis(READ_TIMEOUT_MS)
                 .bufferSize(BUFFER_BYTES).immediateMode(false).direction(PcapHandle.PcapDirection.IN).build();
         try {
             h.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
+            h.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
         } catch (PcapNativeException | NotOpenException | RuntimeException e) {
             h.close();
             throw e;
         }
         return h;
+    }
+
+    /**
+     * Also ends the loop this long after its first captured packet, as a sender's duration is timed from its
+     * first packet. Set before the loop starts.
+     */
+    public CaptureLoop activeFor(long nanos) {
+        activeNanos = nanos;
+        return this;
     }
 
     /** Ends the loop from another thread. */
@@ -99,22 +132,47 @@ public final class CaptureLoop implements Runnable {
 
     @Override
     public void run() {
-        long deadlineNanos = System.nanoTime() + lifetimeNanos;
+        long now = System.nanoTime();
+        long deadlineNanos = now + lifetimeNanos;
+        long publishAt = now;
+        boolean first = true;
         try {
-            while (!stop && !reachedExpected() && System.nanoTime() < deadlineNanos) {
-                handle.dispatch(-1, counter);
-                counter.publish();
-                cell.publishDrops(handle.getStats().getNumPacketsDropped());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (PcapNativeException | NotOpenException e) {
-            if (!stop) {
-                error = "pcap: " + e.getMessage();
+            while (!stop && !reachedExpected() && now < deadlineNanos) {
+                int r = reader.next();
+                if (r == NativePcap.PACKET) {
+                    if (first && activeNanos > 0) {
+                        deadlineNanos = Math.min(deadlineNanos, System.nanoTime() + activeNanos);
+                    }
+                    first = false;
+                    counter.gotPacket(reader.buffer(), reader.length(), reader.wireLength());
+                } else if (r == NativePcap.TIMEOUT) {
+                    // Nothing ready (the handle does not block): publish, then wait for the kernel to retire a
+                    // block of packets, at most READ_TIMEOUT_MS so that the stop flag and deadline are seen.
+                    publish();
+                    reader.await(READ_TIMEOUT_MS);
+                } else if (r != NativePcap.BREAK) {
+                    if (!stop) {
+                        error = "pcap: " + reader.error();
+                    }
+                    return;
+                }
+                now = System.nanoTime();
+                if (now >= publishAt) {
+                    publish();
+                    publishAt = now + PUBLISH_EVERY_NANOS;
+                }
             }
         } finally {
-            counter.publish();
+            publish();
             handle.close();
+        }
+    }
+
+    private void publish() {
+        counter.publish();
+        long dropped = reader.dropped();
+        if (dropped >= 0) {
+            cell.publishDrops(dropped);
         }
     }
 }

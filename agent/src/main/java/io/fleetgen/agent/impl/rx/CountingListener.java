@@ -1,9 +1,15 @@
 package io.fleetgen.agent.impl.rx;
 
-import org.pcap4j.core.RawPacketListener;
-
 /** A capture listener that counts, owned by the capture thread, and publishes its totals on request. */
-public interface CountingListener extends RawPacketListener {
+public interface CountingListener {
+    /**
+     * Takes one captured frame, valid from 0 to {@code len} in {@code frame} until this method returns (the
+     * buffer is reused for the next packet).
+     *
+     * @param wireLen the frame's length on the wire ({@code len} or more)
+     */
+    void gotPacket(byte[] frame, int len, int wireLen);
+
     /** Packets counted so far (for the expected-count stop). */
     long counted();
 

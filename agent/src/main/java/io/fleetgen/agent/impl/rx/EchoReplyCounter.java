@@ -17,15 +17,15 @@ final class EchoReplyCounter implements CountingListener {
     }
 
     @Override
-    public void gotPacket(byte[] frame) {
-        if (!v.parse(frame)) {
+    public void gotPacket(byte[] frame, int len, int wireLen) {
+        if (!v.parse(frame, len, wireLen)) {
             return;
         }
         boolean reply = v.proto == 1 && v.ipVersion == 4 && v.u8(v.l4) == 0
                 || v.proto == 58 && v.ipVersion == 6 && v.u8(v.l4) == 129;
         if (reply && v.u16(v.l4 + 4) == echoId) {
             recv++;
-            bytes += v.len;
+            bytes += v.wireLen;
         }
     }
 

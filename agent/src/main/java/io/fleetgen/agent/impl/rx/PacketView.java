@@ -12,7 +12,10 @@ public final class PacketView {
     static final int LINUX_SLL = 113;
 
     byte[] b;
+    /** Captured length. */
     int len;
+    /** Length on the wire (more than {@link #len} when the capture cut the frame at its snap length). */
+    public int wireLen;
     int l3;
     /** 4 or 6 after a successful {@link #parse}. */
     public int ipVersion;
@@ -29,10 +32,15 @@ public final class PacketView {
         this.dlt = dlt;
     }
 
-    /** Reads the frame's headers; false when it is not IPv4 or IPv6. */
-    public boolean parse(byte[] frame) {
+    /**
+     * Reads the headers of the frame captured in {@code frame[0, length)}; false when it is not IPv4 or IPv6.
+     *
+     * @param wireLength the frame's length on the wire
+     */
+    public boolean parse(byte[] frame, int length, int wireLength) {
         b = frame;
-        len = frame.length;
+        len = length;
+        wireLen = wireLength;
         int type;
         int off;
         if (dlt == LINUX_SLL) {
@@ -96,7 +104,10 @@ public final class PacketView {
         return off + 4 <= len ? Checksums.u32(b, off) : -1;
     }
 
-    /** Whether the IPv4 header checksum (v4 only) and the L4 checksum verify. */
+    /**
+     * Whether the IPv4 header checksum (v4 only) and the L4 checksum verify. The L4 checksum of a frame cut by
+     * the capture's snap length cannot be checked and passes.
+     */
     boolean checksumsValid() {
         if (ipVersion == 4) {
             int ihl = (b[l3] & 0x0F) * 4;
@@ -104,7 +115,7 @@ public final class PacketView {
                 return false;
             }
         }
-        if (!firstFragment || l4 + l4Len > len) {
+        if (!firstFragment || len < wireLen || l4 + l4Len > len) {
             return true;
         }
         if (proto == 17 && ipVersion == 4 && u16(l4 + 6) == 0) {

@@ -44,8 +44,8 @@ final class SeedCounter implements CountingListener {
     }
 
     @Override
-    public void gotPacket(byte[] frame) {
-        if (!v.parse(frame) || !counts()) {
+    public void gotPacket(byte[] frame, int len, int wireLen) {
+        if (!v.parse(frame, len, wireLen) || !counts()) {
             return;
         }
         if (isDuplicate()) {
@@ -56,7 +56,7 @@ final class SeedCounter implements CountingListener {
             corrupt++;
         } else {
             recv++;
-            bytes += v.len;
+            bytes += v.wireLen;
         }
     }
 

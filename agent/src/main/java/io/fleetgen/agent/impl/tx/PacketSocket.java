@@ -3,12 +3,11 @@ package io.fleetgen.agent.impl.tx;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import java.lang.reflect.Field;
-import org.pcap4j.core.PcapHandle;
+import io.fleetgen.agent.impl.pcap.NativePcap;
 
 /**
  * Native access to the AF_PACKET socket that a pcap4j handle owns (pcap4j stays the owner: it opened the socket
- * and closes it). Direct-mapped JNA calls: {@code pcap_fileno} to find the socket, {@code sendmmsg} to hand
+ * and closes it; {@link NativePcap#fileno} finds it). Direct-mapped JNA calls: {@code sendmmsg} to hand
  * the kernel a whole batch of frames in one system call, {@code setsockopt(PACKET_QDISC_BYPASS)} as trafgen
  * does. Linux only; {@link #available()} says whether it loaded.
  */
@@ -22,8 +21,7 @@ public final class PacketSocket {
         boolean ok;
         try {
             Native.register(LibC.class, "c");
-            Native.register(LibPcap.class, "pcap");
-            ok = Native.POINTER_SIZE == 8;
+            ok = NativePcap.available();
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             ok = false;
         }
@@ -36,17 +34,6 @@ public final class PacketSocket {
     /** Whether the native calls are usable here (64-bit Linux with libc and libpcap). */
     public static boolean available() {
         return AVAILABLE;
-    }
-
-    /** The socket descriptor under a live pcap handle. */
-    public static int fileno(PcapHandle handle) {
-        try {
-            Field f = PcapHandle.class.getDeclaredField("handle");
-            f.setAccessible(true);
-            return LibPcap.pcap_fileno((Pointer) f.get(handle));
-        } catch (NoSuchFieldException | IllegalAccessException e) {
-            throw new IllegalStateException("pcap4j's PcapHandle has no 'handle' pointer: " + e, e);
-        }
     }
 
     /** Lets frames skip the qdisc layer (Linux 3.14+); false when the kernel refuses. */
@@ -97,14 +84,5 @@ public final class PacketSocket {
         static native int setsockopt(int fd, int level, int name, Pointer value, int len) throws LastErrorException;
 
         static native int prctl(int option, long arg2, long arg3, long arg4, long arg5) throws LastErrorException;
-    }
-
-    /** libpcap, direct-mapped. */
-    static final class LibPcap {
-        private LibPcap() {
-        }
-
-        @SuppressWarnings("checkstyle:MethodName")
-        static native int pcap_fileno(Pointer pcap);
     }
 }

@@ -61,8 +61,8 @@ public final class TcpPeer implements CountingListener {
     }
 
     @Override
-    public void gotPacket(byte[] frame) {
-        if (!v.parse(frame) || v.proto != 6) {
+    public void gotPacket(byte[] frame, int len, int wireLen) {
+        if (!v.parse(frame, len, wireLen) || v.proto != 6) {
             return;
         }
         int flags = v.u8(v.l4 + 13);

@@ -1,0 +1,102 @@
+package io.fleetgen.agent.impl.pcap;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import org.pcap4j.core.PcapHandle;
+
+/**
+ * Reads packets from a pcap handle one {@code pcap_next_ex} at a time into one reused buffer, with no Java
+ * allocation per packet (pcap4j's {@code dispatch} allocates a byte array, a timestamp and boxed values for each
+ * packet). Owned by one capture thread; the handle stays pcap4j's, and is closed by its owner.
+ */
+public final class PacketReader {
+    /** Offset of {@code caplen} in {@code struct pcap_pkthdr} on LP64: after a 16-byte {@code struct timeval}. */
+    private static final int CAPLEN_OFFSET = 16;
+    private static final int WIRELEN_OFFSET = 20;
+    private static final int USEC_OFFSET = 8;
+    private static final short POLLIN = 1;
+
+    private final Pointer pcap;
+    private final Memory headerSlot = new Memory(Long.BYTES);
+    private final Memory dataSlot = new Memory(Long.BYTES);
+    private final Memory stats = new Memory(3L * Integer.BYTES);
+    /** One {@code struct pollfd}: int fd, short events, short revents. */
+    private final Memory pollfd = new Memory(8);
+    private final Pointer cursor = new Pointer(0);
+    private final byte[] buffer;
+    private int length;
+    private int wireLength;
+    private long timestampMicros;
+
+    /**
+     * @param snaplen the largest capture length the handle returns; longer captures are cut to it
+     */
+    public PacketReader(PcapHandle handle, int snaplen) {
+        this.pcap = NativePcap.pointer(handle);
+        this.buffer = new byte[snaplen];
+        pollfd.setInt(0, NativePcap.pcap_fileno(pcap));
+        pollfd.setShort(4, POLLIN);
+    }
+
+    /**
+     * Reads the next packet into {@link #buffer()}.
+     *
+     * @return {@link NativePcap#PACKET}, {@link NativePcap#TIMEOUT}, or a negative libpcap code (-1 error,
+     *     -2 end of a savefile or {@code pcap_breakloop})
+     */
+    public int next() {
+        int r = NativePcap.pcap_next_ex(pcap, headerSlot, dataSlot);
+        if (r != NativePcap.PACKET) {
+            return r;
+        }
+        Pointer.nativeValue(cursor, headerSlot.getLong(0));
+        length = Math.min(cursor.getInt(CAPLEN_OFFSET), buffer.length);
+        wireLength = cursor.getInt(WIRELEN_OFFSET);
+        timestampMicros = cursor.getLong(0) * 1_000_000L + cursor.getLong(USEC_OFFSET);
+        Pointer.nativeValue(cursor, dataSlot.getLong(0));
+        cursor.read(0, buffer, 0, length);
+        return r;
+    }
+
+    /**
+     * Waits until the capture socket has packets to read (for a handle in non-blocking mode, after
+     * {@link #next()} returned {@link NativePcap#TIMEOUT}), at most {@code timeoutMillis}.
+     */
+    public void await(int timeoutMillis) {
+        pollfd.setShort(6, (short) 0);
+        NativePcap.LibC.poll(pollfd, 1, timeoutMillis);
+    }
+
+    /** The buffer holding the last packet's captured bytes, from 0 to {@link #length()}. */
+    public byte[] buffer() {
+        return buffer;
+    }
+
+    /** Captured length of the last packet. */
+    public int length() {
+        return length;
+    }
+
+    /** Length of the last packet on the wire. */
+    public int wireLength() {
+        return wireLength;
+    }
+
+    /** Capture timestamp of the last packet, in microseconds since the epoch. */
+    public long timestampMicros() {
+        return timestampMicros;
+    }
+
+    /** Packets the kernel dropped because the capture buffer was full ({@code ps_drop}), or -1 if unknown. */
+    public long dropped() {
+        if (NativePcap.pcap_stats(pcap, stats) != 0) {
+            return -1;
+        }
+        return stats.getInt(Integer.BYTES) & 0xFFFF_FFFFL;
+    }
+
+    /** libpcap's message for the last error on this handle. */
+    public String error() {
+        return NativePcap.pcap_geterr(pcap);
+    }
+}
