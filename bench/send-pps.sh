@@ -2,7 +2,10 @@
 # Send rate, one transmit thread, Continuous UDP 60-byte frames h1 -> h2 over a veth pair, with a Fleetgen
 # receiver counting on h2 the whole time. Fleetgen, tcpreplay --topspeed, trafgen and a Scapy sendp loop take
 # turns in the same run (ROUNDS rounds); prints each trial, the medians and the ratios to tcpreplay.
-# Usage: sudo bench/send-pps.sh [ROUNDS=5] [SECONDS=4]
+# Usage: sudo [RPS=1] bench/send-pps.sh [ROUNDS=5] [SECONDS=4]
+# RPS=1 steers the receiving side's kernel work to core 1 (receive packet steering on bv2), so that the
+# sender's core does only the transmit work; trafgen aborts on that path ("Flushing TX_RING failed: Resource
+# temporarily unavailable") and is then reported as 0.
 set -euo pipefail
 ROUNDS=${1:-5}
 SECS=${2:-4}
@@ -59,13 +62,14 @@ tcpreplay_trial() {
 trafgen_trial() {
     local name=$1
     recv_start "r$name"
-    local n=$((SECS * 400000)) t0 t1 out sent
-    t0=$(now)
+    local n=$((SECS * 400000)) out sent secs
     out=$(ip netns exec fg-h1 timeout 60 taskset -c 0 trafgen -o bv1 -i "$OUT/udp60.trafgen" -n "$n" -P 1 -q -V 2>&1 || true)
-    t1=$(now)
-    sent=$(echo "$out" | tr -d '\r' | sed -n 's/^ *\([0-9]*\) packets outgoing.*/\1/p' | head -1)
+    out=$(echo "$out" | tr -d '\r')
+    sent=$(echo "$out" | sed -n 's/^ *\([0-9]*\) packets outgoing.*/\1/p' | head -1)
+    # trafgen's own sending time, as tcpreplay's rate is its own ("N sec, M usec on CPU0").
+    secs=$(echo "$out" | sed -n 's/^ *\([0-9]*\) sec, \([0-9]*\) usec on CPU.*/\1 + \2 \/ 1e6/p' | head -1)
     sleep 0.5
-    echo "trafgen $(python3 -c "print(${sent:-0}/($t1-$t0))") ${sent:-0} $(recv_stop "r$name")"
+    echo "trafgen $(python3 -c "print(${sent:-0}/(${secs:-1}))") ${sent:-0} $(recv_stop "r$name")"
 }
 
 scapy_trial() {

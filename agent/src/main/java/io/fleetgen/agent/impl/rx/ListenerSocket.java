@@ -7,21 +7,29 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
 /**
  * The receiver's real socket at {@code listener:dport} (SPEC §4), so the kernel neither answers "port
- * unreachable" nor resets a TCP handshake. What arrives is read and discarded by one daemon thread.
+ * unreachable" nor resets a TCP handshake. A UDP socket is bound and never read: once its small buffer is full
+ * the kernel drops further datagrams at the socket, after the capture has counted them (reading each datagram
+ * would wake a thread per packet, and on veth that wake-up is paid on the sender's core). A TCP listener
+ * accepts, and each connection is read and discarded by a daemon thread so that its window stays open.
  */
 public final class ListenerSocket implements Closeable {
+    private static final int UDP_RCVBUF = 64 << 10;
+
     private final Closeable channel;
     private final Thread reader;
 
     private ListenerSocket(Closeable channel, Runnable drain, String name) {
         this.channel = channel;
+        if (drain == null) {
+            this.reader = null;
+            return;
+        }
         this.reader = new Thread(drain, name);
         this.reader.setDaemon(true);
         this.reader.start();
@@ -33,26 +41,12 @@ public final class ListenerSocket implements Closeable {
         String name = "fleetgen-listen-" + runName;
         if (proto == L4Proto.UDP) {
             DatagramChannel ch = DatagramChannel.open().setOption(StandardSocketOptions.SO_REUSEADDR, true).bind(at);
-            ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
-            return new ListenerSocket(ch, () -> drainDatagrams(ch), name);
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, UDP_RCVBUF);
+            return new ListenerSocket(ch, null, name);
         }
         ServerSocketChannel ch = ServerSocketChannel.open().setOption(StandardSocketOptions.SO_REUSEADDR, true)
                 .bind(at, 64);
         return new ListenerSocket(ch, () -> accept(ch, name), name);
-    }
-
-    private static void drainDatagrams(DatagramChannel ch) {
-        ByteBuffer buf = ByteBuffer.allocateDirect(65536);
-        try {
-            while (ch.isOpen()) {
-                buf.clear();
-                ch.receive(buf);
-            }
-        } catch (ClosedChannelException ignored) {
-            // Closed at stop.
-        } catch (IOException e) {
-            // Nothing to report: the counts come from the capture, not from this socket.
-        }
     }
 
     private static void accept(ServerSocketChannel ch, String name) {
@@ -82,6 +76,8 @@ public final class ListenerSocket implements Closeable {
     @Override
     public void close() throws IOException {
         channel.close();
-        reader.interrupt();
+        if (reader != null) {
+            reader.interrupt();
+        }
     }
 }
