@@ -41,6 +41,9 @@ public final class AgentVerticle extends VerticleBase {
     private final AgentOptions options;
     private final String managementAddress;
     private final String version;
+    /** Ended runs kept for poll/list (oldest forgotten first); live runs are always kept. */
+    static final int KEPT_ENDED_RUNS = 1000;
+
     private final Map<String, Run> runs = new LinkedHashMap<>();
     private final Map<Run, Promise<RunStatus>> ending = new LinkedHashMap<>();
     private final long startedAt = System.currentTimeMillis();
@@ -197,6 +200,7 @@ public final class AgentVerticle extends VerticleBase {
             run = new ReceiverRun(options.getHostId(), cmd.name(), cmd.profile(), cap);
         }
         runs.put(cmd.name(), run);
+        forgetOldRuns();
         return vertx.executeBlocking(() -> {
             run.prepare();
             return run;
@@ -208,6 +212,21 @@ public final class AgentVerticle extends VerticleBase {
             run.launch(r -> vertx.runOnContext(v -> onEnded(r)));
             return Future.succeededFuture(run.status());
         });
+    }
+
+    /** Bounds the memory of a long-lived agent: beyond {@link #KEPT_ENDED_RUNS}, the oldest ended runs go. */
+    private void forgetOldRuns() {
+        if (runs.size() <= KEPT_ENDED_RUNS + KEPT_ENDED_RUNS / 10) {
+            return;
+        }
+        int live = (int) runs.values().stream().filter(Run::live).count();
+        int excess = runs.size() - live - KEPT_ENDED_RUNS;
+        for (var it = runs.values().iterator(); it.hasNext() && excess > 0; ) {
+            if (!it.next().live()) {
+                it.remove();
+                excess--;
+            }
+        }
     }
 
     private Future<RunStatus> stopRun(Run r) {

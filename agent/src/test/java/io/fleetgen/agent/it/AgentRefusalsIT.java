@@ -148,4 +148,23 @@ class AgentRefusalsIT {
                 e.getMessage());
         assertStillCounting();
     }
+
+    @Test
+    void manyShortRunsAreForgottenOldestFirstWhileLiveRunsStay() throws Exception {
+        ProfileSpec p = ProfileSpec.builder(ProfileType.CONTINUOUS,
+                StreamSpec.fromSeed(Map.of("proto", "udp", "dst", "198.18.0.2", "dport", 8100))).pps(100).build();
+        int n = 1150;
+        for (int i = 0; i < n; i++) {
+            lab.start("h1", CommandOp.START_SENDER, "many-" + i, p);
+            assertEquals(RunState.STOPPED, lab.stop("h1", "many-" + i).state());
+        }
+        java.util.List<RunStatus> kept = lab.request("h1", io.fleetgen.codec.Command.of(CommandOp.LIST, "", null))
+                .runs();
+        assertTrue(kept.size() <= 1000 + 100 + 1, "bounded: " + kept.size() + " runs kept");
+        assertTrue(kept.stream().anyMatch(r -> r.name().equals("bg") && r.state() == RunState.RUNNING), "live run");
+        assertTrue(kept.stream().anyMatch(r -> r.name().equals("many-" + (n - 1))), "newest ended run");
+        ReplyException e = refused(() -> lab.poll("h1", "many-0"));
+        assertEquals(ErrorCode.NO_SUCH_RUN.code(), e.failureCode());
+        assertStillCounting();
+    }
 }

@@ -6,10 +6,7 @@ import io.fleetgen.agent.frame.FrameTemplate;
 import io.fleetgen.agent.impl.net.Route;
 import io.fleetgen.agent.impl.net.RouteResolver;
 import io.fleetgen.agent.impl.net.RstSuppressor;
-import io.fleetgen.agent.impl.pcap.NativePcap;
 import io.fleetgen.agent.impl.rx.CaptureLoop;
-import io.fleetgen.agent.impl.tx.BatchSender;
-import io.fleetgen.agent.impl.tx.PacketSocket;
 import io.fleetgen.agent.impl.tx.TcpPeer;
 import io.fleetgen.agent.impl.tx.TcpSession;
 import io.fleetgen.agent.impl.tx.TransmitLoop;
@@ -24,7 +21,6 @@ import io.fleetgen.codec.ValidationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.pcap4j.core.PcapHandle;
 
 /**
  * A sender: resolves the route, compiles the frame once, opens one pcap handle per transmit thread, and for
@@ -36,7 +32,7 @@ public final class SenderRun extends Run {
 
     private final long lifetimeNanos;
     private final List<TransmitLoop> loops = new ArrayList<>();
-    private final List<PcapHandle> handles = new ArrayList<>();
+    private final List<TxHandlePool.Channel> channels = new ArrayList<>();
     private final TxHandlePool pool;
     private String iface;
     private CaptureLoop replies;
@@ -76,16 +72,14 @@ public final class SenderRun extends Run {
             throw ValidationException.of("threads", p.threads(), "1 for a tcp session (one connection per run)");
         }
         for (int t = 0; t < p.threads(); t++) {
-            PcapHandle h = pool.borrow(route.iface());
-            handles.add(h);
+            TxHandlePool.Channel ch = pool.borrow(route.iface());
+            channels.add(ch);
             long share = p.type() == ProfileType.STANDARD ? p.count() / p.threads()
                     + (t < p.count() % p.threads() ? 1 : 0) : 0;
-            TransmitLoop loop = new TransmitLoop(h, t == 0 ? template : template.copy(), p, newCell(), share, t,
-                    p.threads(), lifetimeNanos);
-            if (BATCHES && PacketSocket.available() && !session) {
-                int fd = NativePcap.fileno(h);
-                PacketSocket.bypassQdisc(fd);
-                loop.withBatches(new BatchSender(fd));
+            TransmitLoop loop = new TransmitLoop(ch.handle(), t == 0 ? template : template.copy(), p, newCell(),
+                    share, t, p.threads(), lifetimeNanos);
+            if (BATCHES && ch.batch() != null && !session) {
+                loop.withBatches(ch.batch());
             }
             loops.add(loop);
         }
@@ -192,8 +186,8 @@ public final class SenderRun extends Run {
 
     @Override
     protected void release() {
-        handles.forEach(h -> pool.giveBack(iface, h));
-        handles.clear();
+        channels.forEach(c -> pool.giveBack(iface, c));
+        channels.clear();
         if (replies != null) {
             replies.stop();
         }

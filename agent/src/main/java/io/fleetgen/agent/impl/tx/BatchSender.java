@@ -11,7 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * Sends frames in batches with one {@code sendmmsg} per batch on the pcap handle's own socket (issue 6: the
  * per-packet JNA crossing and system call are what a plain {@code sendPacket} loop pays). The message headers,
  * I/O vectors and frame slots live in one direct buffer built once; per packet only the frame bytes are copied
- * into the next slot. Owned by one transmit thread; no allocation after construction.
+ * into the next slot. Owned by one transmit thread at a time (pooled with its handle by {@link TxHandlePool});
+ * no allocation after construction.
  *
  * <pre>
  *  [ mmsghdr x N (64 B each) ][ iovec x N (16 B each) ][ frame slot x N (SLOT B each) ]
@@ -57,6 +58,12 @@ public final class BatchSender {
             buf.putLong(iovOff + i * IOVEC, addr + slotOff + (long) i * SLOT);
             heads[i] = base.share(h);
         }
+    }
+
+    /** Forgets queued frames and errors, for the next owner. */
+    void reset() {
+        pending = 0;
+        errors = 0;
     }
 
     /** Frames queued and not yet flushed. */

@@ -1,5 +1,6 @@
 package io.fleetgen.agent.impl.tx;
 
+import io.fleetgen.agent.impl.pcap.NativePcap;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -11,23 +12,33 @@ import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface;
 
 /**
- * Sending pcap handles kept open between runs, per interface. Opening a packet socket with its ring, and above
- * all closing one (the kernel waits for an RCU grace period), costs tens of milliseconds: a start/stop cycle
- * paid it twice. A handle belongs to one transmit thread between {@link #borrow} and {@link #giveBack}.
- * Thread-safe.
+ * Sending channels kept open between runs, per interface: a pcap handle and, where the native calls load, the
+ * {@link BatchSender} on its socket (with the qdisc bypass set once). Opening a packet socket with its ring, and
+ * above all closing one (the kernel waits for an RCU grace period), costs tens of milliseconds: a start/stop
+ * cycle paid it twice; and a batch sender's direct buffer is only freed by a garbage collection, which an agent
+ * that allocates almost nothing seldom runs. A channel belongs to one transmit thread between {@link #borrow}
+ * and {@link #giveBack}. Thread-safe.
  */
 public final class TxHandlePool {
+    /** A sending handle and its batch sender ({@code null} when the native calls are not available). */
+    public record Channel(PcapHandle handle, BatchSender batch) {
+    }
+
     private static final int SEND_TIMEOUT_MS = 10;
     private static final int MAX_IDLE_PER_IFACE = 4;
 
-    private final Map<String, Deque<PcapHandle>> idle = new HashMap<>();
+    private final Map<String, Deque<Channel>> idle = new HashMap<>();
 
-    /** An open handle on {@code iface} that captures nothing (its socket would otherwise copy every packet). */
-    public PcapHandle borrow(String iface) throws PcapNativeException, NotOpenException {
+    /** An open channel on {@code iface} whose handle captures nothing (it would otherwise copy every packet). */
+    public Channel borrow(String iface) throws PcapNativeException, NotOpenException {
         synchronized (idle) {
-            Deque<PcapHandle> q = idle.get(iface);
+            Deque<Channel> q = idle.get(iface);
             if (q != null && !q.isEmpty()) {
-                return q.pop();
+                Channel c = q.pop();
+                if (c.batch() != null) {
+                    c.batch().reset();
+                }
+                return c;
             }
         }
         PcapHandle h = new PcapHandle.Builder(iface).snaplen(65536)
@@ -35,32 +46,38 @@ public final class TxHandlePool {
                 .timeoutMillis(SEND_TIMEOUT_MS).build();
         try {
             h.setFilter("less 1", BpfProgram.BpfCompileMode.OPTIMIZE);
+            BatchSender batch = null;
+            if (PacketSocket.available()) {
+                int fd = NativePcap.fileno(h);
+                PacketSocket.bypassQdisc(fd);
+                batch = new BatchSender(fd);
+            }
+            return new Channel(h, batch);
         } catch (PcapNativeException | NotOpenException | RuntimeException e) {
             h.close();
             throw e;
         }
-        return h;
     }
 
-    /** Returns a handle for the next run on its interface, or closes it when enough are idle. */
-    public void giveBack(String iface, PcapHandle h) {
-        if (!h.isOpen()) {
+    /** Returns a channel for the next run on its interface, or closes it when enough are idle. */
+    public void giveBack(String iface, Channel c) {
+        if (!c.handle().isOpen()) {
             return;
         }
         synchronized (idle) {
-            Deque<PcapHandle> q = idle.computeIfAbsent(iface, k -> new ArrayDeque<>());
+            Deque<Channel> q = idle.computeIfAbsent(iface, k -> new ArrayDeque<>());
             if (q.size() < MAX_IDLE_PER_IFACE) {
-                q.push(h);
+                q.push(c);
                 return;
             }
         }
-        h.close();
+        c.handle().close();
     }
 
     /** Closes every idle handle (agent shutdown). */
     public void close() {
         synchronized (idle) {
-            idle.values().forEach(q -> q.forEach(PcapHandle::close));
+            idle.values().forEach(q -> q.forEach(c -> c.handle().close()));
             idle.clear();
         }
     }
