@@ -1,7 +1,7 @@
 import io.fleetgen.codec.CommandOp;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
-import io.fleetgen.codec.RunStatus;
+import io.fleetgen.codec.Reply;
 import io.fleetgen.codec.StreamSpec;
 import io.fleetgen.codec.cluster.ClusterOptions;
 import io.fleetgen.control.Fleet;
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * cycles MEMBERS BIND HOST DST CYCLES LANES   start/stop cycles per second, LANES cycles in flight
- * broadcast MEMBERS BIND HOSTS DST ROUNDS     broadcast start to N agents: publish to last reply, per round
+ * broadcast MEMBERS BIND H1,H2.. DST ROUNDS    one broadcast start per round to those agents: publish to replies
  * </pre>
  */
 public final class ControlBench {
@@ -44,14 +44,14 @@ public final class ControlBench {
             if (args[0].equals("cycles")) {
                 cycles(fleet, args[3], args[4], Integer.parseInt(args[5]), Integer.parseInt(args[6]));
             } else {
-                broadcast(fleet, Integer.parseInt(args[3]), args[4], Integer.parseInt(args[5]));
+                broadcast(fleet, List.of(args[3].split(",")), args[4], Integer.parseInt(args[5]));
             }
         }
         System.exit(0);
     }
 
-    private static ProfileSpec profile(String dst, long pps, long durationMillis) {
-        StreamSpec s = StreamSpec.fromSeed(Map.of("proto", "udp", "dst", dst, "dport", 8000));
+    private static ProfileSpec profile(String dst, int dport, long pps, long durationMillis) {
+        StreamSpec s = StreamSpec.fromSeed(Map.of("proto", "udp", "dst", dst, "dport", dport));
         return ProfileSpec.builder(ProfileType.CONTINUOUS, s).size(18).pps(pps).durationMillis(durationMillis)
                 .build();
     }
@@ -60,7 +60,7 @@ public final class ControlBench {
     private static void cycles(Fleet fleet, String hostId, String dst, int cycles, int lanes) throws Exception {
         fleet.awaitHosts(1, 30);
         Host host = fleet.host(hostId);
-        ProfileSpec p = profile(dst, 1000, 10_000);
+        ProfileSpec p = profile(dst, 8000, 1000, 10_000);
         for (int warm = 0; warm < 2; warm++) {
             long t0 = System.nanoTime();
             AtomicInteger done = new AtomicInteger();
@@ -88,29 +88,29 @@ public final class ControlBench {
         });
     }
 
-    /** One broadcast start per round to every agent, each sending 2 s at 1 kpps; reports publish to replies. */
-    private static void broadcast(Fleet fleet, int hosts, String dst, int rounds) throws Exception {
-        fleet.awaitHosts(hosts, 120);
+    /**
+     * One broadcast start per round to the given agents, each sending 2 s at 1 kpps to port 8000 + round (so that
+     * a capture tells the rounds apart); prints the control's clock
+     * at publish (for the capture timestamps of the first packets) and the time until every agent replied.
+     */
+    private static void broadcast(Fleet fleet, List<String> ids, String dst, int rounds) throws Exception {
+        fleet.awaitHosts(ids.size(), 120);
         List<Host> targets = new ArrayList<>();
-        fleet.hosts().forEach(h -> targets.add(new Host(h.id())));
-        ProfileSpec p = profile(dst, 1000, 2000);
+        ids.forEach(id -> targets.add(fleet.host(id)));
         for (int r = 0; r < rounds; r++) {
-            long publishedAt = System.currentTimeMillis();
+            ProfileSpec p = profile(dst, 8000 + r, 1000, 2000);
+            java.time.Instant now = java.time.Instant.now();
+            long publishedAtMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
             long t0 = System.nanoTime();
             FleetResult res = fleet.broadcast(CommandOp.START_SENDER, "b" + r, p, targets);
             double ms = (System.nanoTime() - t0) / 1e6;
-            long lastStart = 0;
             int ok = 0;
-            for (io.fleetgen.codec.Reply reply : res.replies().values()) {
-                for (RunStatus s : reply.runs()) {
-                    lastStart = Math.max(lastStart, s.startedAtMillis());
-                }
+            for (Reply reply : res.replies().values()) {
                 ok += reply.ok() ? 1 : 0;
             }
-            System.out.printf("round %d: %d/%d agents started, publish to all replies %.1f ms, publish to last "
-                    + "agent start %d ms, publishedAtMillis %d%n", r, ok, hosts, ms, lastStart - publishedAt,
-                    publishedAt);
-            Thread.sleep(3000);
+            System.out.printf("round %d published %d us: %d/%d agents started, all replies after %.1f ms%n", r,
+                    publishedAtMicros, ok, ids.size(), ms);
+            Thread.sleep(Long.getLong("gap", 3000));
         }
     }
 }

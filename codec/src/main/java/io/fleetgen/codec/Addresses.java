@@ -24,7 +24,14 @@ public final class Addresses {
         return AGENT_PREFIX + hostId;
     }
 
-    /** Where a fleet-wide command's per-host results go: one reply address per command, chosen by the caller. */
+    /**
+     * Header of a fleet-wide command that each agent copies onto its result, so that one long-lived result
+     * consumer can tell concurrent commands apart (registering a consumer per command costs a cluster-wide
+     * round trip).
+     */
+    public static final String CORRELATION_HEADER = "fleetgen-correlation";
+
+    /** Where a fleet-wide command's per-host results go: an address chosen by the caller. */
     public static String results(String requestId) {
         return "fleetgen.results." + requestId;
     }

@@ -16,7 +16,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,7 +38,34 @@ public final class Fleet implements AutoCloseable {
 
     private final Map<String, HostStatus> hosts = new ConcurrentHashMap<>();
     private final Aggregator aggregator = new Aggregator();
+    /** This control's one address for fleet-wide results, and the commands waiting for them by correlation id. */
+    private final String resultsAddress = Addresses.results(UUID.randomUUID().toString());
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private Vertx vertx;
+
+    /** The replies to one fleet-wide command, complete when every expected host answered. */
+    private static final class Pending {
+        final List<String> expected;
+        final Map<String, Reply> replies = new LinkedHashMap<>();
+        final Promise<Void> all = Promise.promise();
+
+        Pending(List<String> expected) {
+            this.expected = expected;
+        }
+
+        synchronized void add(Reply r) {
+            replies.put(r.host(), r);
+            if (replies.keySet().containsAll(expected)) {
+                all.tryComplete();
+            }
+        }
+
+        synchronized FleetResult result() {
+            List<String> missing = new ArrayList<>(expected);
+            missing.removeAll(replies.keySet());
+            return new FleetResult(new LinkedHashMap<>(replies), missing);
+        }
+    }
 
     private Fleet() {
     }
@@ -53,6 +80,7 @@ public final class Fleet implements AutoCloseable {
                     .completion().await(10, TimeUnit.SECONDS);
             f.vertx.eventBus().<HostInfo>consumer(Addresses.ANNOUNCE, m -> f.onAnnounce(m.body()))
                     .completion().await(10, TimeUnit.SECONDS);
+            f.vertx.eventBus().<Reply>consumer(f.resultsAddress, f::onResult).completion().await(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             if (f.vertx != null) {
                 f.vertx.close();
@@ -61,6 +89,14 @@ public final class Fleet implements AutoCloseable {
         }
         f.vertx.eventBus().publish(Addresses.DISCOVER, "hello");
         return f;
+    }
+
+    private void onResult(Message<Reply> m) {
+        String id = m.headers().get(Addresses.CORRELATION_HEADER);
+        Pending p = id == null ? null : pending.get(id);
+        if (p != null) {
+            p.add(m.body());
+        }
     }
 
     private void onAnnounce(HostInfo info) {
@@ -196,35 +232,23 @@ public final class Fleet implements AutoCloseable {
         if (expected.isEmpty()) {
             hosts().stream().filter(HostStatus::alive).forEach(h -> expected.add(h.id()));
         }
-        String replyTo = Addresses.results(UUID.randomUUID().toString());
-        Map<String, Reply> replies = new LinkedHashMap<>();
-        Promise<Void> all = Promise.promise();
-        MessageConsumer<Reply> c = vertx.eventBus().consumer(replyTo, m -> {
-            synchronized (replies) {
-                replies.put(m.body().host(), m.body());
-                if (replies.keySet().containsAll(expected)) {
-                    all.tryComplete();
-                }
-            }
-        });
+        String id = UUID.randomUUID().toString();
+        Pending p = new Pending(expected);
+        pending.put(id, p);
         try {
-            c.completion().await(10, TimeUnit.SECONDS);
-            vertx.eventBus().publish(Addresses.BROADCAST, new Command(op, name, profile, replyTo, ids));
+            vertx.eventBus().publish(Addresses.BROADCAST, new Command(op, name, profile, resultsAddress, ids),
+                    new DeliveryOptions().addHeader(Addresses.CORRELATION_HEADER, id));
             try {
-                all.future().await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                p.all.future().await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
                 // Reported below as the hosts that did not answer.
             }
         } catch (Exception e) {
             throw new FleetException(ErrorCode.INTERNAL, "broadcast: " + e.getMessage(), e);
         } finally {
-            c.unregister();
+            pending.remove(id);
         }
-        synchronized (replies) {
-            List<String> missing = new ArrayList<>(expected);
-            missing.removeAll(replies.keySet());
-            return new FleetResult(replies, missing);
-        }
+        return p.result();
     }
 
     static <T> T await(Future<T> f) {

@@ -23,6 +23,7 @@ import io.fleetgen.codec.WireFormatException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
@@ -132,8 +133,13 @@ public final class AgentVerticle extends VerticleBase {
         if (!cmd.selects(options.getHostId()) || cmd.replyTo().isEmpty()) {
             return;
         }
+        DeliveryOptions corr = new DeliveryOptions();
+        String id = msg.headers().get(Addresses.CORRELATION_HEADER);
+        if (id != null) {
+            corr.addHeader(Addresses.CORRELATION_HEADER, id);
+        }
         execute(cmd).onComplete(ar -> vertx.eventBus().send(cmd.replyTo(), ar.succeeded() ? ar.result()
-                : Reply.failed(options.getHostId(), codeOf(ar.cause()), ar.cause().getMessage())));
+                : Reply.failed(options.getHostId(), codeOf(ar.cause()), ar.cause().getMessage()), corr));
     }
 
     private Future<Reply> execute(Command cmd) {

@@ -4,8 +4,9 @@ import io.fleetgen.codec.impl.InetText;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** This host's interfaces and addresses, read from {@code ip -j addr}. */
@@ -57,14 +58,10 @@ public final class Interfaces {
         return out;
     }
 
-    /** The interface that has {@code address} configured, or {@code null}. */
+    /** The interface but loopback that has {@code address} configured, or {@code null} (no process spawned). */
     public static String owning(byte[] address) throws IOException {
-        for (Addr a : addresses()) {
-            if (Arrays.equals(a.address, address)) {
-                return a.iface;
-            }
-        }
-        return null;
+        NetworkInterface nif = NetworkInterface.getByInetAddress(InetAddress.getByAddress(address));
+        return nif == null || nif.isLoopback() ? null : nif.getName();
     }
 
     /** The directly connected subnets: the default allow-list. */

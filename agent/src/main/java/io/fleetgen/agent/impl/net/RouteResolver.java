@@ -1,30 +1,30 @@
 package io.fleetgen.agent.impl.net;
 
 import io.fleetgen.codec.impl.InetText;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Resolves a destination to a {@link Route}: {@code ip route get} for the interface, source and next hop, then
- * the neighbour table for the next hop's MAC, triggering ARP/NDP with one datagram to the discard port when the
- * entry is missing. Blocking: call it off the event loop.
+ * Resolves a destination to a {@link Route}: the kernel's route lookup for the interface, source and next hop,
+ * then its neighbour entry for the next hop's MAC (both over rtnetlink, as {@code ip route get} and
+ * {@code ip neigh get} ask), triggering ARP/NDP with one datagram to the discard port when the entry is missing.
+ * Blocking: call it off the event loop.
  */
 public final class RouteResolver {
-    private static final Set<String> USABLE = Set.of("REACHABLE", "STALE", "DELAY", "PROBE", "PERMANENT", "NOARP");
+    private static final String[] RTN_TYPES = {"unspec", "unicast", "local", "broadcast", "anycast", "multicast",
+        "blackhole", "unreachable", "prohibit", "throw", "nat"};
     private static final long RESOLVE_MILLIS = 3000;
     private static final int DISCARD_PORT = 9;
-    /** How long a resolved route is reused: starts come in bursts, and each lookup runs two processes. */
+    /** How long a resolved route is reused: starts come in bursts. */
     private static final long CACHE_NANOS = 2_000_000_000L;
     private static final Map<String, Cached> CACHE = new ConcurrentHashMap<>();
 
@@ -58,31 +58,36 @@ public final class RouteResolver {
     }
 
     private static Route lookup(byte[] dst, String dstText) throws IOException, UnreachableException {
-        JsonArray r;
-        try {
-            r = IpCommand.json("route", "get", dstText);
-        } catch (IOException e) {
-            throw new UnreachableException(dstText + ": no route (" + e.getMessage() + ")");
+        try (Netlink nl = new Netlink()) {
+            Netlink.RouteReply r;
+            try {
+                r = nl.route(dst);
+            } catch (Netlink.KernelError e) {
+                throw new UnreachableException(dstText + ": no route (errno " + e.errno + ")");
+            }
+            NetworkInterface nif = r.ifindex() > 0 ? NetworkInterface.getByIndex(r.ifindex()) : null;
+            String dev = nif == null ? null : nif.getName();
+            if (r.type() != Netlink.RTN_UNICAST || dev == null || "lo".equals(dev)) {
+                throw new UnreachableException(dstText + ": route is " + typeName(r.type())
+                        + (dev == null ? "" : " via " + dev) + " (expected: a unicast route out of an interface)");
+            }
+            if (r.prefsrc() == null) {
+                throw new UnreachableException(dstText + ": the route via " + dev + " has no source address");
+            }
+            byte[] nextHop = r.gateway() != null ? r.gateway() : dst;
+            byte[] mac = neighbour(nl, dev, r.ifindex(), nextHop);
+            return new Route(dev, linkMac(dev), r.prefsrc(), nextHop, mac, mtu(dev));
         }
-        if (r.isEmpty()) {
-            throw new UnreachableException(dstText + ": no route");
-        }
-        JsonObject route = r.getJsonObject(0);
-        String type = route.getString("type", "unicast");
-        String dev = route.getString("dev");
-        if (!"unicast".equals(type) || dev == null || "lo".equals(dev)) {
-            throw new UnreachableException(dstText + ": route is " + type + (dev == null ? "" : " via " + dev)
-                    + " (expected: a unicast route out of an interface)");
-        }
-        byte[] nextHop = route.containsKey("gateway") ? InetText.parse("gateway", route.getString("gateway")) : dst;
-        byte[] src = InetText.parse("prefsrc", route.getString("prefsrc"));
-        byte[] mac = neighbour(dev, nextHop);
-        return new Route(dev, linkMac(dev), src, nextHop, mac, mtu(dev));
     }
 
-    private static byte[] neighbour(String dev, byte[] nextHop) throws IOException, UnreachableException {
+    private static String typeName(int rtnType) {
+        return rtnType >= 0 && rtnType < RTN_TYPES.length ? RTN_TYPES[rtnType] : "type " + rtnType;
+    }
+
+    private static byte[] neighbour(Netlink nl, String dev, int ifindex, byte[] nextHop)
+            throws IOException, UnreachableException {
         String nh = InetText.format(nextHop);
-        byte[] mac = lookup(dev, nh);
+        byte[] mac = usable(nl, nextHop, ifindex);
         if (mac != null) {
             return mac;
         }
@@ -94,7 +99,7 @@ public final class RouteResolver {
         }
         long deadline = System.nanoTime() + RESOLVE_MILLIS * 1_000_000;
         while (System.nanoTime() < deadline) {
-            mac = lookup(dev, nh);
+            mac = usable(nl, nextHop, ifindex);
             if (mac != null) {
                 return mac;
             }
@@ -109,19 +114,18 @@ public final class RouteResolver {
                 + " ms (ARP/NDP)");
     }
 
-    private static byte[] lookup(String dev, String nh) throws IOException {
-        JsonArray n = IpCommand.json("neigh", "show", "to", nh, "dev", dev);
-        for (int i = 0; i < n.size(); i++) {
-            JsonObject e = n.getJsonObject(i);
-            String mac = e.getString("lladdr");
-            JsonArray state = e.getJsonArray("state", new JsonArray());
-            for (int j = 0; j < state.size(); j++) {
-                if (mac != null && USABLE.contains(state.getString(j))) {
-                    return parseMac(mac);
-                }
+    /** The neighbour's MAC when its entry is usable (reachable, stale, permanent...), else null. */
+    private static byte[] usable(Netlink nl, byte[] addr, int ifindex) throws IOException {
+        try {
+            Netlink.NeighbourReply n = nl.neighbour(addr, ifindex);
+            return (n.state() & Netlink.NUD_USABLE) != 0 && n.lladdr() != null && n.lladdr().length == 6
+                    ? n.lladdr() : null;
+        } catch (Netlink.KernelError e) {
+            if (e.errno == Netlink.ENOENT) {
+                return null;
             }
+            throw e;
         }
-        return null;
     }
 
     /** The MAC address of an interface. */

@@ -1,0 +1,204 @@
+package io.fleetgen.agent.impl.net;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * Route and neighbour lookups over an rtnetlink socket (what {@code ip route get} and {@code ip neigh get} send),
+ * through direct-mapped libc calls: no process per lookup. One socket per lookup, closed by the caller;
+ * unprivileged. Linux only.
+ */
+final class Netlink implements Closeable {
+    static final int RTN_UNICAST = 1;
+    /** NUD_REACHABLE | STALE | DELAY | PROBE | NOARP | PERMANENT: a neighbour entry whose address can be used. */
+    static final int NUD_USABLE = 0x02 | 0x04 | 0x08 | 0x10 | 0x40 | 0x80;
+    static final int ENOENT = 2;
+
+    private static final int AF_NETLINK = 16;
+    private static final int SOCK_RAW = 3;
+    private static final int SOCK_CLOEXEC = 0x80000;
+    private static final int NETLINK_ROUTE = 0;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_RCVTIMEO = 20;
+    private static final int NLMSG_ERROR = 2;
+    private static final int RTM_NEWROUTE = 24;
+    private static final int RTM_GETROUTE = 26;
+    private static final int RTM_NEWNEIGH = 28;
+    private static final int RTM_GETNEIGH = 30;
+    private static final int NLM_F_REQUEST = 1;
+    private static final int NLMSG_HDR = 16;
+    private static final int RTMSG = 12;
+    private static final int NDMSG = 12;
+    private static final int RTA_DST = 1;
+    private static final int RTA_OIF = 4;
+    private static final int RTA_GATEWAY = 5;
+    private static final int RTA_PREFSRC = 7;
+    private static final int NDA_DST = 1;
+    private static final int NDA_LLADDR = 2;
+    private static final int AF_INET = 2;
+    private static final int AF_INET6 = 10;
+    private static final boolean AVAILABLE;
+
+    static {
+        boolean ok;
+        try {
+            Native.register(Netlink.class, "c");
+            ok = true;
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            ok = false;
+        }
+        AVAILABLE = ok;
+    }
+
+    private final int fd;
+    private final byte[] in = new byte[8192];
+    private int seq;
+
+    /** What the kernel answered to a route lookup. */
+    record RouteReply(int type, int ifindex, byte[] gateway, byte[] prefsrc) {
+    }
+
+    /** A neighbour entry: its NUD state bits and link-layer address (null when it has none yet). */
+    record NeighbourReply(int state, byte[] lladdr) {
+    }
+
+    /** A lookup the kernel refused, with its errno (ENETUNREACH, ENOENT...). */
+    static final class KernelError extends IOException {
+        private static final long serialVersionUID = 1L;
+        final int errno;
+
+        KernelError(int errno, String what) {
+            super(what + ": errno " + errno);
+            this.errno = errno;
+        }
+    }
+
+    static boolean available() {
+        return AVAILABLE;
+    }
+
+    Netlink() throws IOException {
+        try {
+            fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+            byte[] twoSeconds = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(2).putLong(0).array();
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, twoSeconds, twoSeconds.length);
+        } catch (LastErrorException e) {
+            throw new IOException("netlink socket: errno " + e.getErrorCode(), e);
+        }
+    }
+
+    /** {@code ip route get DST}: the kernel's route for one destination (policy routing included). */
+    RouteReply route(byte[] dst) throws IOException {
+        ByteBuffer b = header(RTM_GETROUTE, RTMSG, dst);
+        b.put((byte) family(dst)).put((byte) (dst.length * 8)).put(new byte[10]);
+        attr(b, RTA_DST, dst);
+        ByteBuffer r = exchange(b, RTM_NEWROUTE, "route to " + Arrays.toString(dst));
+        int type = r.get(NLMSG_HDR + 7) & 0xFF;
+        int ifindex = 0;
+        byte[] gateway = null;
+        byte[] prefsrc = null;
+        for (int off = NLMSG_HDR + RTMSG; off + 4 <= r.limit(); ) {
+            int len = r.getShort(off) & 0xFFFF;
+            int kind = r.getShort(off + 2) & 0x3FFF;
+            if (len < 4 || off + len > r.limit()) {
+                break;
+            }
+            if (kind == RTA_OIF) {
+                ifindex = r.getInt(off + 4);
+            } else if (kind == RTA_GATEWAY) {
+                gateway = bytes(r, off + 4, len - 4);
+            } else if (kind == RTA_PREFSRC) {
+                prefsrc = bytes(r, off + 4, len - 4);
+            }
+            off += (len + 3) & ~3;
+        }
+        return new RouteReply(type, ifindex, gateway, prefsrc);
+    }
+
+    /** {@code ip neigh get ADDR dev IFINDEX}; {@link KernelError} with ENOENT when there is no entry. */
+    NeighbourReply neighbour(byte[] addr, int ifindex) throws IOException {
+        ByteBuffer b = header(RTM_GETNEIGH, NDMSG, addr);
+        b.put((byte) family(addr)).put((byte) 0).putShort((short) 0).putInt(ifindex).putShort((short) 0)
+                .put((byte) 0).put((byte) 0);
+        attr(b, NDA_DST, addr);
+        ByteBuffer r = exchange(b, RTM_NEWNEIGH, "neighbour " + Arrays.toString(addr));
+        int state = r.getShort(NLMSG_HDR + 8) & 0xFFFF;
+        byte[] lladdr = null;
+        for (int off = NLMSG_HDR + NDMSG; off + 4 <= r.limit(); ) {
+            int len = r.getShort(off) & 0xFFFF;
+            if (len < 4 || off + len > r.limit()) {
+                break;
+            }
+            if ((r.getShort(off + 2) & 0x3FFF) == NDA_LLADDR) {
+                lladdr = bytes(r, off + 4, len - 4);
+            }
+            off += (len + 3) & ~3;
+        }
+        return new NeighbourReply(state, lladdr);
+    }
+
+    private static int family(byte[] addr) {
+        return addr.length == 4 ? AF_INET : AF_INET6;
+    }
+
+    private ByteBuffer header(int type, int bodyLen, byte[] addr) {
+        int len = NLMSG_HDR + bodyLen + 4 + addr.length;
+        ByteBuffer b = ByteBuffer.allocate(len).order(ByteOrder.nativeOrder());
+        return b.putInt(len).putShort((short) type).putShort((short) NLM_F_REQUEST).putInt(++seq).putInt(0);
+    }
+
+    private static void attr(ByteBuffer b, int type, byte[] value) {
+        b.putShort((short) (4 + value.length)).putShort((short) type).put(value);
+    }
+
+    private static byte[] bytes(ByteBuffer b, int off, int len) {
+        byte[] out = new byte[len];
+        b.get(off, out);
+        return out;
+    }
+
+    private ByteBuffer exchange(ByteBuffer request, int expected, String what) throws IOException {
+        byte[] out = request.array();
+        try {
+            send(fd, out, out.length, 0);
+            while (true) {
+                int n = (int) recv(fd, in, in.length, 0);
+                ByteBuffer r = ByteBuffer.wrap(in, 0, n).order(ByteOrder.nativeOrder());
+                if (n < NLMSG_HDR || r.getInt(8) != seq) {
+                    continue;
+                }
+                int type = r.getShort(4) & 0xFFFF;
+                if (type == NLMSG_ERROR) {
+                    int err = -r.getInt(NLMSG_HDR);
+                    throw new KernelError(err, what);
+                }
+                if (type == expected) {
+                    return r.slice(0, Math.min(n, r.getInt(0))).order(ByteOrder.nativeOrder());
+                }
+            }
+        } catch (LastErrorException e) {
+            throw new IOException(what + ": netlink errno " + e.getErrorCode(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        close(fd);
+    }
+
+    private static native int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    private static native int setsockopt(int fd, int level, int name, byte[] value, int len)
+            throws LastErrorException;
+
+    private static native long send(int fd, byte[] buf, long len, int flags) throws LastErrorException;
+
+    private static native long recv(int fd, byte[] buf, long len, int flags) throws LastErrorException;
+
+    private static native int close(int fd);
+}
