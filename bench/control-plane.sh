@@ -2,9 +2,9 @@
 # Control-plane figures: agent launch-to-ready time and idle resident memory, start/stop cycles per second
 # from one control over the clustered bus, and start-to-first-packet (agent's start timestamp, ms, to the
 # first frame's nanosecond capture timestamp on the wire; one clock: same machine).
-# Usage: sudo bench/control-plane.sh [CYCLES=300]
+# Usage: sudo bench/control-plane.sh [CYCLES=1000]
 set -euo pipefail
-CYCLES=${1:-300}
+CYCLES=${1:-1000}
 t0=$(date +%s.%N)
 . "$(dirname "${BASH_SOURCE[0]}")/lab-pair.sh"
 RESULTS=$OUT/control-plane.txt
@@ -22,14 +22,13 @@ for h in h1; do
         | tee -a "$RESULTS"
 done
 DEF="stream s proto=udp src=198.18.1.1 dst=198.18.1.2 dport=8000; profile p continuous stream=s size=18 pps=1000"
-SCRIPT=$OUT/cycles.fg
-{ echo "$DEF"; for i in $(seq 1 "$CYCLES"); do echo "sender c$i p h1"; echo "stop h1 c$i"; done; } >"$SCRIPT"
-j0=$(date +%s.%N); "${CTL[@]}" -c "$DEF; hosts" >/dev/null; j1=$(date +%s.%N)
-c0=$(date +%s.%N); "${CTL[@]}" <"$SCRIPT" >/dev/null; c1=$(date +%s.%N)
-python3 -c "
-join = $j1 - $j0; total = $c1 - $c0
-print('start/stop cycles: %d in %.2f s after a %.2f s join: %.0f cycles/s (sequential, request/reply each)' % (
-    $CYCLES, total - join, join, $CYCLES / (total - join)))" | tee -a "$RESULTS"
+# Start/stop cycles through the Java API (bench/src/ControlBench.java, run as a single source file on the
+# control's class path): a warm-up pass, then the measured pass, with 1 and 16 cycles in flight.
+for lanes in 1 16; do
+    java -Xmx256m -cp control/target/fleetgen-control.jar bench/src/ControlBench.java cycles 198.19.0.1,198.19.0.2 \
+        198.19.0.254 h1 198.18.1.2 "$CYCLES" "$lanes" 2>/dev/null | grep '^measured' | sed 's/^measured: //' \
+        | tee -a "$RESULTS"
+done
 for i in 1 2 3 4 5 6 7; do
     ip netns exec fg-h2 tcpdump -i bv2 -Q in -n -tt --time-stamp-precision=nano -c 1 udp dst port 8000 \
         2>/dev/null >"$OUT/first$i.txt" &

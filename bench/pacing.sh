@@ -4,10 +4,12 @@
 # inter-departure times, from nanosecond capture timestamps of the frames as they arrive on h2 (the sender
 # bypasses the qdisc, so taps on its own interface do not see them; on a veth pair arrival follows departure
 # within the same softirq).
-# Usage: sudo bench/pacing.sh [SECONDS=3]
+# Usage: sudo [RPS=1] bench/pacing.sh [SECONDS=3]   (RPS: see send-pps.sh)
 set -euo pipefail
 SECS=${1:-3}
 . "$(dirname "${BASH_SOURCE[0]}")/lab-pair.sh"
+# The sender's agent pinned to core 0, as in send-pps.sh.
+taskset -a -cp 0 "$(cat deploy/.lab/h1.pid)" >/dev/null
 RESULTS=$OUT/pacing.txt
 : >"$RESULTS"
 i=0

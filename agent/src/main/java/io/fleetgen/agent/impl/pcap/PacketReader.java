@@ -2,12 +2,16 @@ package io.fleetgen.agent.impl.pcap;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import io.netty.util.internal.PlatformDependent;
 import org.pcap4j.core.PcapHandle;
 
 /**
  * Reads packets from a pcap handle one {@code pcap_next_ex} at a time into one reused buffer, with no Java
  * allocation per packet (pcap4j's {@code dispatch} allocates a byte array, a timestamp and boxed values for each
- * packet). Owned by one capture thread; the handle stays pcap4j's, and is closed by its owner.
+ * packet). Owned by one capture thread; the handle stays pcap4j's, and is closed by its owner. The packet header
+ * and bytes are read with Netty's {@code PlatformDependent} (intrinsic memory reads, where {@code Unsafe} is
+ * available) so that the only native crossing per packet is {@code pcap_next_ex} itself; JNA's
+ * {@code Pointer} reads otherwise.
  */
 public final class PacketReader {
     /** Offset of {@code caplen} in {@code struct pcap_pkthdr} on LP64: after a 16-byte {@code struct timeval}. */
@@ -15,6 +19,7 @@ public final class PacketReader {
     private static final int WIRELEN_OFFSET = 20;
     private static final int USEC_OFFSET = 8;
     private static final short POLLIN = 1;
+    private static final boolean INTRINSICS = PlatformDependent.hasUnsafe();
 
     private final Pointer pcap;
     private final Memory headerSlot = new Memory(Long.BYTES);
@@ -22,6 +27,8 @@ public final class PacketReader {
     private final Memory stats = new Memory(3L * Integer.BYTES);
     /** One {@code struct pollfd}: int fd, short events, short revents. */
     private final Memory pollfd = new Memory(8);
+    private final long headerSlotAddress = Pointer.nativeValue(headerSlot);
+    private final long dataSlotAddress = Pointer.nativeValue(dataSlot);
     private final Pointer cursor = new Pointer(0);
     private final byte[] buffer;
     private int length;
@@ -47,6 +54,15 @@ public final class PacketReader {
     public int next() {
         int r = NativePcap.pcap_next_ex(pcap, headerSlot, dataSlot);
         if (r != NativePcap.PACKET) {
+            return r;
+        }
+        if (INTRINSICS) {
+            long hdr = PlatformDependent.getLong(headerSlotAddress);
+            length = Math.min(PlatformDependent.getInt(hdr + CAPLEN_OFFSET), buffer.length);
+            wireLength = PlatformDependent.getInt(hdr + WIRELEN_OFFSET);
+            timestampMicros = PlatformDependent.getLong(hdr) * 1_000_000L
+                    + PlatformDependent.getLong(hdr + USEC_OFFSET);
+            PlatformDependent.copyMemory(PlatformDependent.getLong(dataSlotAddress), buffer, 0, length);
             return r;
         }
         Pointer.nativeValue(cursor, headerSlot.getLong(0));

@@ -117,8 +117,10 @@ class OfflineCaptureTest {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assumeTrue(threads.isThreadAllocatedMemorySupported());
-        long allocated = 0;
-        for (int pass = 0; pass < 3; pass++) {
+        // A per-packet allocation shows in every pass; one-off allocations (JIT transitions) in one pass only:
+        // the steady state is the least any warm pass allocated.
+        long steady = Long.MAX_VALUE;
+        for (int pass = 0; pass < 6; pass++) {
             CounterCell cell = new CounterCell();
             try (PcapHandle h = Pcaps.openOffline(file.toString())) {
                 PacketReader r = new PacketReader(h, SNAPLEN);
@@ -127,11 +129,14 @@ class OfflineCaptureTest {
                 while (r.next() == NativePcap.PACKET) {
                     counter.gotPacket(r.buffer(), r.length(), r.wireLength());
                 }
-                allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                if (pass >= 2) {
+                    steady = Math.min(steady, allocated);
+                }
                 counter.publish();
             }
             assertEquals(n, cell.snapshot().recv());
         }
-        assertTrue(allocated < n / 10, allocated + " bytes allocated reading " + n + " packets");
+        assertTrue(steady < n / 10, steady + " bytes allocated reading " + n + " packets");
     }
 }
