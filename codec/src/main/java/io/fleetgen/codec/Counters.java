@@ -136,10 +136,15 @@ public final class Counters {
         return Long.hashCode(sent) * 31 + Long.hashCode(recv);
     }
 
-    /** The seed's form plus the extras: {@code Sent=10 Received=10 Corrupted=0 ...}. */
+    /**
+     * The seed's form plus the extras: {@code Sent=10 Received=10 Corrupted=0 ...}, and the one-way latency in
+     * microseconds when there are samples: {@code Latency(us)=min/avg/max}.
+     */
     @Override
     public String toString() {
-        return "Sent=" + sent + " Received=" + recv + " Corrupted=" + corrupt + " SendErrors=" + sendErrors
+        String s = "Sent=" + sent + " Received=" + recv + " Corrupted=" + corrupt + " SendErrors=" + sendErrors
                 + " Drops=" + drops + " Dup=" + duplicates + " OutOfOrder=" + outOfOrder;
+        return latencySamples == 0 ? s : s + String.format(java.util.Locale.ROOT, " Latency(us)=%.1f/%.1f/%.1f",
+                latencyMinNanos / 1e3, latencyAvgNanos() / 1e3, latencyMaxNanos / 1e3);
     }
 }

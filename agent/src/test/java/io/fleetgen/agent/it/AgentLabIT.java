@@ -216,6 +216,11 @@ class AgentLabIT {
         assertEquals(RunState.FINISHED, r.state(), "ended by itself after its duration " + r);
         assertTrue(s.counters().sent() >= 4000, "about a second at 5 kpps " + s);
         assertExact(s, r, s.counters().sent());
+        Counters c = r.counters();
+        assertEquals(c.recv(), c.latencySamples(), "a one-way latency sample per received packet " + c);
+        assertTrue(c.latencyMinNanos() > 0 && c.latencyMinNanos() <= c.latencyAvgNanos()
+                && c.latencyAvgNanos() <= c.latencyMaxNanos() && c.latencyMaxNanos() < 1_000_000_000L,
+                "latency min <= avg <= max, under a second between two namespaces of one machine " + c);
     }
 
     @Test

@@ -17,7 +17,8 @@ public final class PacketReader {
     /** Offset of {@code caplen} in {@code struct pcap_pkthdr} on LP64: after a 16-byte {@code struct timeval}. */
     private static final int CAPLEN_OFFSET = 16;
     private static final int WIRELEN_OFFSET = 20;
-    private static final int USEC_OFFSET = 8;
+    /** Offset of the timestamp's fraction: microseconds, or nanoseconds on a handle opened with nano precision. */
+    private static final int FRACTION_OFFSET = 8;
     private static final short POLLIN = 1;
     private static final boolean INTRINSICS = PlatformDependent.hasUnsafe();
 
@@ -33,13 +34,16 @@ public final class PacketReader {
     private final byte[] buffer;
     private int length;
     private int wireLength;
-    private long timestampMicros;
+    private long timestampSeconds;
+    private long timestampFraction;
+    private final long fractionToNanos;
 
     /**
      * @param snaplen the largest capture length the handle returns; longer captures are cut to it
      */
     public PacketReader(PcapHandle handle, int snaplen) {
         this.pcap = NativePcap.pointer(handle);
+        this.fractionToNanos = handle.getTimestampPrecision() == PcapHandle.TimestampPrecision.NANO ? 1 : 1000;
         this.buffer = new byte[snaplen];
         pollfd.setInt(0, NativePcap.pcap_fileno(pcap));
         pollfd.setShort(4, POLLIN);
@@ -60,15 +64,16 @@ public final class PacketReader {
             long hdr = PlatformDependent.getLong(headerSlotAddress);
             length = Math.min(PlatformDependent.getInt(hdr + CAPLEN_OFFSET), buffer.length);
             wireLength = PlatformDependent.getInt(hdr + WIRELEN_OFFSET);
-            timestampMicros = PlatformDependent.getLong(hdr) * 1_000_000L
-                    + PlatformDependent.getLong(hdr + USEC_OFFSET);
+            timestampSeconds = PlatformDependent.getLong(hdr);
+            timestampFraction = PlatformDependent.getLong(hdr + FRACTION_OFFSET);
             PlatformDependent.copyMemory(PlatformDependent.getLong(dataSlotAddress), buffer, 0, length);
             return r;
         }
         Pointer.nativeValue(cursor, headerSlot.getLong(0));
         length = Math.min(cursor.getInt(CAPLEN_OFFSET), buffer.length);
         wireLength = cursor.getInt(WIRELEN_OFFSET);
-        timestampMicros = cursor.getLong(0) * 1_000_000L + cursor.getLong(USEC_OFFSET);
+        timestampSeconds = cursor.getLong(0);
+        timestampFraction = cursor.getLong(FRACTION_OFFSET);
         Pointer.nativeValue(cursor, dataSlot.getLong(0));
         cursor.read(0, buffer, 0, length);
         return r;
@@ -98,9 +103,9 @@ public final class PacketReader {
         return wireLength;
     }
 
-    /** Capture timestamp of the last packet, in microseconds since the epoch. */
-    public long timestampMicros() {
-        return timestampMicros;
+    /** Capture timestamp of the last packet, in nanoseconds since the epoch (microsecond precision or better). */
+    public long timestampNanos() {
+        return timestampSeconds * 1_000_000_000L + timestampFraction * fractionToNanos;
     }
 
     /** Packets the kernel dropped because the capture buffer was full ({@code ps_drop}), or -1 if unknown. */

@@ -16,6 +16,10 @@ public final class CounterCell {
     private volatile long drops;
     private volatile long duplicates;
     private volatile long outOfOrder;
+    private volatile long latencySamples;
+    private volatile long latencySumNanos;
+    private volatile long latencyMinNanos;
+    private volatile long latencyMaxNanos;
 
     /** Publishes a transmit loop's totals. */
     public void publishTx(long sentTotal, long bytesTotal, long errorsTotal) {
@@ -33,6 +37,14 @@ public final class CounterCell {
         outOfOrder = oooTotal;
     }
 
+    /** Publishes a capture loop's one-way latency totals (signature transmit time to capture time). */
+    public void publishLatency(long samples, long sumNanos, long minNanos, long maxNanos) {
+        latencySamples = samples;
+        latencySumNanos = sumNanos;
+        latencyMinNanos = minNanos;
+        latencyMaxNanos = maxNanos;
+    }
+
     /** Publishes pcap's own drop counter. */
     public void publishDrops(long dropsTotal) {
         drops = dropsTotal;
@@ -41,6 +53,6 @@ public final class CounterCell {
     /** The cell's values as counters. */
     public Counters snapshot() {
         return new Counters(sent, sentBytes, sendErrors, recv, recvBytes, corrupt, drops, duplicates, outOfOrder,
-                0, 0, 0, 0);
+                latencySamples, latencySumNanos, latencyMinNanos, latencyMaxNanos);
     }
 }

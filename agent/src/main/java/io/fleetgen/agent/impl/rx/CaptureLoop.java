@@ -90,7 +90,8 @@ public final class CaptureLoop implements Runnable {
             throws PcapNativeException, NotOpenException {
         PcapHandle h = new PcapHandle.Builder(iface).snaplen(snaplen)
                 .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS).timeoutMillis(READ_TIMEOUT_MS)
-                .bufferSize(BUFFER_BYTES).immediateMode(false).direction(PcapHandle.PcapDirection.IN).build();
+                .bufferSize(BUFFER_BYTES).immediateMode(false).direction(PcapHandle.PcapDirection.IN)
+                .timestampPrecision(PcapHandle.TimestampPrecision.NANO).build();
         try {
             h.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
             h.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
@@ -144,7 +145,7 @@ public final class CaptureLoop implements Runnable {
                         deadlineNanos = Math.min(deadlineNanos, System.nanoTime() + activeNanos);
                     }
                     first = false;
-                    counter.gotPacket(reader.buffer(), reader.length(), reader.wireLength());
+                    counter.gotPacket(reader.buffer(), reader.length(), reader.wireLength(), reader.timestampNanos());
                 } else if (r == NativePcap.TIMEOUT) {
                     // Nothing ready (the handle does not block): publish, then wait for the kernel to retire a
                     // block of packets, at most READ_TIMEOUT_MS so that the stop flag and deadline are seen.

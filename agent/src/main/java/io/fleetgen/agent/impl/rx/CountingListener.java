@@ -7,8 +7,9 @@ public interface CountingListener {
      * buffer is reused for the next packet).
      *
      * @param wireLen the frame's length on the wire ({@code len} or more)
+     * @param tsNanos the capture timestamp, nanoseconds since the epoch
      */
-    void gotPacket(byte[] frame, int len, int wireLen);
+    void gotPacket(byte[] frame, int len, int wireLen, long tsNanos);
 
     /** Packets counted so far (for the expected-count stop). */
     long counted();

@@ -17,7 +17,7 @@ final class EchoReplyCounter implements CountingListener {
     }
 
     @Override
-    public void gotPacket(byte[] frame, int len, int wireLen) {
+    public void gotPacket(byte[] frame, int len, int wireLen, long tsNanos) {
         if (!v.parse(frame, len, wireLen)) {
             return;
         }

@@ -9,7 +9,9 @@ import io.fleetgen.agent.impl.run.CounterCell;
  * TCP segments with exactly PSH+ACK, ICMP echo requests (ICMPv6 type 128); never a packet to or from port 22.
  * A packet carrying a Fleetgen signature whose sequence was already seen (the "any" interface shows a packet
  * twice) counts as a duplicate, not again; a sequence below the highest seen counts as out of order. With
- * {@code chksum}, a packet whose checksums fail counts as Corrupted instead of Received.
+ * {@code chksum}, a packet whose checksums fail counts as Corrupted instead of Received. A received packet
+ * with a signature adds a one-way latency sample: its capture time minus the signature's transmit time (both
+ * wall-clock; meaningful across hosts whose clocks are synchronised, exact within one machine).
  */
 final class SeedCounter implements CountingListener {
     private static final int SSH = 22;
@@ -26,6 +28,12 @@ final class SeedCounter implements CountingListener {
     private long ooo;
     private long maxSeq = -1;
     private long streamId = -1;
+    /** The current packet's signature transmit time, or -1. */
+    private long txNanos;
+    private long latencySamples;
+    private long latencySum;
+    private long latencyMin;
+    private long latencyMax;
 
     SeedCounter(int dlt, boolean verify, CounterCell cell) {
         this.v = new PacketView(dlt);
@@ -41,10 +49,11 @@ final class SeedCounter implements CountingListener {
     @Override
     public void publish() {
         cell.publishRx(recv, bytes, corrupt, dups, ooo);
+        cell.publishLatency(latencySamples, latencySum, latencyMin, latencyMax);
     }
 
     @Override
-    public void gotPacket(byte[] frame, int len, int wireLen) {
+    public void gotPacket(byte[] frame, int len, int wireLen, long tsNanos) {
         if (!v.parse(frame, len, wireLen) || !counts()) {
             return;
         }
@@ -57,6 +66,13 @@ final class SeedCounter implements CountingListener {
         } else {
             recv++;
             bytes += v.wireLen;
+            if (txNanos > 0 && tsNanos >= txNanos) {
+                long l = tsNanos - txNanos;
+                latencyMin = latencySamples == 0 ? l : Math.min(latencyMin, l);
+                latencyMax = Math.max(latencyMax, l);
+                latencySum += l;
+                latencySamples++;
+            }
         }
     }
 
@@ -80,11 +96,13 @@ final class SeedCounter implements CountingListener {
     }
 
     private boolean isDuplicate() {
+        txNanos = -1;
         int payload = payloadOffset();
         if (payload < 0 || payload + FrameLayout.SIGNATURE_BYTES > v.len
                 || (int) Checksums.u32(v.b, payload) != FrameLayout.SIGNATURE_MAGIC) {
             return false;
         }
+        txNanos = Checksums.u64(v.b, payload + 16);
         long id = Checksums.u32(v.b, payload + 4);
         if (streamId < 0) {
             streamId = id;

@@ -61,7 +61,7 @@ public final class TcpPeer implements CountingListener {
     }
 
     @Override
-    public void gotPacket(byte[] frame, int len, int wireLen) {
+    public void gotPacket(byte[] frame, int len, int wireLen, long tsNanos) {
         if (!v.parse(frame, len, wireLen) || v.proto != 6) {
             return;
         }

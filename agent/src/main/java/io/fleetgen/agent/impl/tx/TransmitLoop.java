@@ -166,6 +166,10 @@ public final class TransmitLoop implements Runnable {
         boolean sportRange = profile.type() == ProfileType.SPORT_RANGE;
         long first = sent + errors;
         long now = System.nanoTime();
+        // The signature's transmit time is wall-clock nanoseconds (CLOCK_REALTIME, as pcap stamps the receiver's
+        // capture), read per packet from the monotonic clock plus one offset.
+        java.time.Instant wall = java.time.Instant.now();
+        long wallOffset = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - System.nanoTime();
         while (sent + errors + queued < limit) {
             long attempt = sent + errors + queued;
             if (attempt % BATCH == 0) {
@@ -192,7 +196,7 @@ public final class TransmitLoop implements Runnable {
             if (patchIcmpSeq) {
                 frame.setIcmpSeq((int) seq & 0xFFFF);
             }
-            frame.setSignature(seq, now);
+            frame.setSignature(seq, System.nanoTime() + wallOffset);
             seq += threads;
             if (tcp != null) {
                 tcp.patch(frame);

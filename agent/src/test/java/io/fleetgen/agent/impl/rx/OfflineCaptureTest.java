@@ -32,6 +32,8 @@ import org.pcap4j.packet.namednumber.DataLinkType;
 class OfflineCaptureTest {
     private static final byte[] MAC = {2, 0, 0, 0, 0, 1};
     private static final int SNAPLEN = 256;
+    private static final long EPOCH_MILLIS = 1_700_000_000_000L;
+    private static final long LATENCY_NANOS = 250_000;
 
     @TempDir
     static Path dir;
@@ -52,8 +54,9 @@ class OfflineCaptureTest {
         try (PcapHandle dead = Pcaps.openDead(DataLinkType.EN10MB, 65536)) {
             PcapDumper d = dead.dumpOpen(file.toString());
             for (int i = 0; i < packets; i++) {
-                t.setSignature(i, 0);
-                d.dumpRaw(t.frame(), new Timestamp(1_700_000_000_000L + i));
+                // Sent 250 us before the capture's timestamp.
+                t.setSignature(i, (EPOCH_MILLIS + i) * 1_000_000L - LATENCY_NANOS);
+                d.dumpRaw(t.frame(), new Timestamp(EPOCH_MILLIS + i));
             }
             extra.write(d);
             d.close();
@@ -88,15 +91,15 @@ class OfflineCaptureTest {
             int read = 0;
             for (int code = r.next(); code == NativePcap.PACKET; code = r.next()) {
                 if (read == 0) {
-                    t.setSignature(0, 0);
+                    t.setSignature(0, EPOCH_MILLIS * 1_000_000L - LATENCY_NANOS);
                     assertArrayEquals(t.frame(), Arrays.copyOf(r.buffer(), r.length()));
-                    assertEquals(1_700_000_000_000_000L, r.timestampMicros());
+                    assertEquals(EPOCH_MILLIS * 1_000_000L, r.timestampNanos());
                 }
                 if (read == n + 2) {
                     assertEquals(SNAPLEN, r.length(), "cut at the snap length");
                     assertEquals(big.length(), r.wireLength());
                 }
-                counter.gotPacket(r.buffer(), r.length(), r.wireLength());
+                counter.gotPacket(r.buffer(), r.length(), r.wireLength(), r.timestampNanos());
                 read++;
             }
             assertEquals(n + 3, read);
@@ -108,6 +111,10 @@ class OfflineCaptureTest {
         assertEquals(1, c.duplicates());
         assertEquals(1, c.corrupt());
         assertEquals(n * (long) t.length() + big.length(), c.recvBytes(), "wire lengths");
+        assertEquals(n, c.latencySamples(), "a sample per received frame with a transmit time");
+        assertEquals(n * LATENCY_NANOS, c.latencySumNanos());
+        assertEquals(LATENCY_NANOS, c.latencyMinNanos());
+        assertEquals(LATENCY_NANOS, c.latencyMaxNanos());
     }
 
     @Test
@@ -127,7 +134,7 @@ class OfflineCaptureTest {
                 SeedCounter counter = new SeedCounter(DataLinkType.EN10MB.value(), true, cell);
                 long before = threads.getCurrentThreadAllocatedBytes();
                 while (r.next() == NativePcap.PACKET) {
-                    counter.gotPacket(r.buffer(), r.length(), r.wireLength());
+                    counter.gotPacket(r.buffer(), r.length(), r.wireLength(), r.timestampNanos());
                 }
                 long allocated = threads.getCurrentThreadAllocatedBytes() - before;
                 if (pass >= 2) {
