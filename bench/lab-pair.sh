@@ -23,3 +23,24 @@ if [ "${RPS:-0}" = 1 ]; then
     # Receive packet steering: the receiving side's kernel work on core 1, not on the sender's core 0.
     ip netns exec fg-h2 sh -c 'echo 2 > /sys/class/net/bv2/queues/rx-0/rps_cpus'
 fi
+
+# The peer tools and the 60-byte frame they send (the same as Fleetgen's size=18 UDP frame h1 -> h2), written
+# as $OUT/udp60.pcap (1000 copies, tcpreplay), udp60.trafgen and udp60.hex (Scapy).
+peer_frames() {
+    local p
+    for p in tcpreplay netsniff-ng python3-scapy; do
+        dpkg -s "$p" >/dev/null 2>&1 || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$p" >/dev/null; }
+    done
+    /usr/bin/python3 - "$(ip netns exec fg-h1 cat /sys/class/net/bv1/address)" \
+        "$(ip netns exec fg-h2 cat /sys/class/net/bv2/address)" "$OUT" <<'PY'
+import sys
+from scapy.all import Ether, IP, UDP, Raw, wrpcap
+src, dst, out = sys.argv[1:4]
+f = Ether(src=src, dst=dst) / IP(src="198.18.1.1", dst="198.18.1.2") / UDP(sport=8000, dport=8000) / Raw(b"\0" * 18)
+assert len(bytes(f)) == 60
+wrpcap(out + "/udp60.pcap", [f] * 1000)
+with open(out + "/udp60.trafgen", "w") as t:
+    t.write("{ " + ", ".join("0x%02x" % b for b in bytes(f)) + " }\n")
+open(out + "/udp60.hex", "w").write(bytes(f).hex())
+PY
+}

@@ -10,22 +10,7 @@ set -euo pipefail
 ROUNDS=${1:-5}
 SECS=${2:-4}
 . "$(dirname "${BASH_SOURCE[0]}")/lab-pair.sh"
-for p in tcpreplay netsniff-ng python3-scapy; do
-    dpkg -s "$p" >/dev/null 2>&1 || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$p" >/dev/null; }
-done
-H1MAC=$(ip netns exec fg-h1 cat /sys/class/net/bv1/address)
-H2MAC=$(ip netns exec fg-h2 cat /sys/class/net/bv2/address)
-/usr/bin/python3 - "$H1MAC" "$H2MAC" "$OUT" <<'PY'
-import sys
-from scapy.all import Ether, IP, UDP, Raw, wrpcap
-src, dst, out = sys.argv[1:4]
-f = Ether(src=src, dst=dst) / IP(src="198.18.1.1", dst="198.18.1.2") / UDP(sport=8000, dport=8000) / Raw(b"\0" * 18)
-assert len(bytes(f)) == 60
-wrpcap(out + "/udp60.pcap", [f] * 1000)
-with open(out + "/udp60.trafgen", "w") as t:
-    t.write("{ " + ", ".join("0x%02x" % b for b in bytes(f)) + " }\n")
-open(out + "/udp60.hex", "w").write(bytes(f).hex())
-PY
+peer_frames
 # Pin the sender's work to core 0: the agent JVM here, the peer tools with taskset below.
 AGENT_PID=$(cat deploy/.lab/h1.pid)
 taskset -a -cp 0 "$AGENT_PID" >/dev/null
