@@ -8,7 +8,7 @@ package io.fleetgen.codec;
  */
 public final class Counters {
     /** All zero. */
-    public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     private final long sent;
     private final long sentBytes;
@@ -23,10 +23,11 @@ public final class Counters {
     private final long latencySumNanos;
     private final long latencyMinNanos;
     private final long latencyMaxNanos;
+    private final long jitterNanos;
 
     public Counters(long sent, long sentBytes, long sendErrors, long recv, long recvBytes, long corrupt, long drops,
             long duplicates, long outOfOrder, long latencySamples, long latencySumNanos, long latencyMinNanos,
-            long latencyMaxNanos) {
+            long latencyMaxNanos, long jitterNanos) {
         this.sent = sent;
         this.sentBytes = sentBytes;
         this.sendErrors = sendErrors;
@@ -40,6 +41,7 @@ public final class Counters {
         this.latencySumNanos = latencySumNanos;
         this.latencyMinNanos = latencyMinNanos;
         this.latencyMaxNanos = latencyMaxNanos;
+        this.jitterNanos = jitterNanos;
     }
 
     /** Packets handed to the kernel and accepted. */
@@ -103,19 +105,28 @@ public final class Counters {
         return latencyMaxNanos;
     }
 
+    /**
+     * Interarrival jitter of the signature's one-way transit times (RFC 3550 §6.4.1: the mean deviation of the
+     * difference between consecutive packets' transit times, smoothed over 16 packets), ns. In a sum, the
+     * largest.
+     */
+    public long jitterNanos() {
+        return jitterNanos;
+    }
+
     /** Mean one-way latency in ns, 0 without samples. */
     public long latencyAvgNanos() {
         return latencySamples == 0 ? 0 : latencySumNanos / latencySamples;
     }
 
-    /** Field-wise sum; min and max latency combine as min and max. */
+    /** Field-wise sum; min and max latency combine as min and max, jitter as max. */
     public Counters plus(Counters o) {
         long min = latencySamples == 0 ? o.latencyMinNanos
                 : o.latencySamples == 0 ? latencyMinNanos : Math.min(latencyMinNanos, o.latencyMinNanos);
         return new Counters(sent + o.sent, sentBytes + o.sentBytes, sendErrors + o.sendErrors, recv + o.recv,
                 recvBytes + o.recvBytes, corrupt + o.corrupt, drops + o.drops, duplicates + o.duplicates,
                 outOfOrder + o.outOfOrder, latencySamples + o.latencySamples, latencySumNanos + o.latencySumNanos,
-                min, Math.max(latencyMaxNanos, o.latencyMaxNanos));
+                min, Math.max(latencyMaxNanos, o.latencyMaxNanos), Math.max(jitterNanos, o.jitterNanos));
     }
 
     @Override
@@ -128,7 +139,7 @@ public final class Counters {
                 && recvBytes == c.recvBytes && corrupt == c.corrupt && drops == c.drops && duplicates == c.duplicates
                 && outOfOrder == c.outOfOrder && latencySamples == c.latencySamples
                 && latencySumNanos == c.latencySumNanos && latencyMinNanos == c.latencyMinNanos
-                && latencyMaxNanos == c.latencyMaxNanos;
+                && latencyMaxNanos == c.latencyMaxNanos && jitterNanos == c.jitterNanos;
     }
 
     @Override
@@ -138,13 +149,14 @@ public final class Counters {
 
     /**
      * The seed's form plus the extras: {@code Sent=10 Received=10 Corrupted=0 ...}, and the one-way latency in
-     * microseconds when there are samples: {@code Latency(us)=min/avg/max}.
+     * microseconds when there are samples: {@code Latency(us)=min/avg/max Jitter(us)=j}.
      */
     @Override
     public String toString() {
         String s = "Sent=" + sent + " Received=" + recv + " Corrupted=" + corrupt + " SendErrors=" + sendErrors
                 + " Drops=" + drops + " Dup=" + duplicates + " OutOfOrder=" + outOfOrder;
-        return latencySamples == 0 ? s : s + String.format(java.util.Locale.ROOT, " Latency(us)=%.1f/%.1f/%.1f",
-                latencyMinNanos / 1e3, latencyAvgNanos() / 1e3, latencyMaxNanos / 1e3);
+        return latencySamples == 0 ? s : s + String.format(java.util.Locale.ROOT,
+                " Latency(us)=%.1f/%.1f/%.1f Jitter(us)=%.1f", latencyMinNanos / 1e3, latencyAvgNanos() / 1e3,
+                latencyMaxNanos / 1e3, jitterNanos / 1e3);
     }
 }

@@ -15,7 +15,7 @@ class AggregatorTest {
 
     private static CounterEvent event(String host, String run, Role role, long seq, long t, long sent, long recv,
             RunState state) {
-        Counters c = new Counters(sent, sent * 100, 0, recv, recv * 100, 0, 0, 0, 0, 0, 0, 0, 0);
+        Counters c = new Counters(sent, sent * 100, 0, recv, recv * 100, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         return new CounterEvent(seq, t, state.isTerminal(), new RunStatus(host, run, role, state,
                 ProfileType.CONTINUOUS, "198.18.0.2", c, null, 1000, 0));
     }

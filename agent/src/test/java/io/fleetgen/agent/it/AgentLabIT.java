@@ -221,6 +221,8 @@ class AgentLabIT {
         assertTrue(c.latencyMinNanos() > 0 && c.latencyMinNanos() <= c.latencyAvgNanos()
                 && c.latencyAvgNanos() <= c.latencyMaxNanos() && c.latencyMaxNanos() < 1_000_000_000L,
                 "latency min <= avg <= max, under a second between two namespaces of one machine " + c);
+        assertTrue(c.jitterNanos() >= 0 && c.jitterNanos() <= c.latencyMaxNanos() - c.latencyMinNanos(),
+                "jitter within the latency's range " + c);
     }
 
     @Test

@@ -5,10 +5,10 @@ import io.protostuff.Input;
 import io.protostuff.Output;
 import java.io.IOException;
 
-/** {@link Counters} on the wire: thirteen 64-bit fields, numbered in declaration order. */
+/** {@link Counters} on the wire: fourteen 64-bit fields, numbered in declaration order. */
 final class CountersSchema extends WireSchema<Counters, long[]> {
     static final CountersSchema INSTANCE = new CountersSchema();
-    private static final int FIELDS = 13;
+    private static final int FIELDS = 14;
 
     private CountersSchema() {
         super(Counters.class, () -> new long[FIELDS]);
@@ -26,7 +26,7 @@ final class CountersSchema extends WireSchema<Counters, long[]> {
     protected void write(Output out, Counters c) throws IOException {
         long[] v = {c.sent(), c.sentBytes(), c.sendErrors(), c.recv(), c.recvBytes(), c.corrupt(), c.drops(),
             c.duplicates(), c.outOfOrder(), c.latencySamples(), c.latencySumNanos(), c.latencyMinNanos(),
-            c.latencyMaxNanos()};
+            c.latencyMaxNanos(), c.jitterNanos()};
         for (int i = 0; i < FIELDS; i++) {
             if (v[i] != 0) {
                 out.writeInt64(i + 1, v[i], false);
@@ -36,6 +36,6 @@ final class CountersSchema extends WireSchema<Counters, long[]> {
 
     @Override
     protected Counters finish(long[] h) {
-        return new Counters(h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12]);
+        return new Counters(h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12], h[13]);
     }
 }

@@ -18,7 +18,8 @@ final class JsonViews {
                 .put("outOfOrder", c.outOfOrder()).put("sentBytes", c.sentBytes()).put("recvBytes", c.recvBytes());
         if (c.latencySamples() > 0) {
             o.put("latency", new JsonObject().put("samples", c.latencySamples()).put("minNanos", c.latencyMinNanos())
-                    .put("avgNanos", c.latencyAvgNanos()).put("maxNanos", c.latencyMaxNanos()));
+                    .put("avgNanos", c.latencyAvgNanos()).put("maxNanos", c.latencyMaxNanos())
+                    .put("jitterNanos", c.jitterNanos()));
         }
         return o;
     }

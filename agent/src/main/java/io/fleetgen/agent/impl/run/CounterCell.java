@@ -20,6 +20,7 @@ public final class CounterCell {
     private volatile long latencySumNanos;
     private volatile long latencyMinNanos;
     private volatile long latencyMaxNanos;
+    private volatile long jitterNanos;
 
     /** Publishes a transmit loop's totals. */
     public void publishTx(long sentTotal, long bytesTotal, long errorsTotal) {
@@ -37,12 +38,13 @@ public final class CounterCell {
         outOfOrder = oooTotal;
     }
 
-    /** Publishes a capture loop's one-way latency totals (signature transmit time to capture time). */
-    public void publishLatency(long samples, long sumNanos, long minNanos, long maxNanos) {
+    /** Publishes a capture loop's one-way latency totals (signature transmit time to capture time) and jitter. */
+    public void publishLatency(long samples, long sumNanos, long minNanos, long maxNanos, long jitter) {
         latencySamples = samples;
         latencySumNanos = sumNanos;
         latencyMinNanos = minNanos;
         latencyMaxNanos = maxNanos;
+        jitterNanos = jitter;
     }
 
     /** Publishes pcap's own drop counter. */
@@ -53,6 +55,6 @@ public final class CounterCell {
     /** The cell's values as counters. */
     public Counters snapshot() {
         return new Counters(sent, sentBytes, sendErrors, recv, recvBytes, corrupt, drops, duplicates, outOfOrder,
-                latencySamples, latencySumNanos, latencyMinNanos, latencyMaxNanos);
+                latencySamples, latencySumNanos, latencyMinNanos, latencyMaxNanos, jitterNanos);
     }
 }

@@ -11,7 +11,8 @@ import io.fleetgen.agent.impl.run.CounterCell;
  * twice) counts as a duplicate, not again; a sequence below the highest seen counts as out of order. With
  * {@code chksum}, a packet whose checksums fail counts as Corrupted instead of Received. A received packet
  * with a signature adds a one-way latency sample: its capture time minus the signature's transmit time (both
- * wall-clock; meaningful across hosts whose clocks are synchronised, exact within one machine).
+ * wall-clock; meaningful across hosts whose clocks are synchronised, exact within one machine), and the
+ * interarrival jitter of those transit times as RFC 3550 computes it (kept scaled by 16, in integers).
  */
 final class SeedCounter implements CountingListener {
     private static final int SSH = 22;
@@ -34,6 +35,8 @@ final class SeedCounter implements CountingListener {
     private long latencySum;
     private long latencyMin;
     private long latencyMax;
+    private long lastTransit;
+    private long jitter16;
 
     SeedCounter(int dlt, boolean verify, CounterCell cell) {
         this.v = new PacketView(dlt);
@@ -49,7 +52,7 @@ final class SeedCounter implements CountingListener {
     @Override
     public void publish() {
         cell.publishRx(recv, bytes, corrupt, dups, ooo);
-        cell.publishLatency(latencySamples, latencySum, latencyMin, latencyMax);
+        cell.publishLatency(latencySamples, latencySum, latencyMin, latencyMax, jitter16 >> 4);
     }
 
     @Override
@@ -68,6 +71,11 @@ final class SeedCounter implements CountingListener {
             bytes += v.wireLen;
             if (txNanos > 0 && tsNanos >= txNanos) {
                 long l = tsNanos - txNanos;
+                if (latencySamples > 0) {
+                    long d = Math.abs(l - lastTransit);
+                    jitter16 += d - ((jitter16 + 8) >> 4);
+                }
+                lastTransit = l;
                 latencyMin = latencySamples == 0 ? l : Math.min(latencyMin, l);
                 latencyMax = Math.max(latencyMax, l);
                 latencySum += l;

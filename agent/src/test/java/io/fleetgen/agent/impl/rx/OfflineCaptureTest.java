@@ -115,6 +115,7 @@ class OfflineCaptureTest {
         assertEquals(n * LATENCY_NANOS, c.latencySumNanos());
         assertEquals(LATENCY_NANOS, c.latencyMinNanos());
         assertEquals(LATENCY_NANOS, c.latencyMaxNanos());
+        assertEquals(0, c.jitterNanos(), "a constant transit time");
     }
 
     @Test
