@@ -78,7 +78,10 @@ class ReplIT {
         assertEquals(100, s.getJsonObject("counters").getLong("recv"), "echo replies " + s);
     }
 
-    /** Typed into a pseudo-terminal ({@code pty_session.py}): completion, errors, runs, help, quit. */
+    /**
+     * Typed into a pseudo-terminal ({@code pty_session.py}): completion, errors, runs, {@code watch} (redrawn
+     * every second until a key is pressed), help, quit.
+     */
     @Test
     void interactiveSessionInATerminal() throws Exception {
         String[][] script = {
@@ -88,6 +91,9 @@ class ReplIT {
             {"send", "stream s proto=udp dst=198.18.0.2\r"}, {"expect", "stream s: protocol=ip"},
             {"send", "profile p continuous stream=s pps=500\r"}, {"expect", "ContinuousProfile"},
             {"send", "pair t p h1 h2\r"}, {"expect", "sender   RUNNING"},
+            {"send", "watch\r"}, {"expect", "TX PPS"}, {"expect", "(press any key to stop watching)"},
+            {"expect", "h1   t                sender   RUNNING"}, {"expect", "(press any key to stop watching)"},
+            {"send", "q"}, {"expect", "fleetgen> "},
             {"send", "stop h1 t\r"}, {"expect", "sender   STOPPED"},
             {"send", "help stream\r"}, {"expect", "UDPHeader : (sport 0-65535"},
             {"send", "quit\r"}};
