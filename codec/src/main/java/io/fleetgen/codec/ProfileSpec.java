@@ -189,7 +189,12 @@ public final class ProfileSpec {
 
     /** A builder holding this profile's values. */
     public Builder toBuilder() {
-        Builder b = new Builder(type, stream);
+        return toBuilder(stream);
+    }
+
+    /** This profile's values for another stream (a fleet mesh gives each pair of hosts its own). */
+    public Builder toBuilder(StreamSpec other) {
+        Builder b = new Builder(type, other);
         b.size = size;
         b.payload = payload;
         b.capfilter = capfilter;

@@ -251,6 +251,15 @@ public final class Fleet implements AutoCloseable {
         return p.result();
     }
 
+    /**
+     * A fleet mesh: every selected host (every alive agent when none are given) sends the finite profile to
+     * every other one, in the network of the profile's {@code dst}; returns the N×N matrix of sent, received,
+     * loss and latency. Blocking, at most about {@code seconds}. See {@link Mesh}.
+     */
+    public Mesh mesh(String name, ProfileSpec template, List<Host> hosts, long seconds) {
+        return Mesh.run(this, name, template, hosts, seconds);
+    }
+
     static <T> T await(Future<T> f) {
         try {
             return f.await(TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);

@@ -11,6 +11,7 @@ import io.fleetgen.control.FleetException;
 import io.fleetgen.control.FleetResult;
 import io.fleetgen.control.Host;
 import io.fleetgen.control.HostStatus;
+import io.fleetgen.control.Mesh;
 import io.fleetgen.control.RunView;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -41,6 +42,8 @@ final class Repl {
             Map.entry("list", "list [HOST]                             runs as the agents report them"),
             Map.entry("wait", "wait HOST RUN finished|recv>=N [timeout=S]  wait for a condition (default 30 s)"),
             Map.entry("fleet", "fleet start sender|receiver RUN PROFILE [HOST..] | fleet stop|poll RUN [HOST..]"),
+            Map.entry("mesh", "mesh RUN PROFILE [HOST..] [timeout=S]    every host sends to every other; the N x N "
+                    + "matrix"),
             Map.entry("runs", "runs                                    aggregated counters and rates (events)"),
             Map.entry("watch", "watch                                   live counters and rates until a key is "
                     + "pressed"),
@@ -111,6 +114,8 @@ final class Repl {
                 return waitFor(w);
             case "fleet":
                 return fleetCommand(w);
+            case "mesh":
+                return mesh(w);
             case "runs":
                 return runs();
             case "sleep":
@@ -289,6 +294,31 @@ final class Repl {
             return new JsonObject().put("hosts", a).put("total", JsonViews.counters(r.total())).encode();
         }
         return render(rows) + "\ntotal " + r.total();
+    }
+
+    private String mesh(List<String> w) {
+        need(w, 3, HELP.get("mesh"));
+        List<Host> sel = new ArrayList<>();
+        long timeout = 60;
+        for (int i = 3; i < w.size(); i++) {
+            if (w.get(i).startsWith("timeout=")) {
+                timeout = parseLong("timeout", w.get(i).substring(8));
+            } else {
+                sel.add(fleet.host(w.get(i)));
+            }
+        }
+        Mesh m = fleet.mesh(w.get(1), profile(w.get(2)), sel, timeout);
+        if (!json) {
+            return m.toString();
+        }
+        JsonArray cells = new JsonArray();
+        for (Mesh.Cell c : m.cells()) {
+            cells.add(new JsonObject().put("from", c.from()).put("to", c.to()).put("sent", c.sent())
+                    .put("recv", c.recv()).put("lossPercent", c.lossPercent())
+                    .put("receiver", JsonViews.counters(c.receiver().counters())));
+        }
+        return new JsonObject().put("mesh", m.name()).put("hosts", new JsonArray(m.hosts())).put("cells", cells)
+                .encode();
     }
 
     private List<Host> hostsFrom(List<String> w, int from) {
