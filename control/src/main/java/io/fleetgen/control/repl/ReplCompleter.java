@@ -61,12 +61,16 @@ final class ReplCompleter implements Completer {
             case "sender":
             case "receiver":
             case "pair":
+            case "mesh":
                 if (i == 1) {
                     runNames(c);
                 } else if (i == 2) {
                     repl.profileNames().forEach(c::add);
                 } else {
                     hosts(c);
+                    if (cmd.equals("mesh")) {
+                        c.add("timeout=");
+                    }
                 }
                 break;
             case "poll":
