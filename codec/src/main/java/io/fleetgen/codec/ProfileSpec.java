@@ -43,6 +43,7 @@ public final class ProfileSpec {
     private final int startport;
     private final int endport;
     private final long pps;
+    private final long bps;
     private final int threads;
     private final long durationMillis;
 
@@ -62,6 +63,7 @@ public final class ProfileSpec {
         this.startport = b.startport;
         this.endport = b.endport;
         this.pps = b.pps;
+        this.bps = b.bps;
         this.threads = b.threads;
         this.durationMillis = b.durationMillis;
     }
@@ -165,6 +167,15 @@ public final class ProfileSpec {
         return pps;
     }
 
+    /**
+     * Bits per second per run, counted over whole Ethernet frames (no preamble or gap), as tcpreplay's
+     * {@code --mbps}; 0 when the rate is set in {@code pps} or not at all. The agent turns it into packets per
+     * second for the run's frame size.
+     */
+    public long bps() {
+        return bps;
+    }
+
     /** Transmit threads. */
     public int threads() {
         return threads;
@@ -208,6 +219,7 @@ public final class ProfileSpec {
         b.startport = startport;
         b.endport = endport;
         b.pps = pps;
+        b.bps = bps;
         b.threads = threads;
         b.durationMillis = durationMillis;
         return b;
@@ -223,8 +235,8 @@ public final class ProfileSpec {
                 && Objects.equals(capfilter, p.capfilter) && timeoutMillis == p.timeoutMillis
                 && Objects.equals(iface, p.iface) && Arrays.equals(listener, p.listener) && chksum == p.chksum
                 && count == p.count && burstCount == p.burstCount && burstIntervalMillis == p.burstIntervalMillis
-                && startport == p.startport && endport == p.endport && pps == p.pps && threads == p.threads
-                && durationMillis == p.durationMillis;
+                && startport == p.startport && endport == p.endport && pps == p.pps && bps == p.bps
+                && threads == p.threads && durationMillis == p.durationMillis;
     }
 
     @Override
@@ -257,6 +269,7 @@ public final class ProfileSpec {
         private int startport;
         private int endport;
         private long pps;
+        private long bps;
         private int threads = 1;
         private long durationMillis;
 
@@ -346,6 +359,12 @@ public final class ProfileSpec {
             return this;
         }
 
+        /** Bits per second over whole frames, 0-100,000,000,000; 0 for no bit rate (excludes {@code pps}). */
+        public Builder bps(long bps) {
+            this.bps = ProfileValues.range("bps", bps, 0, 100_000_000_000L);
+            return this;
+        }
+
         /** Transmit threads, 1-16. */
         public Builder threads(int threads) {
             this.threads = (int) ProfileValues.range("threads", threads, 1, MAX_THREADS);
@@ -361,7 +380,7 @@ public final class ProfileSpec {
         /**
          * A parameter by its seed keyword: {@code size}, {@code payload}, {@code capfilter}, {@code timeout}
          * (s), {@code iface}, {@code listener}, {@code chksum}, {@code count}, {@code burst_count},
-         * {@code burst_interval} (s), {@code startport}, {@code endport}, {@code pps}, {@code threads},
+         * {@code burst_interval} (s), {@code startport}, {@code endport}, {@code pps}, {@code bps}, {@code threads},
          * {@code duration} (s). CamelCase spellings are accepted too.
          */
         public Builder set(String keyword, Object value) {
@@ -394,6 +413,12 @@ public final class ProfileSpec {
                 if (Math.multiplyHigh(count, burstCount) != 0 || count * burstCount < 0) {
                     throw ValidationException.of("burst_count", burstCount, "count x burst_count below 2^63");
                 }
+            }
+            if (bps > 0 && pps > 0 && !(type == ProfileType.SPORT_RANGE && pps == DEFAULT_SPORT_RANGE_PPS)) {
+                throw ValidationException.of("bps", bps, "0 when pps is set (one rate: pps " + pps + ")");
+            }
+            if (bps > 0) {
+                pps = 0;
             }
             if (listener != null && listener.length != stream.dst().length) {
                 throw ValidationException.of("listener", InetText.format(listener),

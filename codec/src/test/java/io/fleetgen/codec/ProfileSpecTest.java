@@ -40,6 +40,19 @@ class ProfileSpecTest {
     }
 
     @Test
+    void aBitRateIsOneRateAlone() {
+        ProfileSpec p = ProfileSpec.builder(ProfileType.CONTINUOUS, UDP).set("bps", "8000000").build();
+        assertEquals(8_000_000, p.bps());
+        assertEquals(0, p.pps());
+        assertEquals(0, ProfileSpec.builder(ProfileType.SPORT_RANGE, UDP).bps(1_000_000).build().pps(),
+                "the range's default pps gives way to bps");
+        assertRefused("bps: 1000 (expected: 0 when pps is set (one rate: pps 10))",
+            () -> ProfileSpec.builder(ProfileType.CONTINUOUS, UDP).pps(10).bps(1000).build());
+        assertRefused("bps: -1 (expected: 0-100000000000)",
+            () -> ProfileSpec.builder(ProfileType.CONTINUOUS, UDP).bps(-1));
+    }
+
+    @Test
     void payloadWinsOverSize() {
         ProfileSpec p = ProfileSpec.builder(ProfileType.STANDARD, UDP).size(10).set("payload", "spamspamspam").build();
         assertEquals(12, p.payloadLength());

@@ -35,6 +35,10 @@ final class WireFixtures {
                 .burstIntervalMillis(0).pps(100_000_000).threads(16).durationMillis(1).build();
     }
 
+    static ProfileSpec profileBitRate() {
+        return ProfileSpec.builder(ProfileType.CONTINUOUS, udp6()).bps(100_000_000_000L).build();
+    }
+
     static ProfileSpec profileDefaults() {
         return ProfileSpec.builder(ProfileType.STANDARD, udp6()).build();
     }
@@ -53,6 +57,7 @@ final class WireFixtures {
         RunStatus failed = new RunStatus("h2", "r", Role.RECEIVER, RunState.FAILED, ProfileType.SPORT_RANGE, "",
                 Counters.ZERO, "pcap: permission denied", 0, Long.MAX_VALUE);
         return List.of(tcpEverything(), icmpTimestamp(), udp6(), profileEverything(), profileDefaults(),
+                profileBitRate(),
                 Command.of(CommandOp.START_SENDER, "send-udp", profileEverything()),
                 Command.of(CommandOp.LIST, "", null),
                 new Command(CommandOp.STOP, "x", null, "fleetgen.results.abc", List.of("h1", "h2")),

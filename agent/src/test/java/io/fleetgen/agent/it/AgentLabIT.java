@@ -226,6 +226,22 @@ class AgentLabIT {
     }
 
     @Test
+    void aBitRateIsPacedOverWholeFrames() throws Exception {
+        // 100-byte payload: 142-byte frames, 1136 bits; 11.36 Mbit/s is 10,000 frames per second.
+        ProfileSpec p = ProfileSpec.builder(ProfileType.CONTINUOUS, stream("proto", "udp", "dst", "198.18.0.3",
+                "dport", 8008)).bps(11_360_000).durationMillis(2000).build();
+        lab.start("h3", CommandOp.START_RECEIVER, "bitrate", p);
+        lab.start("h1", CommandOp.START_SENDER, "bitrate", p);
+        RunStatus s = lab.pollUntil("h1", "bitrate", x -> x.state().isTerminal(), 20);
+        RunStatus r = lab.pollUntil("h3", "bitrate", x -> x.state().isTerminal(), 20);
+        assertExact(s, r, s.counters().sent());
+        double secs = (s.endedAtMillis() - s.startedAtMillis()) / 1e3;
+        double bps = s.counters().sentBytes() * 8 / secs;
+        assertTrue(Math.abs(bps / 11_360_000 - 1) < 0.02, bps + " bit/s over " + secs + " s: " + s);
+        assertEquals(142L * s.counters().sent(), s.counters().sentBytes());
+    }
+
+    @Test
     void floatingIpListenerCountsExactly() throws Exception {
         // The "floating IP" 198.18.0.102 is DNATed to h2's own address, as a FIP would be.
         Lab.inHost(2, "ip", "addr", "add", "198.18.0.102/32", "dev", "data0");

@@ -29,6 +29,7 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
         long pps = -1;
         int threads = 1;
         long duration;
+        long bps;
     }
 
     private ProfileSchema() {
@@ -55,6 +56,7 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
             case 15: h.pps = in.readInt64(); break;
             case 16: h.threads = in.readInt32(); break;
             case 17: h.duration = in.readInt64(); break;
+            case 18: h.bps = in.readInt64(); break;
             default: throw unknown(n);
         }
     }
@@ -82,6 +84,9 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
         out.writeInt64(15, p.pps(), false);
         out.writeInt32(16, p.threads(), false);
         out.writeInt64(17, p.durationMillis(), false);
+        if (p.bps() > 0) {
+            out.writeInt64(18, p.bps(), false);
+        }
     }
 
     @Override
@@ -101,6 +106,9 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
         }
         if (h.pps >= 0) {
             b.pps(h.pps);
+        }
+        if (h.bps > 0) {
+            b.bps(h.bps);
         }
         return b.build();
     }

@@ -69,6 +69,9 @@ public final class ProfileValues {
             case "pps":
                 b.pps(integer(field, value, 0, 100_000_000));
                 break;
+            case "bps":
+                b.bps(integer(field, value, 0, 100_000_000_000L));
+                break;
             case "threads":
                 b.threads((int) integer(field, value, 1, ProfileSpec.MAX_THREADS));
                 break;
@@ -78,7 +81,7 @@ public final class ProfileValues {
             default:
                 throw new ValidationException(field, field + ": unknown profile parameter (expected: one of size, "
                         + "payload, capfilter, timeout, iface, listener, chksum, count, burst_count, burst_interval, "
-                        + "startport, endport, pps, threads, duration)");
+                        + "startport, endport, pps, bps, threads, duration)");
         }
     }
 
@@ -103,6 +106,9 @@ public final class ProfileValues {
             b.append(" payload=").append(p.payload().length).append("B");
         } else {
             b.append(" size=").append(p.size());
+        }
+        if (p.bps() > 0) {
+            b.append(" bps=").append(p.bps());
         }
         if (p.pps() > 0) {
             b.append(" pps=").append(p.pps());

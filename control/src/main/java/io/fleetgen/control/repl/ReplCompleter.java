@@ -17,7 +17,7 @@ import org.jline.reader.ParsedLine;
 final class ReplCompleter implements Completer {
     private static final List<String> PROFILE_KEYS = List.of("stream=", "count=", "size=", "payload=", "capfilter=",
             "timeout=", "iface=", "listener=", "chksum=", "burst_count=", "burst_interval=", "startport=", "endport=",
-            "pps=", "threads=", "duration=");
+            "pps=", "bps=", "threads=", "duration=");
 
     private final Repl repl;
 

@@ -44,6 +44,8 @@ public final class TransmitLoop implements Runnable {
     private long bytes;
     private long errors;
     private int port;
+    /** The run's rate in packets per second (its {@code pps}, or its {@code bps} for this frame size); 0: none. */
+    private final double pps;
 
     /**
      * @param packets packets this thread sends for Standard; ignored otherwise
@@ -54,6 +56,7 @@ public final class TransmitLoop implements Runnable {
         this.handle = handle;
         this.frame = frame;
         this.profile = profile;
+        this.pps = ratePps(profile, frame.length());
         this.cell = cell;
         this.packets = packets;
         this.thread = thread;
@@ -73,7 +76,7 @@ public final class TransmitLoop implements Runnable {
      */
     public TransmitLoop withBatches(BatchSender sender) {
         this.batch = sender;
-        double perThread = profile.pps() / (double) threads;
+        double perThread = pps / threads;
         this.batchSize = perThread == 0 ? BatchSender.MAX_BATCH
                 : (int) Math.max(1, Math.min(BatchSender.MAX_BATCH, perThread / 20_000));
         return this;
@@ -83,6 +86,14 @@ public final class TransmitLoop implements Runnable {
     public TransmitLoop withTcpSession(TcpSession session) {
         this.tcp = session;
         return this;
+    }
+
+    /**
+     * Packets per second for a run: its {@code pps}, or its {@code bps} over the bits of one whole frame (as
+     * tcpreplay's {@code --mbps} counts); 0 for as fast as the path allows.
+     */
+    public static double ratePps(ProfileSpec profile, int frameBytes) {
+        return profile.bps() > 0 ? profile.bps() / (8.0 * frameBytes) : profile.pps();
     }
 
     /** Why the loop ended early, or {@code null}. */
@@ -112,7 +123,7 @@ public final class TransmitLoop implements Runnable {
     @Override
     public void run() {
         deadlineNanos = System.nanoTime() + lifetimeNanos;
-        if (profile.pps() > 0 || profile.type() == ProfileType.BURST) {
+        if (pps > 0 || profile.type() == ProfileType.BURST) {
             PacketSocket.preciseTimers();
         }
         try {
@@ -124,7 +135,7 @@ public final class TransmitLoop implements Runnable {
                 completedAll = bursts();
             } else {
                 long limit = profile.type() == ProfileType.STANDARD ? packets : Long.MAX_VALUE;
-                send(limit, new Pacer(profile.pps() / (double) threads, System.nanoTime()));
+                send(limit, new Pacer(pps / threads, System.nanoTime()));
                 completedAll = sent + errors >= limit;
             }
             if (tcp != null) {
@@ -151,7 +162,7 @@ public final class TransmitLoop implements Runnable {
                 LockSupport.parkNanos(Math.min(due - System.nanoTime(), 10_000_000));
             }
             long target = sent + errors + perBurst;
-            send(target, new Pacer(profile.pps() / (double) threads, System.nanoTime()));
+            send(target, new Pacer(pps / threads, System.nanoTime()));
             if (sent + errors < target) {
                 return false;
             }
