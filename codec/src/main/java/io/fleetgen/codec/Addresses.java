@@ -24,6 +24,11 @@ public final class Addresses {
         return AGENT_PREFIX + hostId;
     }
 
+    /** Where one agent serves the pcap file a receiver recorded: request a run name, the reply is the file. */
+    public static String pcap(String hostId) {
+        return AGENT_PREFIX + hostId + ".pcap";
+    }
+
     /**
      * Header of a fleet-wide command that each agent copies onto its result, so that one long-lived result
      * consumer can tell concurrent commands apart (registering a consumer per command costs a cluster-wide

@@ -13,6 +13,8 @@ import java.util.Objects;
  * {@link Builder#set(String, Object)}.
  */
 public final class ProfileSpec {
+    /** Most packets a receiver records to a pcap file. */
+    public static final long MAX_PCAP_PACKETS = 100_000;
     /** Random payload bytes per packet when neither {@code size} nor {@code payload} is given. */
     public static final int DEFAULT_SIZE = 100;
     /** Packets of a StandardProfile, bursts of a BurstProfile. */
@@ -44,6 +46,7 @@ public final class ProfileSpec {
     private final int endport;
     private final long pps;
     private final long bps;
+    private final long pcap;
     private final int threads;
     private final long durationMillis;
 
@@ -64,6 +67,7 @@ public final class ProfileSpec {
         this.endport = b.endport;
         this.pps = b.pps;
         this.bps = b.bps;
+        this.pcap = b.pcap;
         this.threads = b.threads;
         this.durationMillis = b.durationMillis;
     }
@@ -176,6 +180,14 @@ public final class ProfileSpec {
         return bps;
     }
 
+    /**
+     * For a receiver: how many captured packets to record to a pcap file on its agent (fetched afterwards from
+     * the control); 0 for none.
+     */
+    public long pcap() {
+        return pcap;
+    }
+
     /** Transmit threads. */
     public int threads() {
         return threads;
@@ -220,6 +232,7 @@ public final class ProfileSpec {
         b.endport = endport;
         b.pps = pps;
         b.bps = bps;
+        b.pcap = pcap;
         b.threads = threads;
         b.durationMillis = durationMillis;
         return b;
@@ -236,7 +249,7 @@ public final class ProfileSpec {
                 && Objects.equals(iface, p.iface) && Arrays.equals(listener, p.listener) && chksum == p.chksum
                 && count == p.count && burstCount == p.burstCount && burstIntervalMillis == p.burstIntervalMillis
                 && startport == p.startport && endport == p.endport && pps == p.pps && bps == p.bps
-                && threads == p.threads && durationMillis == p.durationMillis;
+                && pcap == p.pcap && threads == p.threads && durationMillis == p.durationMillis;
     }
 
     @Override
@@ -270,6 +283,7 @@ public final class ProfileSpec {
         private int endport;
         private long pps;
         private long bps;
+        private long pcap;
         private int threads = 1;
         private long durationMillis;
 
@@ -365,6 +379,12 @@ public final class ProfileSpec {
             return this;
         }
 
+        /** Packets a receiver records to a pcap file, 0-{@value #MAX_PCAP_PACKETS}; 0 for none. */
+        public Builder pcap(long packets) {
+            this.pcap = ProfileValues.range("pcap", packets, 0, MAX_PCAP_PACKETS);
+            return this;
+        }
+
         /** Transmit threads, 1-16. */
         public Builder threads(int threads) {
             this.threads = (int) ProfileValues.range("threads", threads, 1, MAX_THREADS);
@@ -380,8 +400,8 @@ public final class ProfileSpec {
         /**
          * A parameter by its seed keyword: {@code size}, {@code payload}, {@code capfilter}, {@code timeout}
          * (s), {@code iface}, {@code listener}, {@code chksum}, {@code count}, {@code burst_count},
-         * {@code burst_interval} (s), {@code startport}, {@code endport}, {@code pps}, {@code bps}, {@code threads},
-         * {@code duration} (s). CamelCase spellings are accepted too.
+         * {@code burst_interval} (s), {@code startport}, {@code endport}, {@code pps}, {@code bps}, {@code pcap},
+         * {@code threads}, {@code duration} (s). CamelCase spellings are accepted too.
          */
         public Builder set(String keyword, Object value) {
             ProfileValues.apply(this, keyword.toLowerCase(Locale.ROOT).replace("_", ""), keyword, value);

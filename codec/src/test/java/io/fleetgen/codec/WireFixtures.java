@@ -36,7 +36,7 @@ final class WireFixtures {
     }
 
     static ProfileSpec profileBitRate() {
-        return ProfileSpec.builder(ProfileType.CONTINUOUS, udp6()).bps(100_000_000_000L).build();
+        return ProfileSpec.builder(ProfileType.CONTINUOUS, udp6()).bps(100_000_000_000L).pcap(100_000).build();
     }
 
     static ProfileSpec profileDefaults() {

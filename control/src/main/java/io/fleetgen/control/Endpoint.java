@@ -29,6 +29,10 @@ abstract class Endpoint {
         this.startOp = startOp;
     }
 
+    final Fleet fleet() {
+        return fleet;
+    }
+
     public final String name() {
         return name;
     }

@@ -260,6 +260,22 @@ public final class Fleet implements AutoCloseable {
         return Mesh.run(this, name, template, hosts, seconds);
     }
 
+    /**
+     * Copies the pcap file that an ended receiver run recorded (its profile's {@code pcap=N}) from its agent to
+     * {@code to}; returns the file's size in bytes.
+     */
+    public long fetchPcap(Host host, String run, java.nio.file.Path to) {
+        io.vertx.core.buffer.Buffer b = await(vertx.eventBus().<io.vertx.core.buffer.Buffer>request(
+                Addresses.pcap(host.id()), run, new DeliveryOptions().setSendTimeout(TIMEOUT_SECONDS * 1000))
+                .map(Message::body));
+        try {
+            java.nio.file.Files.write(to, b.getBytes());
+        } catch (java.io.IOException e) {
+            throw new FleetException(ErrorCode.IO, "pcap: " + to + ": " + e.getMessage(), e);
+        }
+        return b.length();
+    }
+
     static <T> T await(Future<T> f) {
         try {
             return f.await(TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);

@@ -18,4 +18,12 @@ public final class Receiver extends Endpoint {
     public long corrupt() {
         return counters().corrupt();
     }
+
+    /**
+     * Copies the pcap file this receiver recorded (its profile's {@code pcap=N}) from its agent to {@code to},
+     * once the run has ended; returns the file's size in bytes.
+     */
+    public long fetchPcap(java.nio.file.Path to) {
+        return fleet().fetchPcap(host(), name(), to);
+    }
 }

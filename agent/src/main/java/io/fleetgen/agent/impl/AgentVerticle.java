@@ -77,9 +77,12 @@ public final class AgentVerticle extends VerticleBase {
             MessageConsumer<Decoded<Command>> fleet = vertx.eventBus().consumer(Addresses.BROADCAST,
                     this::onBroadcast);
             MessageConsumer<Object> discover = vertx.eventBus().consumer(Addresses.DISCOVER, m -> announce(false));
+            MessageConsumer<String> pcap = vertx.eventBus().consumer(Addresses.pcap(options.getHostId()),
+                    this::onPcapFetch);
             vertx.setPeriodic(options.getCounterIntervalMillis(), id -> publishSnapshots());
             vertx.setPeriodic(5000, id -> announce(false));
-            return Future.all(direct.completion(), fleet.completion(), discover.completion());
+            return Future.all(List.of(direct.completion(), fleet.completion(), discover.completion(),
+                    pcap.completion()));
         }).onSuccess(v -> announce(false));
     }
 
@@ -122,6 +125,25 @@ public final class AgentVerticle extends VerticleBase {
         });
     }
 
+    /** Replies with the pcap file an ended receiver recorded, by run name. */
+    private void onPcapFetch(Message<String> msg) {
+        String name = String.valueOf(msg.body());
+        Run r = runs.get(name);
+        if (r == null) {
+            msg.fail(ErrorCode.NO_SUCH_RUN.code(), name + ": no such run on " + options.getHostId());
+        } else if (!(r instanceof ReceiverRun) || ((ReceiverRun) r).pcapFile() == null) {
+            msg.fail(ErrorCode.INVALID.code(), name + " on " + options.getHostId()
+                    + " recorded no pcap file (expected: a receiver whose profile sets pcap=N)");
+        } else if (r.live()) {
+            msg.fail(ErrorCode.INVALID.code(), name + " on " + options.getHostId()
+                    + " is still running (expected: an ended run; stop it first)");
+        } else {
+            vertx.fileSystem().readFile(((ReceiverRun) r).pcapFile().toString())
+                    .onSuccess(msg::reply)
+                    .onFailure(e -> msg.fail(ErrorCode.IO.code(), name + ": pcap file: " + e.getMessage()));
+        }
+    }
+
     private void onBroadcast(Message<Decoded<Command>> msg) {
         Command cmd;
         try {
@@ -159,7 +181,7 @@ public final class AgentVerticle extends VerticleBase {
             case LIST:
                 return Future.succeededFuture(Reply.of(host, statuses(new ArrayList<>(runs.values()))));
             case CLEAR:
-                runs.values().removeIf(r -> !r.live());
+                runs.values().removeIf(r -> !r.live() && forgotten(r));
                 return Future.succeededFuture(Reply.of(host, List.of()));
             default:
                 return Future.failedFuture(new AgentException(ErrorCode.INVALID, "op: " + cmd.op()));
@@ -220,6 +242,14 @@ public final class AgentVerticle extends VerticleBase {
         });
     }
 
+    /** Deletes what an ended run leaves on disk (its pcap file); true, for {@code removeIf}. */
+    private boolean forgotten(Run r) {
+        if (r instanceof ReceiverRun && ((ReceiverRun) r).pcapFile() != null) {
+            vertx.fileSystem().delete(((ReceiverRun) r).pcapFile().toString());
+        }
+        return true;
+    }
+
     /** Bounds the memory of a long-lived agent: beyond {@link #KEPT_ENDED_RUNS}, the oldest ended runs go. */
     private void forgetOldRuns() {
         if (runs.size() <= KEPT_ENDED_RUNS + KEPT_ENDED_RUNS / 10) {
@@ -228,7 +258,8 @@ public final class AgentVerticle extends VerticleBase {
         int live = (int) runs.values().stream().filter(Run::live).count();
         int excess = runs.size() - live - KEPT_ENDED_RUNS;
         for (var it = runs.values().iterator(); it.hasNext() && excess > 0; ) {
-            if (!it.next().live()) {
+            Run r = it.next();
+            if (!r.live() && forgotten(r)) {
                 it.remove();
                 excess--;
             }

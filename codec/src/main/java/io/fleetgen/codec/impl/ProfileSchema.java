@@ -30,6 +30,7 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
         int threads = 1;
         long duration;
         long bps;
+        long pcap;
     }
 
     private ProfileSchema() {
@@ -57,6 +58,7 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
             case 16: h.threads = in.readInt32(); break;
             case 17: h.duration = in.readInt64(); break;
             case 18: h.bps = in.readInt64(); break;
+            case 19: h.pcap = in.readInt64(); break;
             default: throw unknown(n);
         }
     }
@@ -87,6 +89,9 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
         if (p.bps() > 0) {
             out.writeInt64(18, p.bps(), false);
         }
+        if (p.pcap() > 0) {
+            out.writeInt64(19, p.pcap(), false);
+        }
     }
 
     @Override
@@ -109,6 +114,9 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
         }
         if (h.bps > 0) {
             b.bps(h.bps);
+        }
+        if (h.pcap > 0) {
+            b.pcap(h.pcap);
         }
         return b.build();
     }

@@ -72,6 +72,9 @@ public final class ProfileValues {
             case "bps":
                 b.bps(integer(field, value, 0, 100_000_000_000L));
                 break;
+            case "pcap":
+                b.pcap(integer(field, value, 0, ProfileSpec.MAX_PCAP_PACKETS));
+                break;
             case "threads":
                 b.threads((int) integer(field, value, 1, ProfileSpec.MAX_THREADS));
                 break;
@@ -81,7 +84,7 @@ public final class ProfileValues {
             default:
                 throw new ValidationException(field, field + ": unknown profile parameter (expected: one of size, "
                         + "payload, capfilter, timeout, iface, listener, chksum, count, burst_count, burst_interval, "
-                        + "startport, endport, pps, bps, threads, duration)");
+                        + "startport, endport, pps, bps, pcap, threads, duration)");
         }
     }
 
@@ -109,6 +112,9 @@ public final class ProfileValues {
         }
         if (p.bps() > 0) {
             b.append(" bps=").append(p.bps());
+        }
+        if (p.pcap() > 0) {
+            b.append(" pcap=").append(p.pcap());
         }
         if (p.pps() > 0) {
             b.append(" pps=").append(p.pps());

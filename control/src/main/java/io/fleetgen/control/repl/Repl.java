@@ -44,6 +44,7 @@ final class Repl {
             Map.entry("fleet", "fleet start sender|receiver RUN PROFILE [HOST..] | fleet stop|poll RUN [HOST..]"),
             Map.entry("mesh", "mesh RUN PROFILE [HOST..] [timeout=S]    every host sends to every other; the N x N "
                     + "matrix"),
+            Map.entry("pcap", "pcap HOST RUN FILE                      copy the pcap file an ended receiver recorded"),
             Map.entry("runs", "runs                                    aggregated counters and rates (events)"),
             Map.entry("watch", "watch                                   live counters and rates until a key is "
                     + "pressed"),
@@ -116,6 +117,11 @@ final class Repl {
                 return fleetCommand(w);
             case "mesh":
                 return mesh(w);
+            case "pcap":
+                need(w, 4, HELP.get(cmd));
+                long size = fleet.fetchPcap(fleet.host(w.get(1)), w.get(2), java.nio.file.Path.of(w.get(3)));
+                return json ? new JsonObject().put("pcap", w.get(3)).put("bytes", size).encode()
+                        : "pcap: " + size + " bytes written to " + w.get(3);
             case "runs":
                 return runs();
             case "sleep":

@@ -76,6 +76,7 @@ final class ReplCompleter implements Completer {
             case "poll":
             case "stop":
             case "wait":
+            case "pcap":
                 if (i == 1) {
                     hosts(c);
                 } else if (i == 2) {

@@ -54,6 +54,32 @@ class ReplIT {
     }
 
     @Test
+    void receiverRecordsAPcapFileTheControlFetches() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("fleetgen-it", ".pcap");
+        ControlLab.Result live = ControlLab.run(cli("-c",
+                "stream s proto=udp dst=198.18.0.2 dport=8300; profile c continuous stream=s pcap=5; "
+                + "receiver live c h2; pcap h2 live " + file), null);
+        assertEquals(1, live.code, live.out + live.err);
+        assertTrue(live.err.contains("live on h2 is still running (expected: an ended run; stop it first)"),
+                live.err);
+        ControlLab.run(cli("-c", "stop h2 live"), null);
+
+        ControlLab.Result r = ControlLab.run(cli("--json", "-c",
+                "stream s proto=udp dst=198.18.0.2 dport=8301; profile p standard stream=s count=200 pcap=50; "
+                + "pair cap p h1 h2; wait h2 cap finished; pcap h2 cap " + file), null);
+        assertEquals(0, r.code, r.out + r.err);
+        String[] lines = r.out.strip().split("\n");
+        assertEquals(file.toString(), new JsonObject(lines[lines.length - 1]).getString("pcap"));
+        String dump = ControlLab.sh("tcpdump", "-n", "-r", file.toString());
+        String[] packets = dump.strip().split("\n");
+        assertEquals(50, packets.length, "the first 50 of the 200 packets: " + dump);
+        for (String p : packets) {
+            assertTrue(p.contains("198.18.0.1.8000 > 198.18.0.2.8301: UDP, length 100"), p);
+        }
+        java.nio.file.Files.delete(file);
+    }
+
+    @Test
     void badFieldIsRejectedWithItsMessageAndExitCodeOne() throws Exception {
         ControlLab.Result r = ControlLab.run(cli("-c", "stream s proto=udp dst=198.18.0.2 dport=70000; hosts"), null);
         assertEquals(1, r.code, r.out + r.err);

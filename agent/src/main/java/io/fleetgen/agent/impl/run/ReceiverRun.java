@@ -9,6 +9,7 @@ import io.fleetgen.codec.StreamSpec;
 import io.fleetgen.codec.ValidationException;
 import io.fleetgen.codec.impl.InetText;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,8 +23,12 @@ public final class ReceiverRun extends Run {
     /** Time for the last packets of a sender with the same duration to arrive. */
     static final long GRACE_MILLIS = 1000;
     private final long lifetimeNanos;
+    /** Where receivers record their pcap files ({@code pcap=N} on the profile). */
+    static final Path PCAP_DIR = Path.of(System.getProperty("java.io.tmpdir"), "fleetgen-pcap");
+
     private ListenerSocket socket;
     private CaptureLoop capture;
+    private Path pcapFile;
 
     /**
      * @param lifetimeNanos how long the capture may run from its start, whatever the profile says
@@ -60,10 +65,22 @@ public final class ReceiverRun extends Run {
             if (p.durationMillis() > 0) {
                 capture.activeFor(TimeUnit.MILLISECONDS.toNanos(p.durationMillis() + GRACE_MILLIS));
             }
+            if (p.pcap() > 0) {
+                pcapFile = PCAP_DIR.resolve(host() + "-" + name() + ".pcap");
+                capture.recordTo(pcapFile, p.pcap());
+            }
         } catch (Exception e) {
+            if (capture != null) {
+                capture.discard();
+            }
             release();
             throw e;
         }
+    }
+
+    /** The pcap file this run records, or {@code null} when its profile asked for none. */
+    public Path pcapFile() {
+        return pcapFile;
     }
 
     @Override

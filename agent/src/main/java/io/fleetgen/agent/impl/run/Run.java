@@ -40,6 +40,11 @@ public abstract class Run {
         return name;
     }
 
+    /** The host id of the agent running it. */
+    public final String host() {
+        return host;
+    }
+
     public final Role role() {
         return role;
     }

@@ -8,6 +8,8 @@ import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.function.IntFunction;
 
 /**
@@ -33,6 +35,8 @@ public final class CaptureLoop implements Runnable {
     private final long expected;
     private final long lifetimeNanos;
     private long activeNanos = -1;
+    private final int snaplen;
+    private PcapWriter recorder;
     private volatile boolean stop;
     private volatile String error;
 
@@ -40,6 +44,7 @@ public final class CaptureLoop implements Runnable {
             long lifetimeNanos) {
         this.handle = handle;
         this.reader = new PacketReader(handle, snaplen);
+        this.snaplen = snaplen;
         this.counter = counter;
         this.cell = cell;
         this.expected = expected;
@@ -111,6 +116,20 @@ public final class CaptureLoop implements Runnable {
         return this;
     }
 
+    /**
+     * Also records up to {@code packets} captured frames to a pcap file (replacing it), closed when the loop
+     * ends. Set before the loop starts.
+     */
+    public CaptureLoop recordTo(Path file, long packets) throws IOException {
+        recorder = PcapWriter.create(file, handle.getDlt().value(), snaplen, packets);
+        return this;
+    }
+
+    /** Closes the handle of a loop that will not run (its run failed to prepare). */
+    public void discard() {
+        handle.close();
+    }
+
     /** Ends the loop from another thread. */
     public void stop() {
         stop = true;
@@ -145,6 +164,9 @@ public final class CaptureLoop implements Runnable {
                         deadlineNanos = Math.min(deadlineNanos, System.nanoTime() + activeNanos);
                     }
                     first = false;
+                    if (recorder != null) {
+                        record();
+                    }
                     counter.gotPacket(reader.buffer(), reader.length(), reader.wireLength(), reader.timestampNanos());
                 } else if (r == NativePcap.TIMEOUT) {
                     // Nothing ready (the handle does not block): publish, then wait for the kernel to retire a
@@ -166,6 +188,25 @@ public final class CaptureLoop implements Runnable {
         } finally {
             publish();
             handle.close();
+            if (recorder != null) {
+                try {
+                    recorder.close();
+                } catch (IOException e) {
+                    error = error != null ? error : "pcap file: " + e.getMessage();
+                }
+            }
+        }
+    }
+
+    private void record() {
+        try {
+            if (!recorder.write(reader.buffer(), reader.length(), reader.wireLength(), reader.timestampNanos())) {
+                recorder.close();
+                recorder = null;
+            }
+        } catch (IOException e) {
+            error = "pcap file: " + e.getMessage();
+            recorder = null;
         }
     }
 

@@ -1,0 +1,52 @@
+package io.fleetgen.agent.impl.rx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fleetgen.agent.impl.pcap.NativePcap;
+import io.fleetgen.agent.impl.pcap.PacketReader;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.Pcaps;
+
+/** A recorded file is what libpcap reads back: the frames, their lengths and nanosecond timestamps, capped. */
+class PcapWriterTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void libpcapReadsBackEveryFrameUpToTheLimit() throws Exception {
+        assumeTrue(NativePcap.available(), "libpcap");
+        Path file = dir.resolve("sub/r.pcap");
+        long t0 = 1_800_000_000_123_456_789L;
+        try (PcapWriter w = PcapWriter.create(file, 1, 256, 3)) {
+            for (int i = 0; i < 3; i++) {
+                byte[] frame = new byte[60 + i];
+                Arrays.fill(frame, (byte) i);
+                assertTrue(w.write(frame, frame.length, 1000 + i, t0 + i));
+            }
+            assertFalse(w.write(new byte[60], 60, 60, t0 + 3), "past the packet limit");
+            assertEquals(3, w.packets());
+        }
+        try (PcapHandle h = Pcaps.openOffline(file.toString(), PcapHandle.TimestampPrecision.NANO)) {
+            assertEquals(1, h.getDlt().value());
+            assertEquals(256, h.getSnapshot());
+            PacketReader r = new PacketReader(h, 256);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(NativePcap.PACKET, r.next());
+                byte[] want = new byte[60 + i];
+                Arrays.fill(want, (byte) i);
+                assertArrayEquals(want, Arrays.copyOf(r.buffer(), r.length()));
+                assertEquals(1000 + i, r.wireLength());
+                assertEquals(t0 + i, r.timestampNanos());
+            }
+            assertEquals(NativePcap.END_OF_FILE, r.next());
+        }
+    }
+}
