@@ -11,7 +11,7 @@ import java.util.logging.Logger;
 
 /**
  * The main job: the seed README's three examples (ICMP, UDP to a floating IP, TCP) against a 3-host lab whose
- * agents {@code deploy/demo.sh} has started, printing sent and received for each.
+ * agents {@code deploy/demo.sh} has started, printing sent and received for each, then a fleet mesh of the three.
  */
 public final class Demo {
     private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
@@ -49,6 +49,14 @@ public final class Demo {
             tcpPair.sender().waitFinished(30);
             tcpPair.receiver().waitFinished(30);
             failures += report("tcp Standard(count=10000)", tcpPair.sender(), tcpPair.receiver());
+
+            // Every host to every other over the data network, 1000 packets at 10 kpps per pair: the N x N matrix.
+            StreamSpec net = StreamSpec.fromSeed(Map.of("protocol", "ip", "proto", "udp", "dst", "198.18.0.0",
+                    "dport", 8500));
+            Mesh mesh = fleet.mesh("mesh", ProfileSpec.builder(ProfileType.STANDARD, net).count(1000).pps(10_000)
+                    .build(), List.of(h1, h2, h3), 60);
+            System.out.println(mesh);
+            failures += mesh.complete() ? 0 : 1;
         }
         System.exit(failures == 0 ? 0 : 1);
     }

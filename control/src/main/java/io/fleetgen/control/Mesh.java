@@ -81,20 +81,21 @@ public final class Mesh {
     public String toString() {
         StringBuilder b = new StringBuilder("mesh " + name + ": received/sent, loss, mean one-way latency; rows send,"
                 + " columns receive\n");
-        b.append(String.format("%-8s", "from\\to"));
-        hosts.forEach(h -> b.append(String.format(" %-26s", h)));
-        b.append('\n');
+        StringBuilder line = new StringBuilder(String.format("%-8s", "from\\to"));
+        hosts.forEach(h -> line.append(String.format(" %-26s", h)));
+        b.append(line.toString().stripTrailing()).append('\n');
         for (String from : hosts) {
-            b.append(String.format("%-8s", from));
+            line.setLength(0);
+            line.append(String.format("%-8s", from));
             for (String to : hosts) {
                 Cell c = cell(from, to);
                 String text = c == null ? "-" : String.format(java.util.Locale.ROOT, "%d/%d %.1f%% %s", c.recv(),
                         c.sent(), c.lossPercent(), c.receiver().counters().latencySamples() == 0 ? ""
                         : String.format(java.util.Locale.ROOT, "%.0fus",
                         c.receiver().counters().latencyAvgNanos() / 1e3));
-                b.append(String.format(" %-26s", text.strip()));
+                line.append(String.format(" %-26s", text.strip()));
             }
-            b.append('\n');
+            b.append(line.toString().stripTrailing()).append('\n');
         }
         return b.toString().stripTrailing();
     }
