@@ -1,23 +1,18 @@
 #!/usr/bin/env bash
 # Broadcast start to 8 agents: a 9-host lab (h1 receives, h2..h9 send to it over the lab's data bridge), one
 # control in the root namespace. Each round is one broadcast START_SENDER (2 s at 1 kpps each, to port
-# 8000 + round); tcpdump on h1
-# stamps the first packet of every sender; the figure is the control's publish instant to the last agent's
-# first packet (one clock: same machine), and to the last reply. Round 0 also resolves ARP and warms up.
+# 8000 + round); tcpdump on h1 stamps the first packet of every sender; the figure is the control's publish
+# instant to the last agent's first packet (one clock: same machine), and to the last reply. Round 0 also
+# resolves ARP and warms up.
 # Usage: sudo [GAP=ms between rounds, default 3000] bench/broadcast.sh [ROUNDS=6]
 set -euo pipefail
 ROUNDS=${1:-6}
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
-OUT=$ROOT/bench/out
-mkdir -p "$OUT"
-cd "$ROOT"
-deploy/install-deps.sh
-[ -f agent/target/fleetgen-agent.jar ] && [ -f control/target/fleetgen-control.jar ] || mvn -B -q package -DskipTests
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 TD=
 cleanup() {
     [ -n "$TD" ] && kill "$TD" 2>/dev/null || true
-    cp deploy/.lab/h*.log bench/out/ 2>/dev/null || true; deploy/lab.sh down >/dev/null 2>&1 || true
+    cp deploy/.lab/h*.log "$OUT/" 2>/dev/null || true
+    deploy/lab.sh down >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 deploy/lab.sh up 9 >/dev/null

@@ -1,13 +1,7 @@
 # Sourced by the bench scripts: a 2-host lab with a direct veth pair h1 bv1 198.18.1.1 <-> h2 bv2 198.18.1.2
 # (as in the issue's reference figures), agents started, the neighbour entry pinned, teardown on exit.
 # Sets CTL (the control, JSON output) and OUT.
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
-OUT=$ROOT/bench/out
-mkdir -p "$OUT"
-cd "$ROOT"
-deploy/install-deps.sh
-[ -f agent/target/fleetgen-agent.jar ] && [ -f control/target/fleetgen-control.jar ] || mvn -B -q package -DskipTests
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 trap 'deploy/lab.sh down >/dev/null 2>&1 || true' EXIT
 deploy/lab.sh up 2 >/dev/null
 ip link add bv1 netns fg-h1 type veth peer name bv2 netns fg-h2

@@ -15,9 +15,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -264,13 +268,12 @@ public final class Fleet implements AutoCloseable {
      * Copies the pcap file that an ended receiver run recorded (its profile's {@code pcap=N}) from its agent to
      * {@code to}; returns the file's size in bytes.
      */
-    public long fetchPcap(Host host, String run, java.nio.file.Path to) {
-        io.vertx.core.buffer.Buffer b = await(vertx.eventBus().<io.vertx.core.buffer.Buffer>request(
-                Addresses.pcap(host.id()), run, new DeliveryOptions().setSendTimeout(TIMEOUT_SECONDS * 1000))
-                .map(Message::body));
+    public long fetchPcap(Host host, String run, Path to) {
+        Buffer b = await(vertx.eventBus().<Buffer>request(Addresses.pcap(host.id()), run,
+                new DeliveryOptions().setSendTimeout(TIMEOUT_SECONDS * 1000)).map(Message::body));
         try {
-            java.nio.file.Files.write(to, b.getBytes());
-        } catch (java.io.IOException e) {
+            Files.write(to, b.getBytes());
+        } catch (IOException e) {
             throw new FleetException(ErrorCode.IO, "pcap: " + to + ": " + e.getMessage(), e);
         }
         return b.length();

@@ -2,6 +2,7 @@ package io.fleetgen.control;
 
 import io.fleetgen.codec.CommandOp;
 import io.fleetgen.codec.ProfileSpec;
+import java.nio.file.Path;
 
 /** The seed's {@code Receiver(name, profile, host)}: listens and counts the profile's packets on {@code host}. */
 public final class Receiver extends Endpoint {
@@ -23,7 +24,7 @@ public final class Receiver extends Endpoint {
      * Copies the pcap file this receiver recorded (its profile's {@code pcap=N}) from its agent to {@code to},
      * once the run has ended; returns the file's size in bytes.
      */
-    public long fetchPcap(java.nio.file.Path to) {
+    public long fetchPcap(Path to) {
         return fleet().fetchPcap(host(), name(), to);
     }
 }

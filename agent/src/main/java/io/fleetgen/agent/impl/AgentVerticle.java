@@ -181,7 +181,7 @@ public final class AgentVerticle extends VerticleBase {
             case LIST:
                 return Future.succeededFuture(Reply.of(host, statuses(new ArrayList<>(runs.values()))));
             case CLEAR:
-                runs.values().removeIf(r -> !r.live() && forgotten(r));
+                forgetEnded(Integer.MAX_VALUE);
                 return Future.succeededFuture(Reply.of(host, List.of()));
             default:
                 return Future.failedFuture(new AgentException(ErrorCode.INVALID, "op: " + cmd.op()));
@@ -242,26 +242,26 @@ public final class AgentVerticle extends VerticleBase {
         });
     }
 
-    /** Deletes what an ended run leaves on disk (its pcap file); true, for {@code removeIf}. */
-    private boolean forgotten(Run r) {
-        if (r instanceof ReceiverRun && ((ReceiverRun) r).pcapFile() != null) {
-            vertx.fileSystem().delete(((ReceiverRun) r).pcapFile().toString());
-        }
-        return true;
-    }
-
     /** Bounds the memory of a long-lived agent: beyond {@link #KEPT_ENDED_RUNS}, the oldest ended runs go. */
     private void forgetOldRuns() {
         if (runs.size() <= KEPT_ENDED_RUNS + KEPT_ENDED_RUNS / 10) {
             return;
         }
         int live = (int) runs.values().stream().filter(Run::live).count();
-        int excess = runs.size() - live - KEPT_ENDED_RUNS;
-        for (var it = runs.values().iterator(); it.hasNext() && excess > 0; ) {
+        forgetEnded(runs.size() - live - KEPT_ENDED_RUNS);
+    }
+
+    /** Forgets up to {@code n} ended runs, oldest first, with what they left on disk (a pcap file). */
+    private void forgetEnded(int n) {
+        for (var it = runs.values().iterator(); it.hasNext() && n > 0; ) {
             Run r = it.next();
-            if (!r.live() && forgotten(r)) {
-                it.remove();
-                excess--;
+            if (r.live()) {
+                continue;
+            }
+            it.remove();
+            n--;
+            if (r instanceof ReceiverRun && ((ReceiverRun) r).pcapFile() != null) {
+                vertx.fileSystem().delete(((ReceiverRun) r).pcapFile().toString());
             }
         }
     }

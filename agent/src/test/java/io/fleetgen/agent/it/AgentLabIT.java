@@ -208,6 +208,7 @@ class AgentLabIT {
         ProfileSpec p = ProfileSpec.builder(ProfileType.CONTINUOUS, stream("proto", "udp", "dst", "198.18.0.2",
                 "dport", 8007)).pps(5000).durationMillis(1000).build();
         lab.start("h2", CommandOp.START_RECEIVER, "later", p);
+        // Not a synchronisation: the scenario is a sender started longer after the receiver than the duration.
         Thread.sleep(1500);
         lab.start("h1", CommandOp.START_SENDER, "later", p);
         RunStatus s = lab.pollUntil("h1", "later", x -> x.state().isTerminal(), 20);

@@ -62,7 +62,8 @@ class ReplIT {
         assertEquals(1, live.code, live.out + live.err);
         assertTrue(live.err.contains("live on h2 is still running (expected: an ended run; stop it first)"),
                 live.err);
-        ControlLab.run(cli("-c", "stop h2 live"), null);
+        ControlLab.Result stopped = ControlLab.run(cli("-c", "stop h2 live"), null);
+        assertEquals(0, stopped.code, stopped.out + stopped.err);
 
         ControlLab.Result r = ControlLab.run(cli("--json", "-c",
                 "stream s proto=udp dst=198.18.0.2 dport=8301; profile p standard stream=s count=200 pcap=50; "

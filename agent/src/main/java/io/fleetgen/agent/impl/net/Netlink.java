@@ -2,11 +2,11 @@ package io.fleetgen.agent.impl.net;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
+import io.fleetgen.codec.impl.InetText;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * Route and neighbour lookups over an rtnetlink socket (what {@code ip route get} and {@code ip neigh get} send),
@@ -97,25 +97,20 @@ final class Netlink implements Closeable {
         ByteBuffer b = header(RTM_GETROUTE, RTMSG, dst);
         b.put((byte) family(dst)).put((byte) (dst.length * 8)).put(new byte[10]);
         attr(b, RTA_DST, dst);
-        ByteBuffer r = exchange(b, RTM_NEWROUTE, "route to " + Arrays.toString(dst));
+        ByteBuffer r = exchange(b, RTM_NEWROUTE, "route to " + InetText.format(dst));
         int type = r.get(NLMSG_HDR + 7) & 0xFF;
         int ifindex = 0;
         byte[] gateway = null;
         byte[] prefsrc = null;
-        for (int off = NLMSG_HDR + RTMSG; off + 4 <= r.limit(); ) {
-            int len = r.getShort(off) & 0xFFFF;
+        for (int off = NLMSG_HDR + RTMSG; (off = nextAttr(r, off)) >= 0; off += align(r.getShort(off) & 0xFFFF)) {
             int kind = r.getShort(off + 2) & 0x3FFF;
-            if (len < 4 || off + len > r.limit()) {
-                break;
-            }
             if (kind == RTA_OIF) {
                 ifindex = r.getInt(off + 4);
             } else if (kind == RTA_GATEWAY) {
-                gateway = bytes(r, off + 4, len - 4);
+                gateway = value(r, off);
             } else if (kind == RTA_PREFSRC) {
-                prefsrc = bytes(r, off + 4, len - 4);
+                prefsrc = value(r, off);
             }
-            off += (len + 3) & ~3;
         }
         return new RouteReply(type, ifindex, gateway, prefsrc);
     }
@@ -126,18 +121,13 @@ final class Netlink implements Closeable {
         b.put((byte) family(addr)).put((byte) 0).putShort((short) 0).putInt(ifindex).putShort((short) 0)
                 .put((byte) 0).put((byte) 0);
         attr(b, NDA_DST, addr);
-        ByteBuffer r = exchange(b, RTM_NEWNEIGH, "neighbour " + Arrays.toString(addr));
+        ByteBuffer r = exchange(b, RTM_NEWNEIGH, "neighbour " + InetText.format(addr));
         int state = r.getShort(NLMSG_HDR + 8) & 0xFFFF;
         byte[] lladdr = null;
-        for (int off = NLMSG_HDR + NDMSG; off + 4 <= r.limit(); ) {
-            int len = r.getShort(off) & 0xFFFF;
-            if (len < 4 || off + len > r.limit()) {
-                break;
-            }
+        for (int off = NLMSG_HDR + NDMSG; (off = nextAttr(r, off)) >= 0; off += align(r.getShort(off) & 0xFFFF)) {
             if ((r.getShort(off + 2) & 0x3FFF) == NDA_LLADDR) {
-                lladdr = bytes(r, off + 4, len - 4);
+                lladdr = value(r, off);
             }
-            off += (len + 3) & ~3;
         }
         return new NeighbourReply(state, lladdr);
     }
@@ -156,9 +146,23 @@ final class Netlink implements Closeable {
         b.putShort((short) (4 + value.length)).putShort((short) type).put(value);
     }
 
-    private static byte[] bytes(ByteBuffer b, int off, int len) {
-        byte[] out = new byte[len];
-        b.get(off, out);
+    /** {@code off} when a whole attribute (rtattr: u16 length, u16 type, value) starts there, else -1. */
+    private static int nextAttr(ByteBuffer r, int off) {
+        if (off + 4 > r.limit()) {
+            return -1;
+        }
+        int len = r.getShort(off) & 0xFFFF;
+        return len < 4 || off + len > r.limit() ? -1 : off;
+    }
+
+    private static int align(int len) {
+        return (len + 3) & ~3;
+    }
+
+    /** The value of the attribute at {@code off}. */
+    private static byte[] value(ByteBuffer r, int off) {
+        byte[] out = new byte[(r.getShort(off) & 0xFFFF) - 4];
+        r.get(off + 4, out);
         return out;
     }
 

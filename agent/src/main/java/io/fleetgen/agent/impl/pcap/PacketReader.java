@@ -9,9 +9,8 @@ import org.pcap4j.core.PcapHandle;
  * Reads packets from a pcap handle one {@code pcap_next_ex} at a time into one reused buffer, with no Java
  * allocation per packet (pcap4j's {@code dispatch} allocates a byte array, a timestamp and boxed values for each
  * packet). Owned by one capture thread; the handle stays pcap4j's, and is closed by its owner. The packet header
- * and bytes are read with Netty's {@code PlatformDependent} (intrinsic memory reads, where {@code Unsafe} is
- * available) so that the only native crossing per packet is {@code pcap_next_ex} itself; JNA's
- * {@code Pointer} reads otherwise.
+ * and bytes are read with Netty's {@code PlatformDependent} (intrinsic memory reads through {@code Unsafe}), so
+ * that the only native crossing per packet is {@code pcap_next_ex} itself.
  */
 public final class PacketReader {
     /** Offset of {@code caplen} in {@code struct pcap_pkthdr} on LP64: after a 16-byte {@code struct timeval}. */
@@ -20,7 +19,6 @@ public final class PacketReader {
     /** Offset of the timestamp's fraction: microseconds, or nanoseconds on a handle opened with nano precision. */
     private static final int FRACTION_OFFSET = 8;
     private static final short POLLIN = 1;
-    private static final boolean INTRINSICS = PlatformDependent.hasUnsafe();
 
     private final Pointer pcap;
     private final Memory headerSlot = new Memory(Long.BYTES);
@@ -30,7 +28,6 @@ public final class PacketReader {
     private final Memory pollfd = new Memory(8);
     private final long headerSlotAddress = Pointer.nativeValue(headerSlot);
     private final long dataSlotAddress = Pointer.nativeValue(dataSlot);
-    private final Pointer cursor = new Pointer(0);
     private final byte[] buffer;
     private int length;
     private int wireLength;
@@ -42,6 +39,10 @@ public final class PacketReader {
      * @param snaplen the largest capture length the handle returns; longer captures are cut to it
      */
     public PacketReader(PcapHandle handle, int snaplen) {
+        if (!PlatformDependent.hasUnsafe()) {
+            throw new IllegalStateException("capture needs sun.misc.Unsafe (Netty's PlatformDependent): "
+                    + PlatformDependent.getUnsafeUnavailabilityCause());
+        }
         this.pcap = NativePcap.pointer(handle);
         this.fractionToNanos = handle.getTimestampPrecision() == PcapHandle.TimestampPrecision.NANO ? 1 : 1000;
         this.buffer = new byte[snaplen];
@@ -60,22 +61,12 @@ public final class PacketReader {
         if (r != NativePcap.PACKET) {
             return r;
         }
-        if (INTRINSICS) {
-            long hdr = PlatformDependent.getLong(headerSlotAddress);
-            length = Math.min(PlatformDependent.getInt(hdr + CAPLEN_OFFSET), buffer.length);
-            wireLength = PlatformDependent.getInt(hdr + WIRELEN_OFFSET);
-            timestampSeconds = PlatformDependent.getLong(hdr);
-            timestampFraction = PlatformDependent.getLong(hdr + FRACTION_OFFSET);
-            PlatformDependent.copyMemory(PlatformDependent.getLong(dataSlotAddress), buffer, 0, length);
-            return r;
-        }
-        Pointer.nativeValue(cursor, headerSlot.getLong(0));
-        length = Math.min(cursor.getInt(CAPLEN_OFFSET), buffer.length);
-        wireLength = cursor.getInt(WIRELEN_OFFSET);
-        timestampSeconds = cursor.getLong(0);
-        timestampFraction = cursor.getLong(FRACTION_OFFSET);
-        Pointer.nativeValue(cursor, dataSlot.getLong(0));
-        cursor.read(0, buffer, 0, length);
+        long hdr = PlatformDependent.getLong(headerSlotAddress);
+        length = Math.min(PlatformDependent.getInt(hdr + CAPLEN_OFFSET), buffer.length);
+        wireLength = PlatformDependent.getInt(hdr + WIRELEN_OFFSET);
+        timestampSeconds = PlatformDependent.getLong(hdr);
+        timestampFraction = PlatformDependent.getLong(hdr + FRACTION_OFFSET);
+        PlatformDependent.copyMemory(PlatformDependent.getLong(dataSlotAddress), buffer, 0, length);
         return r;
     }
 

@@ -125,9 +125,16 @@ public final class CaptureLoop implements Runnable {
         return this;
     }
 
-    /** Closes the handle of a loop that will not run (its run failed to prepare). */
+    /** Closes the handle (and pcap file) of a loop that will not run (its run failed to prepare). */
     public void discard() {
         handle.close();
+        if (recorder != null) {
+            try {
+                recorder.close();
+            } catch (IOException ignored) {
+                // The run failed already; its file is of no use.
+            }
+        }
     }
 
     /** Ends the loop from another thread. */

@@ -92,7 +92,7 @@ public final class TransmitLoop implements Runnable {
      * Packets per second for a run: its {@code pps}, or its {@code bps} over the bits of one whole frame (as
      * tcpreplay's {@code --mbps} counts); 0 for as fast as the path allows.
      */
-    public static double ratePps(ProfileSpec profile, int frameBytes) {
+    private static double ratePps(ProfileSpec profile, int frameBytes) {
         return profile.bps() > 0 ? profile.bps() / (8.0 * frameBytes) : profile.pps();
     }
 
