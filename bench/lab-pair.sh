@@ -12,7 +12,8 @@ ip -n fg-h2 link set bv2 up
 ip netns exec fg-h1 ip neigh replace 198.18.1.2 lladdr "$(ip netns exec fg-h2 cat /sys/class/net/bv2/address)" \
     dev bv1 nud permanent
 deploy/lab.sh agents start >/dev/null
-CTL=(deploy/fleetgen --members 198.19.0.1,198.19.0.2 --bind 198.19.0.254 --hosts 2 --json)
+CTL=(deploy/fleetgen --members 198.19.0.1,198.19.0.2 --bind 198.19.0.254 --credentials deploy/.lab/creds/nodes/control
+    --bus-tls false --json)
 if [ "${RPS:-0}" = 1 ]; then
     # Receive packet steering: the receiving side's kernel work on core 1, not on the sender's core 0.
     ip netns exec fg-h2 sh -c 'echo 2 > /sys/class/net/bv2/queues/rx-0/rps_cpus'

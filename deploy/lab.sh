@@ -4,8 +4,10 @@
 #   lab.sh up N          create N hosts (tears down a previous or crashed lab first)
 #   lab.sh down          remove every namespace, link and bridge the lab made (and stop its agents)
 #   lab.sh status        show the hosts and their addresses
-#   lab.sh agents start [hI ...]  start one agent per host (host ids h1..hN, or those named), wait until ready;
-#                        with FLEETGEN_LAB_TLS=DIR (made by deploy/tls.sh) the agents run with mutual TLS
+#   lab.sh agents start [hI ...]  start one agent per host (host ids h1..hN, or those named), wait until ready.
+#                        Agents run with credentials from the lab's fleet CA (deploy/.lab/creds, made by `up`;
+#                        the control's is deploy/.lab/creds/nodes/control): commands are authenticated. Bus TLS is
+#                        off unless FLEETGEN_LAB_BUS_TLS=1; FLEETGEN_LAB_INSECURE=1 runs them --insecure instead.
 #   lab.sh agents stop   stop the agents the lab started, by pid
 #
 # Management: bridge fg-mgmt in the root namespace, 198.19.0.254/24; host i at 198.19.0.i (interface mgmt0).
@@ -81,6 +83,18 @@ up() {
         echo "lab: host h$i  netns $ns  mgmt0 198.19.0.$i/24  data0 198.18.0.$i/24 2001:2::$i/64"
     done
     echo "lab: bridges $MGMT_BR (198.19.0.254/24, cluster) and $DATA_BR (traffic); no default routes"
+    credentials "$n"
+}
+
+# The lab's fleet CA and a credential for every host and for the control (kept across ups; tls.sh keeps what
+# exists).
+credentials() {
+    local n=$1 names=()
+    for i in $(seq 1 "$n"); do names+=("h$i"); done
+    "$HERE/tls.sh" init "$STATE/creds" >/dev/null
+    "$HERE/tls.sh" agent "$STATE/creds" "${names[@]}" >/dev/null
+    "$HERE/tls.sh" control "$STATE/creds" control >/dev/null
+    echo "lab: credentials in $STATE/creds/nodes (control: $STATE/creds/nodes/control)"
 }
 
 status() {
@@ -105,14 +119,15 @@ agents_start() {
         local i=${ns#"$PREFIX"}
         [ "$only" = "  " ] || [[ "$only" == *" h$i "* ]] || continue
         started+=("$ns")
-        local tls=()
-        if [ -n "${FLEETGEN_LAB_TLS:-}" ]; then
-            tls=(--tls-keystore "$FLEETGEN_LAB_TLS/h$i.p12" --tls-truststore "$FLEETGEN_LAB_TLS/truststore.p12"
-                --tls-password-file "$FLEETGEN_LAB_TLS/password")
+        local auth=(--credentials "$STATE/creds/nodes/h$i" --bus-tls "$([ "${FLEETGEN_LAB_BUS_TLS:-0}" = 1 ] && echo true || echo false)")
+        if [ "${FLEETGEN_LAB_INSECURE:-0}" = 1 ]; then
+            auth=(--insecure)
+        elif [ ! -f "$STATE/creds/nodes/h$i/node.p12" ]; then
+            "$HERE/tls.sh" agent "$STATE/creds" "h$i" >/dev/null
         fi
         rm -f "$STATE/h$i.ready"
         ip netns exec "$ns" "$HERE/fleetgen-agent" --host-id "h$i" --bind "198.19.0.$i" \
-            --members "$members,198.19.0.254" --ready-file "$STATE/h$i.ready" "${tls[@]}" \
+            --members "$members,198.19.0.254" --ready-file "$STATE/h$i.ready" "${auth[@]}" \
             >"$STATE/h$i.log" 2>&1 &
         echo $! >"$STATE/h$i.pid"
     done

@@ -39,7 +39,8 @@ public final class ControlBench {
     }
 
     private static void run(String[] args) throws Exception {
-        ClusterOptions o = new ClusterOptions().setMembers(List.of(args[1].split(","))).setBind(args[2]);
+        ClusterOptions o = new ClusterOptions().setMembers(List.of(args[1].split(","))).setBind(args[2])
+                .setCredentials("deploy/.lab/creds/nodes/control").setBusTls(false);
         try (Fleet fleet = Fleet.join(o)) {
             if (args[0].equals("cycles")) {
                 cycles(fleet, args[3], args[4], Integer.parseInt(args[5]), Integer.parseInt(args[6]));

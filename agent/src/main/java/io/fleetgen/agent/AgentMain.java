@@ -6,6 +6,8 @@ import io.fleetgen.codec.ValidationException;
 import io.fleetgen.codec.cluster.ClusterCli;
 import io.fleetgen.codec.cluster.ClusterOptions;
 import io.fleetgen.codec.cluster.FleetgenCluster;
+import io.fleetgen.codec.cluster.FleetgenNode;
+import io.fleetgen.codec.security.CredentialRole;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.net.InetAddress;
@@ -45,6 +47,14 @@ public final class AgentMain implements Callable<Integer> {
             description = "Cap on every run's length (default: ${DEFAULT-VALUE}).")
     private long maxRunSeconds;
 
+    @Option(names = "--command-window-ms", defaultValue = "30000",
+            description = "How far a command's issue time may be from this host's clock (default: ${DEFAULT-VALUE}).")
+    private long commandWindow;
+
+    @Option(names = "--max-commands-per-window", defaultValue = "200000",
+            description = "Most commands admitted within one window: the replay cache (default: ${DEFAULT-VALUE}).")
+    private int maxCommands;
+
     @Option(names = "--ready-file", description = "File to create once the agent is ready (for scripts).")
     private Path readyFile;
 
@@ -60,14 +70,29 @@ public final class AgentMain implements Callable<Integer> {
             List<Cidr> cidrs = new ArrayList<>();
             allow.forEach(a -> cidrs.add(Cidr.parse("allow", a)));
             options = new AgentOptions().setHostId(hostId != null ? hostId : InetAddress.getLocalHost().getHostName())
-                    .setCounterIntervalMillis(counterInterval).setAllow(cidrs).setMaxRunSeconds(maxRunSeconds);
+                    .setCounterIntervalMillis(counterInterval).setAllow(cidrs).setMaxRunSeconds(maxRunSeconds)
+                    .setCommandWindowMillis(commandWindow).setMaxCommandsPerWindow(maxCommands);
             cluster = clusterCli.options();
         } catch (ValidationException e) {
             System.err.println("fleetgen-agent: " + e.getMessage());
             return 2;
         }
-        Vertx vertx = FleetgenCluster.start(cluster, new VertxOptions()).await(60, TimeUnit.SECONDS);
-        vertx.deployVerticle(new AgentVerticle(options, cluster.getBind(), VERSION)).await(30, TimeUnit.SECONDS);
+        FleetgenNode node;
+        try {
+            node = FleetgenCluster.join(cluster, new VertxOptions(), CredentialRole.AGENT, options.getHostId(), null)
+                    .await(60, TimeUnit.SECONDS);
+        } catch (ValidationException e) {
+            System.err.println("fleetgen-agent: " + e.getMessage());
+            return 2;
+        }
+        if (cluster.isInsecure()) {
+            System.err.println("fleetgen-agent: WARNING: running --insecure: commands are not authenticated; anyone "
+                    + "who reaches " + cluster.getBind() + " or any cluster member can make this host send, spoof "
+                    + "and capture traffic. Use --credentials from deploy/tls.sh.");
+        }
+        Vertx vertx = node.vertx();
+        vertx.deployVerticle(new AgentVerticle(options, node, cluster.getBind(), VERSION))
+                .await(30, TimeUnit.SECONDS);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // SIGTERM: undeploying stops every run and publishes its final counters; closing leaves the cluster.
@@ -79,7 +104,8 @@ public final class AgentMain implements Callable<Integer> {
             done.countDown();
         }, "fleetgen-shutdown"));
         System.out.println("fleetgen-agent " + options.getHostId() + " ready on " + cluster.getBind()
-                + (cluster.isTls() ? " (mutual TLS)" : ""));
+                + (cluster.isInsecure() ? " (INSECURE: unauthenticated commands)" : cluster.isTls()
+                        ? " (authenticated commands, mutual TLS)" : " (authenticated commands, bus TLS off)"));
         if (readyFile != null) {
             Files.writeString(readyFile, options.getHostId() + "\n");
         }

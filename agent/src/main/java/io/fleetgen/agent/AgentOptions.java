@@ -13,7 +13,17 @@ public final class AgentOptions {
     /** Longest any run may last, whatever its profile: every load loop stops by itself. */
     public static final long DEFAULT_MAX_RUN_SECONDS = 3600;
 
+    /** How far a command's issue time may be from the agent's clock, either way. */
+    public static final long DEFAULT_COMMAND_WINDOW_MS = 30_000;
+    /** Most commands admitted within one window (the replay cache's bound). */
+    public static final int DEFAULT_MAX_COMMANDS_PER_WINDOW = 200_000;
+    /** Milliseconds between checks of the cluster's routing maps for this agent's entries. */
+    public static final long DEFAULT_GUARD_INTERVAL_MS = 2000;
+
     private String hostId;
+    private long commandWindowMillis = DEFAULT_COMMAND_WINDOW_MS;
+    private int maxCommandsPerWindow = DEFAULT_MAX_COMMANDS_PER_WINDOW;
+    private long guardIntervalMillis = DEFAULT_GUARD_INTERVAL_MS;
     private long counterIntervalMillis = DEFAULT_COUNTER_INTERVAL_MS;
     private List<Cidr> allow = new ArrayList<>();
     private long maxRunSeconds = DEFAULT_MAX_RUN_SECONDS;
@@ -26,6 +36,48 @@ public final class AgentOptions {
         this.counterIntervalMillis = o.counterIntervalMillis;
         this.allow = new ArrayList<>(o.allow);
         this.maxRunSeconds = o.maxRunSeconds;
+        this.commandWindowMillis = o.commandWindowMillis;
+        this.maxCommandsPerWindow = o.maxCommandsPerWindow;
+        this.guardIntervalMillis = o.guardIntervalMillis;
+    }
+
+    public long getCommandWindowMillis() {
+        return commandWindowMillis;
+    }
+
+    /** How far a command's issue time may be from this host's clock, 1000-600000 ms; default 30000. */
+    public AgentOptions setCommandWindowMillis(long ms) {
+        if (ms < 1000 || ms > 600_000) {
+            throw ValidationException.of("command-window-ms", ms, "1000-600000");
+        }
+        this.commandWindowMillis = ms;
+        return this;
+    }
+
+    public int getMaxCommandsPerWindow() {
+        return maxCommandsPerWindow;
+    }
+
+    /** Most commands admitted within one window, 100-10000000; default 200000. */
+    public AgentOptions setMaxCommandsPerWindow(int n) {
+        if (n < 100 || n > 10_000_000) {
+            throw ValidationException.of("max-commands-per-window", n, "100-10000000");
+        }
+        this.maxCommandsPerWindow = n;
+        return this;
+    }
+
+    public long getGuardIntervalMillis() {
+        return guardIntervalMillis;
+    }
+
+    /** Milliseconds between checks of the routing maps, 200-60000; default 2000. */
+    public AgentOptions setGuardIntervalMillis(long ms) {
+        if (ms < 200 || ms > 60_000) {
+            throw ValidationException.of("guard-interval-ms", ms, "200-60000");
+        }
+        this.guardIntervalMillis = ms;
+        return this;
     }
 
     public String getHostId() {

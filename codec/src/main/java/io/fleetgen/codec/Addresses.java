@@ -36,8 +36,11 @@ public final class Addresses {
      */
     public static final String CORRELATION_HEADER = "fleetgen-correlation";
 
+    /** The prefix of every result address; an agent sends fleet-wide results nowhere else. */
+    public static final String RESULTS_PREFIX = "fleetgen.results.";
+
     /** Where a fleet-wide command's per-host results go: an address chosen by the caller. */
     public static String results(String requestId) {
-        return "fleetgen.results." + requestId;
+        return RESULTS_PREFIX + requestId;
     }
 }

@@ -1,5 +1,6 @@
 package io.fleetgen.codec;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,6 +15,14 @@ public final class Command {
     private final ProfileSpec profile;
     private final String replyTo;
     private final List<String> hosts;
+    private final String target;
+    private final long issuedAtMillis;
+    private final byte[] nonce;
+
+    /** The target of a fleet-wide command. */
+    public static final String EVERY_HOST = "*";
+    /** Longest nonce, in bytes. */
+    public static final int MAX_NONCE_BYTES = 32;
 
     /**
      * @param name the run name; empty for "every run" with POLL, STOP and LIST
@@ -22,6 +31,22 @@ public final class Command {
      * @param hosts for broadcasts: the host ids that should act, empty for all
      */
     public Command(CommandOp op, String name, ProfileSpec profile, String replyTo, List<String> hosts) {
+        this(op, name, profile, replyTo, hosts, "", 0, new byte[0]);
+    }
+
+    /**
+     * A command bound to its target, time and nonce (SPEC §9): an agent runs it only if {@code target} is its
+     * own host id (or {@link #EVERY_HOST} on the broadcast address), {@code issuedAtMillis} is recent and the
+     * nonce is new to it.
+     */
+    public Command(CommandOp op, String name, ProfileSpec profile, String replyTo, List<String> hosts, String target,
+            long issuedAtMillis, byte[] nonce) {
+        this.target = target == null ? "" : target;
+        this.issuedAtMillis = issuedAtMillis;
+        this.nonce = nonce == null ? new byte[0] : nonce.clone();
+        if (this.nonce.length > MAX_NONCE_BYTES) {
+            throw ValidationException.of("nonce", this.nonce.length + " bytes", "0-" + MAX_NONCE_BYTES);
+        }
         this.op = Objects.requireNonNull(op, "op");
         this.name = name == null ? "" : name;
         this.profile = profile;
@@ -61,6 +86,25 @@ public final class Command {
         return hosts;
     }
 
+    /** The host id this command is for, {@link #EVERY_HOST} for a fleet-wide one, empty when not bound. */
+    public String target() {
+        return target;
+    }
+
+    /** Wall-clock time the control issued it, ms since the epoch. */
+    public long issuedAtMillis() {
+        return issuedAtMillis;
+    }
+
+    public byte[] nonce() {
+        return nonce.clone();
+    }
+
+    /** This command bound to a target, a time and a nonce. */
+    public Command bind(String target, long issuedAtMillis, byte[] nonce) {
+        return new Command(op, name, profile, replyTo, hosts, target, issuedAtMillis, nonce);
+    }
+
     /** Whether a broadcast addresses this host. */
     public boolean selects(String hostId) {
         return hosts.isEmpty() || hosts.contains(hostId);
@@ -73,7 +117,8 @@ public final class Command {
         }
         Command c = (Command) o;
         return op == c.op && name.equals(c.name) && Objects.equals(profile, c.profile) && replyTo.equals(c.replyTo)
-                && hosts.equals(c.hosts);
+                && hosts.equals(c.hosts) && target.equals(c.target) && issuedAtMillis == c.issuedAtMillis
+                && Arrays.equals(nonce, c.nonce);
     }
 
     @Override

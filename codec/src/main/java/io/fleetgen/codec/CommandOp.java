@@ -11,5 +11,7 @@ public enum CommandOp {
     /** Report every run the agent knows, live and ended. */
     LIST,
     /** Forget ended runs (their names become free for reuse without a stop). */
-    CLEAR
+    CLEAR,
+    /** Send the pcap file an ended receiver recorded; only on {@link Addresses#pcap(String)}. */
+    FETCH_PCAP
 }

@@ -19,6 +19,22 @@ public enum ErrorCode {
     UNREACHABLE(503),
     /** pcap or a socket could not be opened. */
     IO(502),
+    /** The message carries no valid seal of a fleet credential (unsigned, bad MAC or signature, expired). */
+    UNAUTHENTICATED(401),
+    /** The sender's credential may not do this: not issued by the fleet CA, or an agent's commanding. */
+    FORBIDDEN(4031),
+    /** The command was issued for another host, or sealed for another node's credential. */
+    MISDIRECTED(421),
+    /** The command was issued too long ago, or in the future (clock skew beyond the window). */
+    EXPIRED(4081),
+    /** The command's nonce was seen before: a replay. */
+    REPLAYED(4091),
+    /** A configured limit of the agent was reached; the message names it and the option that sets it. */
+    LIMIT(429),
+    /** No agent of that host id has announced itself. */
+    UNKNOWN_HOST(4041),
+    /** The cluster's routing maps lead a command for a host to a node that is not that host's agent. */
+    TAMPERED(5021),
     /** Anything else; the message says what. */
     INTERNAL(500);
 

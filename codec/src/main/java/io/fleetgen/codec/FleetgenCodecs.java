@@ -4,24 +4,20 @@ import io.fleetgen.codec.impl.ProtostuffMessageCodec;
 import io.vertx.core.eventbus.EventBus;
 
 /**
- * Registers the message codec of every wire type on an event bus. Called once per Vert.x instance at
- * bootstrap, by the agent and by the control alike (HOUSE_STYLE 7), never from a verticle.
+ * Registers Fleetgen's one message codec on an event bus. Called once per Vert.x instance at bootstrap, by the
+ * agent and by the control alike (HOUSE_STYLE 7), never from a verticle.
  *
- * <p>Commands arrive as {@link Decoded Decoded&lt;Command&gt;} so that an agent can answer hostile bytes with
- * {@link ErrorCode#MALFORMED}; every other type arrives as itself.
+ * <p>Every Fleetgen message travels as an {@link Envelope} (the encoded value with its seal) and arrives as
+ * {@link Decoded Decoded&lt;Envelope&gt;}, so that a consumer answers hostile bytes with
+ * {@link ErrorCode#MALFORMED} and checks the seal before decoding what it would act on. No other Fleetgen type
+ * has a codec: a body of another type on a Fleetgen address is answered as malformed.
  */
 public final class FleetgenCodecs {
     private FleetgenCodecs() {
     }
 
-    /** Registers every codec as the default codec of its class. */
+    /** Registers the envelope codec as the default codec of {@link Envelope}. */
     public static void register(EventBus bus) {
-        bus.registerDefaultCodec(Command.class, ProtostuffMessageCodec.decoded(Command.class));
-        bus.registerDefaultCodec(Reply.class, ProtostuffMessageCodec.plain(Reply.class));
-        bus.registerDefaultCodec(CounterEvent.class, ProtostuffMessageCodec.plain(CounterEvent.class));
-        bus.registerDefaultCodec(HostInfo.class, ProtostuffMessageCodec.plain(HostInfo.class));
-        bus.registerDefaultCodec(ProfileSpec.class, ProtostuffMessageCodec.plain(ProfileSpec.class));
-        bus.registerDefaultCodec(StreamSpec.class, ProtostuffMessageCodec.plain(StreamSpec.class));
-        bus.registerDefaultCodec(RunStatus.class, ProtostuffMessageCodec.plain(RunStatus.class));
+        bus.registerDefaultCodec(Envelope.class, ProtostuffMessageCodec.decoded(Envelope.class));
     }
 }

@@ -1,5 +1,6 @@
 package io.fleetgen.codec;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,8 +14,15 @@ public final class Reply {
     private final List<RunStatus> runs;
     private final int errorCode;
     private final String error;
+    private final byte[] inReplyTo;
 
     public Reply(String host, List<RunStatus> runs, int errorCode, String error) {
+        this(host, runs, errorCode, error, null);
+    }
+
+    /** @param inReplyTo the nonce of the command answered, so that an old reply cannot answer a new command */
+    public Reply(String host, List<RunStatus> runs, int errorCode, String error, byte[] inReplyTo) {
+        this.inReplyTo = inReplyTo == null ? new byte[0] : inReplyTo.clone();
         this.host = Objects.requireNonNull(host, "host");
         this.runs = List.copyOf(runs);
         this.errorCode = errorCode;
@@ -48,6 +56,16 @@ public final class Reply {
         return error;
     }
 
+    /** The nonce of the command this answers; empty when unbound. */
+    public byte[] inReplyTo() {
+        return inReplyTo.clone();
+    }
+
+    /** This reply bound to the command it answers. */
+    public Reply answering(Command c) {
+        return new Reply(host, runs, errorCode, error, c.nonce());
+    }
+
     public boolean ok() {
         return errorCode == 0;
     }
@@ -58,7 +76,8 @@ public final class Reply {
             return false;
         }
         Reply r = (Reply) o;
-        return host.equals(r.host) && runs.equals(r.runs) && errorCode == r.errorCode && Objects.equals(error, r.error);
+        return host.equals(r.host) && runs.equals(r.runs) && errorCode == r.errorCode && Objects.equals(error, r.error)
+                && Arrays.equals(inReplyTo, r.inReplyTo);
     }
 
     @Override

@@ -67,6 +67,13 @@ final class WireFixtures {
                 new CounterEvent(Long.MAX_VALUE, 1, true, failed), new CounterEvent(0, 0, false, status(Counters.ZERO)),
                 new HostInfo("h1", "0.1.0", "198.19.0.1", List.of("198.18.0.1/24", "2001:2::1/64"), List.of("eth0"),
                         5, 2, false),
-                new HostInfo("h9", "", "", List.of(), List.of(), 0, 0, true));
+                new HostInfo("h9", "", "", List.of(), List.of(), 0, 0, true),
+                new HostInfo("h2", "0.1.0", "198.19.0.2", List.of("198.18.0.2/24"), List.of("data0"), 7, 0, false,
+                        "8d6c3f2e-0d0b-4a51-9a51-0b7c1f0c6a11", "198.19.0.2:41234"),
+                Command.of(CommandOp.POLL, "r", null).bind("h1", 1_700_000_000_000L, new byte[16]),
+                Reply.of("h1", List.of()).answering(Command.of(CommandOp.LIST, "", null).bind("h1", 1, new byte[16])),
+                Envelope.unsealed("Command", new byte[] {8, 1}),
+                new Envelope(Envelope.MAC, "Reply", new byte[300], new byte[600], new byte[32], new byte[32],
+                        new byte[32]));
     }
 }

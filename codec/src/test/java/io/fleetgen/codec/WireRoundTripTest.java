@@ -1,10 +1,11 @@
 package io.fleetgen.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetgen.codec.impl.ProtostuffMessageCodec;
+import io.fleetgen.codec.security.Keyring;
+import io.fleetgen.codec.security.Opened;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
@@ -39,7 +40,7 @@ class WireRoundTripTest {
     @SuppressWarnings({"unchecked", "rawtypes"})
     void messageCodecsHonourPositionAndLengthPrefix() throws Exception {
         for (Object value : WireFixtures.all()) {
-            MessageCodec codec = value instanceof Command ? ProtostuffMessageCodec.decoded(Command.class)
+            MessageCodec codec = value instanceof Envelope ? ProtostuffMessageCodec.decoded(Envelope.class)
                     : ProtostuffMessageCodec.plain(value.getClass());
             Buffer buf = Buffer.buffer().appendString("junk-before");
             int pos = buf.length();
@@ -65,19 +66,25 @@ class WireRoundTripTest {
     }
 
     @Test
-    void registeredCodecsCarryEveryTypeOverTheEventBus(Vertx vertx, VertxTestContext ctx) {
+    void registeredCodecCarriesEveryTypeInEnvelopesOverTheEventBus(Vertx vertx, VertxTestContext ctx) {
         FleetgenCodecs.register(vertx.eventBus());
-        List<Object> values = WireFixtures.all().stream().filter(v -> !(v instanceof Counters)
-                && !(v instanceof TcpOption)).toList();
+        Keyring keyring = Keyring.insecure();
+        List<Object> values = WireFixtures.all();
         AtomicInteger received = new AtomicInteger();
         vertx.eventBus().consumer("fleetgen.test", m -> ctx.verify(() -> {
-            Object body = m.body() instanceof Decoded ? ((Decoded<?>) m.body()).get() : m.body();
-            assertInstanceOf(values.get(received.get()).getClass(), body);
-            assertEquals(values.get(received.get()), body);
+            Object expected = values.get(received.get());
+            assertEquals(expected, Opened.of(keyring, m.body(), expected.getClass()).value());
             if (received.incrementAndGet() == values.size()) {
                 ctx.completeNow();
             }
         })).completion().onComplete(ctx.succeeding(v ->
-            values.forEach(x -> vertx.eventBus().send("fleetgen.test", x))));
+            values.forEach(x -> vertx.eventBus().send("fleetgen.test", Opened.seal(keyring, x)))));
+    }
+
+    @Test
+    void aBodyThatIsNoEnvelopeIsRefusedByName() {
+        WireFormatException e = org.junit.jupiter.api.Assertions.assertThrows(WireFormatException.class,
+                () -> Opened.of(Keyring.insecure(), "start everything", Command.class));
+        assertEquals("body: String (expected: a Fleetgen envelope)", e.getMessage());
     }
 }

@@ -21,8 +21,10 @@ public final class Demo {
 
     public static void main(String[] args) {
         HAZELCAST_LOG.setLevel(Level.WARNING);
+        // The lab's control credential (deploy/lab.sh up makes it); the lab's agents run with bus TLS off.
         ClusterOptions cluster = new ClusterOptions().setMembers(List.of("198.19.0.1", "198.19.0.2", "198.19.0.3"))
-                .setBind("198.19.0.254");
+                .setBind("198.19.0.254").setCredentials(args.length > 0 ? args[0] : "deploy/.lab/creds/nodes/control")
+                .setBusTls(false);
         int failures = 0;
         try (Fleet fleet = Fleet.join(cluster)) {
             Host h1 = fleet.host("h1");

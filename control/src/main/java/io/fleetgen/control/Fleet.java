@@ -10,19 +10,27 @@ import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.Reply;
 import io.fleetgen.codec.RunStatus;
 import io.fleetgen.codec.cluster.ClusterOptions;
+import io.fleetgen.codec.ValidationException;
+import io.fleetgen.codec.WireFormatException;
+import io.fleetgen.codec.cluster.FleetgenNode;
+import io.fleetgen.codec.security.AuthException;
+import io.fleetgen.codec.security.CredentialRole;
+import io.fleetgen.codec.security.Keyring;
+import io.fleetgen.codec.security.Opened;
+import io.fleetgen.control.impl.Courier;
 import io.fleetgen.codec.cluster.FleetgenCluster;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +38,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A connection to the fleet: joins the cluster as a Hazelcast lite member (no data partitions), keeps the
@@ -39,17 +48,27 @@ import java.util.concurrent.TimeUnit;
 public final class Fleet implements AutoCloseable {
     /** Longest a blocking call waits for its agent(s). */
     public static final long TIMEOUT_SECONDS = 20;
+    /** Longest {@link #join} waits for the agents of the cluster to announce themselves. */
+    static final long ANNOUNCE_WAIT_SECONDS = 10;
+    /** Counter events further than this from the control's clock are refused as stale or forged. */
+    static final long EVENT_WINDOW_MILLIS = 60_000;
 
     private final Map<String, HostStatus> hosts = new ConcurrentHashMap<>();
     private final Aggregator aggregator = new Aggregator();
     /** This control's one address for fleet-wide results, and the commands waiting for them by correlation id. */
     private final String resultsAddress = Addresses.results(UUID.randomUUID().toString());
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** Counter events refused: unsealed, sealed by another host, stale. */
+    private final AtomicLong refusedEvents = new AtomicLong();
+    private FleetgenNode node;
+    private Keyring keyring;
+    private Courier courier;
     private Vertx vertx;
 
     /** The replies to one fleet-wide command, complete when every expected host answered. */
     private static final class Pending {
         final List<String> expected;
+        Command command;
         final Map<String, Reply> replies = new LinkedHashMap<>();
         final Promise<Void> all = Promise.promise();
 
@@ -57,11 +76,16 @@ public final class Fleet implements AutoCloseable {
             this.expected = expected;
         }
 
-        synchronized void add(Reply r) {
+        /** Takes a reply of an expected host that answers this command; returns whether it did. */
+        synchronized boolean add(Reply r) {
+            if (command == null || !expected.contains(r.host()) || !Arrays.equals(r.inReplyTo(), command.nonce())) {
+                return false;
+            }
             replies.put(r.host(), r);
             if (replies.keySet().containsAll(expected)) {
                 all.tryComplete();
             }
+            return true;
         }
 
         synchronized FleetResult result() {
@@ -74,17 +98,24 @@ public final class Fleet implements AutoCloseable {
     private Fleet() {
     }
 
-    /** Joins the cluster (blocking, at most 60 s) and asks every agent to announce itself. */
+    /**
+     * Joins the cluster (blocking, at most 60 s) and waits, at most 10 s, until every agent member of the cluster
+     * has announced itself, so that the first command already knows the fleet.
+     */
     public static Fleet join(ClusterOptions options) {
         Fleet f = new Fleet();
         ClusterOptions o = new ClusterOptions(options).setLiteMember(true);
         try {
-            f.vertx = FleetgenCluster.start(o, new VertxOptions(), f::onMemberLeft).await(60, TimeUnit.SECONDS);
-            f.vertx.eventBus().<CounterEvent>consumer(Addresses.COUNTERS, m -> f.aggregator.onEvent(m.body()))
-                    .completion().await(10, TimeUnit.SECONDS);
-            f.vertx.eventBus().<HostInfo>consumer(Addresses.ANNOUNCE, m -> f.onAnnounce(m.body()))
-                    .completion().await(10, TimeUnit.SECONDS);
-            f.vertx.eventBus().<Reply>consumer(f.resultsAddress, f::onResult).completion().await(10, TimeUnit.SECONDS);
+            f.node = FleetgenCluster.join(o, new VertxOptions(), CredentialRole.CONTROL, null, f::onMemberLeft)
+                    .await(60, TimeUnit.SECONDS);
+            f.vertx = f.node.vertx();
+            f.keyring = f.node.keyring();
+            f.courier = new Courier(f.node, TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+            f.vertx.eventBus().consumer(Addresses.COUNTERS, f::onCounterEvent).completion().await(10, TimeUnit.SECONDS);
+            f.vertx.eventBus().consumer(Addresses.ANNOUNCE, f::onAnnounce).completion().await(10, TimeUnit.SECONDS);
+            f.vertx.eventBus().consumer(f.resultsAddress, f::onResult).completion().await(10, TimeUnit.SECONDS);
+        } catch (ValidationException e) {
+            throw e;
         } catch (Exception e) {
             if (f.vertx != null) {
                 f.vertx.close();
@@ -92,19 +123,83 @@ public final class Fleet implements AutoCloseable {
             throw new FleetException(ErrorCode.IO, "join: " + e.getMessage(), e);
         }
         f.vertx.eventBus().publish(Addresses.DISCOVER, "hello");
+        f.awaitMembers(ANNOUNCE_WAIT_SECONDS);
         return f;
     }
 
-    private void onResult(Message<Reply> m) {
-        String id = m.headers().get(Addresses.CORRELATION_HEADER);
-        Pending p = id == null ? null : pending.get(id);
-        if (p != null) {
-            p.add(m.body());
+    /** Agent members of the cluster: every member that is not a lite member (controls are). */
+    private int agentMembers() {
+        return (int) node.cluster().getHazelcastInstance().getCluster().getMembers().stream()
+                .filter(m -> !m.isLiteMember()).count();
+    }
+
+    /** Waits, at most {@code seconds}, until as many agents announced themselves as the cluster has members. */
+    private void awaitMembers(long seconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        for (int i = 1; hosts().stream().filter(HostStatus::alive).count() < agentMembers()
+                && System.nanoTime() < deadline; i++) {
+            sleep(50);
+            if (i % 10 == 0) {
+                vertx.eventBus().publish(Addresses.DISCOVER, "hello");
+            }
         }
     }
 
-    private void onAnnounce(HostInfo info) {
-        hosts.put(info.hostId(), new HostStatus(info, !info.leaving(), System.currentTimeMillis()));
+    private void onResult(Message<Object> m) {
+        String id = m.headers().get(Addresses.CORRELATION_HEADER);
+        Pending p = id == null ? null : pending.get(id);
+        if (p == null) {
+            return;
+        }
+        try {
+            Opened<Reply> o = Opened.of(keyring, m.body(), Reply.class);
+            Reply r = o.value();
+            if (!Courier.sealedBy(o, r.host()) || !p.add(r)) {
+                refusedEvents.incrementAndGet();
+            }
+        } catch (WireFormatException | AuthException e) {
+            refusedEvents.incrementAndGet();
+        }
+    }
+
+    private void onCounterEvent(Message<Object> m) {
+        try {
+            Opened<CounterEvent> o = Opened.of(keyring, m.body(), CounterEvent.class);
+            CounterEvent e = o.value();
+            long skewMillis = Math.abs(System.currentTimeMillis() - e.timeNanos() / 1_000_000L);
+            if (Courier.sealedBy(o, e.status().host()) && skewMillis <= EVENT_WINDOW_MILLIS) {
+                aggregator.onEvent(e);
+                return;
+            }
+        } catch (WireFormatException | AuthException e) {
+            // Counted below: nothing unproven reaches the aggregator.
+        }
+        refusedEvents.incrementAndGet();
+    }
+
+    /** Counter events and results refused since this control joined: unsealed, sealed by another host, stale. */
+    public long refusedEvents() {
+        return refusedEvents.get();
+    }
+
+    private void onAnnounce(Message<Object> m) {
+        Opened<HostInfo> o;
+        try {
+            o = Opened.of(keyring, m.body(), HostInfo.class);
+        } catch (WireFormatException | AuthException e) {
+            refusedEvents.incrementAndGet();
+            return;
+        }
+        HostInfo info = o.value();
+        if (!Courier.sealedBy(o, info.hostId())) {
+            refusedEvents.incrementAndGet();
+            return;
+        }
+        HostStatus old = hosts.put(info.hostId(), new HostStatus(info, !info.leaving(), System.currentTimeMillis(),
+                o.sender()));
+        if (old != null && !old.info().nodeId().equals(info.nodeId())) {
+            courier.forgetRoutes();
+        }
         if (info.leaving()) {
             aggregator.onHostLost(info.hostId());
         }
@@ -159,10 +254,24 @@ public final class Fleet implements AutoCloseable {
         return new Host(idOrAddress);
     }
 
-    /** Whether the host is known to have left; unknown hosts count as alive (the bus will tell). */
-    boolean gone(Host host) {
+    /**
+     * The agent of a host, as it announced itself.
+     *
+     * @throws FleetException {@link ErrorCode#UNKNOWN_HOST} naming the known hosts, or
+     *     {@link ErrorCode#UNREACHABLE} when it left
+     */
+    HostStatus agent(Host host) {
         HostStatus h = hosts.get(host.id());
-        return h != null && !h.alive();
+        if (h == null) {
+            List<String> known = new ArrayList<>();
+            hosts().forEach(x -> known.add(x.id()));
+            throw new FleetException(ErrorCode.UNKNOWN_HOST, "unknown host " + host.id() + " (known: "
+                    + (known.isEmpty() ? "none" : String.join(", ", known)) + ")", null);
+        }
+        if (!h.alive()) {
+            throw new FleetException(ErrorCode.UNREACHABLE, host + " left the cluster", null);
+        }
+        return h;
     }
 
     public Sender sender(String name, ProfileSpec profile, Host host) {
@@ -215,13 +324,15 @@ public final class Fleet implements AutoCloseable {
         return await(request(host, Command.of(CommandOp.LIST, "", null))).runs();
     }
 
-    /** Sends a command to one agent. */
+    /** Sends a command to one agent; its verified reply, or a failed future with a {@link FleetException}. */
     Future<Reply> request(Host host, Command cmd) {
-        if (gone(host)) {
-            return Future.failedFuture(new FleetException(ErrorCode.UNREACHABLE, host + " left the cluster", null));
+        HostStatus h;
+        try {
+            h = agent(host);
+        } catch (FleetException e) {
+            return Future.failedFuture(e);
         }
-        return vertx.eventBus().<Reply>request(Addresses.agent(host.id()), cmd,
-                new DeliveryOptions().setSendTimeout(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS))).map(m -> m.body());
+        return courier.request(h.info(), h.identity(), cmd);
     }
 
     /**
@@ -231,7 +342,7 @@ public final class Fleet implements AutoCloseable {
      */
     public FleetResult broadcast(CommandOp op, String name, ProfileSpec profile, List<Host> selection) {
         List<String> ids = new ArrayList<>();
-        selection.forEach(h -> ids.add(h.id()));
+        selection.forEach(h -> ids.add(agent(h).id()));
         List<String> expected = new ArrayList<>(ids);
         if (expected.isEmpty()) {
             hosts().stream().filter(HostStatus::alive).forEach(h -> expected.add(h.id()));
@@ -240,8 +351,9 @@ public final class Fleet implements AutoCloseable {
         Pending p = new Pending(expected);
         pending.put(id, p);
         try {
-            vertx.eventBus().publish(Addresses.BROADCAST, new Command(op, name, profile, resultsAddress, ids),
-                    new DeliveryOptions().addHeader(Addresses.CORRELATION_HEADER, id));
+            synchronized (p) {
+                p.command = courier.broadcast(new Command(op, name, profile, resultsAddress, ids), id);
+            }
             try {
                 p.all.future().await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
@@ -269,8 +381,8 @@ public final class Fleet implements AutoCloseable {
      * {@code to}; returns the file's size in bytes.
      */
     public long fetchPcap(Host host, String run, Path to) {
-        Buffer b = await(vertx.eventBus().<Buffer>request(Addresses.pcap(host.id()), run,
-                new DeliveryOptions().setSendTimeout(TIMEOUT_SECONDS * 1000)).map(Message::body));
+        HostStatus h = agent(host);
+        Buffer b = await(courier.fetch(h.info(), h.identity(), Command.of(CommandOp.FETCH_PCAP, run, null)));
         try {
             Files.write(to, b.getBytes());
         } catch (IOException e) {

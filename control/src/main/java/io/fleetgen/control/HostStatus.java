@@ -1,14 +1,17 @@
 package io.fleetgen.control;
 
 import io.fleetgen.codec.HostInfo;
+import io.fleetgen.codec.security.Identity;
 
 /** An agent as the control sees it: its announcement and whether it is alive. Immutable. */
 public final class HostStatus {
     private final HostInfo info;
     private final boolean alive;
     private final long lastSeenMillis;
+    private final Identity identity;
 
-    HostStatus(HostInfo info, boolean alive, long lastSeenMillis) {
+    HostStatus(HostInfo info, boolean alive, long lastSeenMillis, Identity identity) {
+        this.identity = identity;
         this.info = info;
         this.alive = alive;
         this.lastSeenMillis = lastSeenMillis;
@@ -32,7 +35,12 @@ public final class HostStatus {
     }
 
     HostStatus dead() {
-        return new HostStatus(info, false, lastSeenMillis);
+        return new HostStatus(info, false, lastSeenMillis, identity);
+    }
+
+    /** The agent's verified credential; {@code null} in an insecure fleet. */
+    public Identity identity() {
+        return identity;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.fleetgen.agent.impl;
 
 import io.fleetgen.agent.AgentOptions;
+import io.fleetgen.agent.impl.guard.CommandGate;
+import io.fleetgen.agent.impl.guard.RouteGuard;
 import io.fleetgen.agent.impl.net.Cidr;
 import io.fleetgen.agent.impl.net.Interfaces;
 import io.fleetgen.agent.impl.net.RouteResolver;
@@ -13,24 +15,32 @@ import io.fleetgen.codec.Addresses;
 import io.fleetgen.codec.Command;
 import io.fleetgen.codec.CommandOp;
 import io.fleetgen.codec.CounterEvent;
-import io.fleetgen.codec.Decoded;
+import io.fleetgen.codec.Envelope;
 import io.fleetgen.codec.ErrorCode;
 import io.fleetgen.codec.HostInfo;
 import io.fleetgen.codec.Reply;
 import io.fleetgen.codec.RunStatus;
 import io.fleetgen.codec.ValidationException;
 import io.fleetgen.codec.WireFormatException;
+import io.fleetgen.codec.cluster.FleetgenNode;
+import io.fleetgen.codec.security.AuthException;
+import io.fleetgen.codec.security.Identity;
+import io.fleetgen.codec.security.Keyring;
+import io.fleetgen.codec.security.Opened;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * The agent's command handler and counter publisher. Takes commands on its host address (request/reply) and on
@@ -40,10 +50,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AgentVerticle extends VerticleBase {
     private final AgentOptions options;
+    private final FleetgenNode node;
+    private final Keyring keyring;
     private final String managementAddress;
     private final String version;
+    private CommandGate gate;
+    private RouteGuard guard;
+    private long lastAnnounce;
     /** Ended runs kept for poll/list (oldest forgotten first); live runs are always kept. */
     static final int KEPT_ENDED_RUNS = 1000;
+    private static final Logger LOG = Logger.getLogger(AgentVerticle.class.getName());
+    private static final long CREDENTIAL_CHECK_MILLIS = 5000;
+    private static final long DISCOVER_MIN_INTERVAL_MILLIS = 500;
+    private static final int EXPIRY_WARNING_DAYS = 30;
+    private static final int MAX_CORRELATION_CHARS = 64;
 
     private final Map<String, Run> runs = new LinkedHashMap<>();
     private final Map<Run, Promise<RunStatus>> ending = new LinkedHashMap<>();
@@ -52,14 +72,22 @@ public final class AgentVerticle extends VerticleBase {
     private List<Cidr> allow;
     private HostInfo info;
 
-    public AgentVerticle(AgentOptions options, String managementAddress, String version) {
+    public AgentVerticle(AgentOptions options, FleetgenNode node, String managementAddress, String version) {
         this.options = new AgentOptions(options);
+        this.node = node;
+        this.keyring = node.keyring();
         this.managementAddress = managementAddress;
         this.version = version;
     }
 
     @Override
     public Future<?> start() {
+        gate = new CommandGate(keyring, options.getHostId(), options.getCommandWindowMillis(),
+                options.getMaxCommandsPerWindow());
+        String direct = Addresses.agent(options.getHostId());
+        String pcapAddress = Addresses.pcap(options.getHostId());
+        guard = new RouteGuard(node, List.of(direct, pcapAddress), List.of(Addresses.BROADCAST, Addresses.DISCOVER),
+                m -> LOG.warning(options.getHostId() + ": " + m));
         return vertx.executeBlocking(() -> {
             allow = options.getAllow().isEmpty() ? Interfaces.connectedSubnets() : options.getAllow();
             // Rules a crashed agent left behind would silence this host's TCP resets for good.
@@ -69,21 +97,56 @@ public final class AgentVerticle extends VerticleBase {
                 addrs.add(a.cidrText());
             }
             return new HostInfo(options.getHostId(), version, managementAddress, addrs, Interfaces.names(),
-                    startedAt, 0, false);
+                    startedAt, 0, false, node.nodeId(), node.busAddress());
         }).compose(hi -> {
             info = hi;
-            MessageConsumer<Decoded<Command>> direct = vertx.eventBus().consumer(
-                    Addresses.agent(options.getHostId()), this::onCommand);
-            MessageConsumer<Decoded<Command>> fleet = vertx.eventBus().consumer(Addresses.BROADCAST,
-                    this::onBroadcast);
-            MessageConsumer<Object> discover = vertx.eventBus().consumer(Addresses.DISCOVER, m -> announce(false));
-            MessageConsumer<String> pcap = vertx.eventBus().consumer(Addresses.pcap(options.getHostId()),
-                    this::onPcapFetch);
+            MessageConsumer<Object> cmds = vertx.eventBus().consumer(direct, this::onCommand);
+            MessageConsumer<Object> fleet = vertx.eventBus().consumer(Addresses.BROADCAST, this::onBroadcast);
+            MessageConsumer<Object> discover = vertx.eventBus().consumer(Addresses.DISCOVER, m -> onDiscover());
+            MessageConsumer<Object> pcap = vertx.eventBus().consumer(pcapAddress, this::onPcapFetch);
             vertx.setPeriodic(options.getCounterIntervalMillis(), id -> publishSnapshots());
             vertx.setPeriodic(5000, id -> announce(false));
-            return Future.all(List.of(direct.completion(), fleet.completion(), discover.completion(),
+            return Future.all(List.of(cmds.completion(), fleet.completion(), discover.completion(),
                     pcap.completion()));
-        }).onSuccess(v -> announce(false));
+        }).compose(v -> vertx.executeBlocking(() -> {
+            guard.remember();
+            return null;
+        })).onSuccess(v -> {
+            announce(false);
+            vertx.setPeriodic(options.getGuardIntervalMillis(), id -> vertx.executeBlocking(guard::check, false));
+            vertx.setPeriodic(CREDENTIAL_CHECK_MILLIS, id -> checkCredential());
+            warnIfExpiring();
+        });
+    }
+
+    /** A renewed credential file is picked up without a restart (issue 10); runs go on. */
+    private void checkCredential() {
+        vertx.executeBlocking(keyring::reloadIfChanged, false).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warning(options.getHostId() + ": the credential file changed but cannot be used (the old "
+                        + "credential stays in use): " + ar.cause().getMessage());
+            } else if (ar.result() != null) {
+                LOG.info(options.getHostId() + ": credential renewed: " + ar.result());
+                announce(false);
+                warnIfExpiring();
+            }
+        });
+    }
+
+    private void warnIfExpiring() {
+        Identity self = keyring.self();
+        if (self != null && self.daysLeft(Instant.now()) < EXPIRY_WARNING_DAYS) {
+            LOG.warning(options.getHostId() + ": credential " + self + " expires in " + self.daysLeft(Instant.now())
+                    + " days; renew it with deploy/tls.sh renew");
+        }
+    }
+
+    /** Anyone may ask for announcements; they are rate-limited so that asking costs the agent little. */
+    private void onDiscover() {
+        long now = System.currentTimeMillis();
+        if (now - lastAnnounce >= DISCOVER_MIN_INTERVAL_MILLIS) {
+            announce(false);
+        }
     }
 
     /** Stops every run, publishes their final events, announces the departure. */
@@ -103,33 +166,50 @@ public final class AgentVerticle extends VerticleBase {
     }
 
     private void announce(boolean leaving) {
+        lastAnnounce = System.currentTimeMillis();
         int live = (int) runs.values().stream().filter(Run::live).count();
-        vertx.eventBus().publish(Addresses.ANNOUNCE, new HostInfo(info.hostId(), info.version(),
-                info.managementAddress(), info.addresses(), info.interfaces(), info.startedAtMillis(), live, leaving));
+        vertx.eventBus().publish(Addresses.ANNOUNCE, Opened.seal(keyring, info.with(live, leaving)));
     }
 
-    private void onCommand(Message<Decoded<Command>> msg) {
-        Command cmd;
+    private void onCommand(Message<Object> msg) {
+        Opened<Command> o;
         try {
-            cmd = msg.body().get();
+            o = gate.admit(msg.body(), false, System.currentTimeMillis());
         } catch (WireFormatException e) {
             msg.fail(ErrorCode.MALFORMED.code(), e.getMessage());
             return;
+        } catch (AuthException e) {
+            msg.fail(e.code().code(), e.getMessage());
+            return;
         }
-        execute(cmd).onComplete(ar -> {
-            if (ar.succeeded()) {
-                msg.reply(ar.result());
-            } else {
-                msg.fail(codeOf(ar.cause()).code(), ar.cause().getMessage());
-            }
-        });
+        Command cmd = o.value();
+        execute(cmd).onComplete(ar -> msg.reply(sealReply(o, ar)));
+    }
+
+    /** The reply to an admitted command, sealed for the control that sent it and bound to the command. */
+    private Envelope sealReply(Opened<Command> o, AsyncResult<Reply> ar) {
+        Reply r = ar.succeeded() ? ar.result()
+                : Reply.failed(options.getHostId(), codeOf(ar.cause()), ar.cause().getMessage());
+        return Opened.sealTo(keyring, r.answering(o.value()), o.sender(), o.envelope().recipientFingerprint());
     }
 
     /** Replies with the pcap file an ended receiver recorded, by run name. */
-    private void onPcapFetch(Message<String> msg) {
-        String name = String.valueOf(msg.body());
+    private void onPcapFetch(Message<Object> msg) {
+        Command cmd;
+        try {
+            cmd = gate.admit(msg.body(), false, System.currentTimeMillis()).value();
+        } catch (WireFormatException e) {
+            msg.fail(ErrorCode.MALFORMED.code(), e.getMessage());
+            return;
+        } catch (AuthException e) {
+            msg.fail(e.code().code(), e.getMessage());
+            return;
+        }
+        String name = cmd.name();
         Run r = runs.get(name);
-        if (r == null) {
+        if (cmd.op() != CommandOp.FETCH_PCAP) {
+            msg.fail(ErrorCode.INVALID.code(), "op: " + cmd.op() + " (expected: FETCH_PCAP on this address)");
+        } else if (r == null) {
             msg.fail(ErrorCode.NO_SUCH_RUN.code(), name + ": no such run on " + options.getHostId());
         } else if (!(r instanceof ReceiverRun) || ((ReceiverRun) r).pcapFile() == null) {
             msg.fail(ErrorCode.INVALID.code(), name + " on " + options.getHostId()
@@ -144,24 +224,30 @@ public final class AgentVerticle extends VerticleBase {
         }
     }
 
-    private void onBroadcast(Message<Decoded<Command>> msg) {
-        Command cmd;
+    private void onBroadcast(Message<Object> msg) {
+        Opened<Command> o;
         try {
-            cmd = msg.body().get();
-        } catch (WireFormatException e) {
-            // A broadcast with bad bytes has no usable reply address.
+            o = gate.admit(msg.body(), true, System.currentTimeMillis());
+        } catch (WireFormatException | AuthException e) {
+            // A broadcast that cannot be attributed to a control has no trustworthy reply address.
+            LOG.fine(options.getHostId() + ": broadcast refused: " + e.getMessage());
             return;
         }
-        if (!cmd.selects(options.getHostId()) || cmd.replyTo().isEmpty()) {
+        Command cmd = o.value();
+        if (!cmd.selects(options.getHostId())) {
+            return;
+        }
+        if (!cmd.replyTo().startsWith(Addresses.RESULTS_PREFIX)) {
+            LOG.warning(options.getHostId() + ": broadcast with replyTo " + cmd.replyTo() + " refused (expected: "
+                    + Addresses.RESULTS_PREFIX + "*)");
             return;
         }
         DeliveryOptions corr = new DeliveryOptions();
         String id = msg.headers().get(Addresses.CORRELATION_HEADER);
-        if (id != null) {
+        if (id != null && id.length() <= MAX_CORRELATION_CHARS) {
             corr.addHeader(Addresses.CORRELATION_HEADER, id);
         }
-        execute(cmd).onComplete(ar -> vertx.eventBus().send(cmd.replyTo(), ar.succeeded() ? ar.result()
-                : Reply.failed(options.getHostId(), codeOf(ar.cause()), ar.cause().getMessage()), corr));
+        execute(cmd).onComplete(ar -> vertx.eventBus().send(cmd.replyTo(), sealReply(o, ar), corr));
     }
 
     private Future<Reply> execute(Command cmd) {
@@ -180,6 +266,9 @@ public final class AgentVerticle extends VerticleBase {
                 });
             case LIST:
                 return Future.succeededFuture(Reply.of(host, statuses(new ArrayList<>(runs.values()))));
+            case FETCH_PCAP:
+                return Future.failedFuture(new AgentException(ErrorCode.INVALID, "op: FETCH_PCAP (expected: on "
+                        + "the agent's pcap address)"));
             case CLEAR:
                 forgetEnded(Integer.MAX_VALUE);
                 return Future.succeededFuture(Reply.of(host, List.of()));
@@ -277,7 +366,8 @@ public final class AgentVerticle extends VerticleBase {
 
     private void onEnded(Run r) {
         RunStatus s = r.status();
-        vertx.eventBus().publish(Addresses.COUNTERS, new CounterEvent(r.nextEventSeq(), wallNanos(), true, s));
+        vertx.eventBus().publish(Addresses.COUNTERS, Opened.seal(keyring, new CounterEvent(r.nextEventSeq(),
+                wallNanos(), true, s)));
         Promise<RunStatus> p = ending.remove(r);
         if (p != null) {
             p.complete(s);
@@ -287,8 +377,8 @@ public final class AgentVerticle extends VerticleBase {
     private void publishSnapshots() {
         for (Run r : runs.values()) {
             if (r.live()) {
-                vertx.eventBus().publish(Addresses.COUNTERS, new CounterEvent(r.nextEventSeq(), wallNanos(), false,
-                        r.status()));
+                vertx.eventBus().publish(Addresses.COUNTERS, Opened.seal(keyring, new CounterEvent(r.nextEventSeq(),
+                        wallNanos(), false, r.status())));
             }
         }
     }

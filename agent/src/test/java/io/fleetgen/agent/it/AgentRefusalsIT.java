@@ -111,7 +111,7 @@ class AgentRefusalsIT {
 
             @Override
             public String name() {
-                return "fleetgen.Command";
+                return "fleetgen.Envelope";
             }
 
             @Override
@@ -120,20 +120,21 @@ class AgentRefusalsIT {
             }
         };
         io.vertx.core.Vertx v = lab.client;
-        v.eventBus().unregisterDefaultCodec(io.fleetgen.codec.Command.class);
-        v.eventBus().unregisterCodec("fleetgen.Command");
+        v.eventBus().unregisterDefaultCodec(io.fleetgen.codec.Envelope.class);
+        v.eventBus().unregisterCodec("fleetgen.Envelope");
+        v.eventBus().registerCodec(raw);
         try {
-            v.eventBus().registerCodec(raw);
             ReplyException e = refused(() -> v.eventBus().request(Addresses.agent("h1"),
-                    new byte[] {8, (byte) 0xFF, 0x12, 0x7F}, new DeliveryOptions().setCodecName("fleetgen.Command")
+                    new byte[] {8, (byte) 0xFF, 0x12, 0x7F}, new DeliveryOptions().setCodecName("fleetgen.Envelope")
                     .setSendTimeout(10_000)).await(11, TimeUnit.SECONDS));
             assertEquals(ErrorCode.MALFORMED.code(), e.failureCode());
-            assertTrue(e.getMessage().startsWith("Command: "), e.getMessage());
+            assertTrue(e.getMessage().startsWith("Envelope: "), e.getMessage());
+            ReplyException s = refused(() -> v.eventBus().request(Addresses.agent("h1"), "start everything",
+                    new DeliveryOptions().setSendTimeout(10_000)).await(11, TimeUnit.SECONDS));
+            assertEquals(ErrorCode.MALFORMED.code(), s.failureCode());
         } finally {
-            v.eventBus().unregisterCodec("fleetgen.Command");
-            v.eventBus().unregisterDefaultCodec(io.fleetgen.codec.Command.class);
-            v.eventBus().registerDefaultCodec(io.fleetgen.codec.Command.class,
-                    io.fleetgen.codec.impl.ProtostuffMessageCodec.decoded(io.fleetgen.codec.Command.class));
+            v.eventBus().unregisterCodec("fleetgen.Envelope");
+            io.fleetgen.codec.FleetgenCodecs.register(v.eventBus());
         }
         assertStillCounting();
     }

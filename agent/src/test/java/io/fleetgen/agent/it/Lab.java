@@ -8,13 +8,24 @@ import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.Reply;
 import io.fleetgen.codec.RunStatus;
 import io.fleetgen.codec.cluster.ClusterOptions;
+import io.fleetgen.codec.HostInfo;
+import io.fleetgen.codec.WireFormatException;
 import io.fleetgen.codec.cluster.FleetgenCluster;
+import io.fleetgen.codec.cluster.FleetgenNode;
+import io.fleetgen.codec.security.AuthException;
+import io.fleetgen.codec.security.CredentialRole;
+import io.fleetgen.codec.security.Identity;
+import io.fleetgen.codec.security.Opened;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,17 +42,70 @@ final class Lab implements AutoCloseable {
     private static final long TIMEOUT_S = 20;
 
     final Vertx client;
+    final FleetgenNode node;
     final List<CounterEvent> events = new CopyOnWriteArrayList<>();
     final Map<String, RunStatus> finals = new ConcurrentHashMap<>();
+    /** Each agent's verified identity, from its signed announcements. */
+    private final Map<String, Identity> agents = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
 
-    private Lab(Vertx client) {
-        this.client = client;
-        client.eventBus().<CounterEvent>consumer(Addresses.COUNTERS, m -> {
-            events.add(m.body());
-            if (m.body().last()) {
-                finals.put(m.body().status().host() + "/" + m.body().status().name(), m.body().status());
+    private Lab(FleetgenNode node) {
+        this.node = node;
+        this.client = node.vertx();
+        client.eventBus().consumer(Addresses.COUNTERS, m -> {
+            CounterEvent e = open(m.body(), CounterEvent.class);
+            events.add(e);
+            if (e.last()) {
+                finals.put(e.status().host() + "/" + e.status().name(), e.status());
             }
         });
+        client.eventBus().consumer(Addresses.ANNOUNCE, m -> {
+            try {
+                Opened<HostInfo> o = Opened.of(node.keyring(), m.body(), HostInfo.class);
+                agents.put(o.value().hostId(), o.sender());
+            } catch (WireFormatException | AuthException e) {
+                throw new IllegalStateException("unverifiable announcement: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private <T> T open(Object body, Class<T> type) {
+        try {
+            return Opened.of(node.keyring(), body, type).value();
+        } catch (WireFormatException | AuthException e) {
+            throw new IllegalStateException(type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The lab's control credential, as the agents started by {@code lab.sh agents start} trust it. */
+    static ClusterOptions cluster(int hosts) {
+        List<String> members = new ArrayList<>();
+        for (int i = 1; i <= hosts; i++) {
+            members.add("198.19.0." + i);
+        }
+        return new ClusterOptions().setMembers(members).setBind("198.19.0.254").setLiteMember(true)
+                .setCredentials(ROOT.resolve("deploy/.lab/creds/nodes/control").toString()).setBusTls(false);
+    }
+
+    /** An agent's identity once it announced itself (at most 10 s). */
+    Identity agent(String host) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!agents.containsKey(host) && System.nanoTime() < deadline) {
+            client.eventBus().publish(Addresses.DISCOVER, "hello");
+            Thread.sleep(100);
+        }
+        Identity id = agents.get(host);
+        if (id == null) {
+            throw new IllegalStateException(host + " did not announce itself");
+        }
+        return id;
+    }
+
+    /** A command bound to {@code host}, now, and a fresh nonce, as a control issues it. */
+    Command bind(String host, Command cmd) {
+        byte[] nonce = new byte[16];
+        random.nextBytes(nonce);
+        return cmd.bind(host, System.currentTimeMillis(), nonce);
     }
 
     /** A call that may throw, for assertThrows. */
@@ -52,14 +116,9 @@ final class Lab implements AutoCloseable {
     static Lab up(int hosts) throws Exception {
         sh(ROOT.resolve("deploy/lab.sh").toString(), "up", Integer.toString(hosts));
         sh(ROOT.resolve("deploy/lab.sh").toString(), "agents", "start");
-        StringBuilder members = new StringBuilder();
-        for (int i = 1; i <= hosts; i++) {
-            members.append(i == 1 ? "" : ",").append("198.19.0.").append(i);
-        }
-        ClusterOptions co = new ClusterOptions().setMembers(List.of(members.toString().split(",")))
-                .setBind("198.19.0.254").setLiteMember(true);
-        Vertx v = FleetgenCluster.start(co, new VertxOptions()).await(60, TimeUnit.SECONDS);
-        return new Lab(v);
+        FleetgenNode n = FleetgenCluster.join(cluster(hosts), new VertxOptions(), CredentialRole.CONTROL, null, null)
+                .await(60, TimeUnit.SECONDS);
+        return new Lab(n);
     }
 
     static String sh(String... cmd) throws IOException, InterruptedException {
@@ -82,10 +141,20 @@ final class Lab implements AutoCloseable {
         return sh(full);
     }
 
+    /**
+     * Sends a command to an agent as a control does (bound, sealed for the agent) and opens its reply; a refusal
+     * surfaces as a {@link ReplyException} with the agent's code.
+     */
     Reply request(String host, Command cmd) throws Exception {
-        return client.eventBus().<Reply>request(Addresses.agent(host), cmd,
-                new DeliveryOptions().setSendTimeout(TIMEOUT_S * 1000)).map(m -> m.body())
+        Command bound = bind(host, cmd);
+        Object body = client.eventBus().request(Addresses.agent(host), Opened.sealTo(node.keyring(), bound,
+                agent(host), null), new DeliveryOptions().setSendTimeout(TIMEOUT_S * 1000)).map(m -> m.body())
                 .await(TIMEOUT_S + 1, TimeUnit.SECONDS);
+        Reply r = open(body, Reply.class);
+        if (!r.ok()) {
+            throw new ReplyException(ReplyFailure.RECIPIENT_FAILURE, r.errorCode(), r.error());
+        }
+        return r;
     }
 
     RunStatus start(String host, CommandOp op, String name, ProfileSpec p) throws Exception {

@@ -1,9 +1,5 @@
 package io.fleetgen.codec.cluster;
 
-import io.fleetgen.codec.ValidationException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,34 +21,27 @@ public final class ClusterCli {
             description = "Hazelcast cluster name (default: ${DEFAULT-VALUE}).")
     private String clusterName;
 
-    @Option(names = "--tls-keystore", description = "PKCS#12 key store with this node's certificate (mutual TLS).")
-    private Path keyStore;
+    @Option(names = "--credentials", description = "This node's credentials directory from deploy/tls.sh "
+            + "(node.p12, node.password, fleet-ca.crt): commands and counters are authenticated with them.")
+    private Path credentials;
 
-    @Option(names = "--tls-truststore", description = "PKCS#12 trust store with the fleet CA (mutual TLS).")
-    private Path trustStore;
+    @Option(names = "--bus-tls", defaultValue = "true", arity = "1",
+            description = "Mutual TLS on the event bus with the credentials (default: ${DEFAULT-VALUE}).")
+    private boolean busTls;
 
-    @Option(names = "--tls-password-file", description = "File holding the stores' password.")
-    private Path passwordFile;
+    @Option(names = "--insecure", description = "Run without credentials: anyone on the management network "
+            + "can command the agents. Only for a closed lab.")
+    private boolean insecure;
 
     /**
      * The validated cluster options.
      *
-     * @throws ValidationException naming the option to change
+     * @throws io.fleetgen.codec.ValidationException naming the option to change
      */
     public ClusterOptions options() {
-        ClusterOptions o = new ClusterOptions().setMembers(members).setBind(bind).setClusterName(clusterName);
-        if (keyStore != null || trustStore != null) {
-            o.setTlsKeyStore(keyStore == null ? null : keyStore.toString())
-                    .setTlsTrustStore(trustStore == null ? null : trustStore.toString());
-            if (passwordFile == null) {
-                throw ValidationException.of("tls-password-file", "missing", "the file with the stores' password");
-            }
-            try {
-                o.setTlsPassword(Files.readString(passwordFile, StandardCharsets.UTF_8).trim());
-            } catch (IOException e) {
-                throw ValidationException.of("tls-password-file", passwordFile, "a readable file");
-            }
-        }
+        ClusterOptions o = new ClusterOptions().setMembers(members).setBind(bind).setClusterName(clusterName)
+                .setCredentials(credentials == null ? null : credentials.toString()).setBusTls(busTls)
+                .setInsecure(insecure);
         return o.validate();
     }
 }

@@ -25,6 +25,14 @@ public final class ClusterOptions {
     public static final int DEFAULT_BUS_PORT = 0;
     /** Seconds without a heartbeat before a member is declared dead (Hazelcast's default is 60). */
     public static final int DEFAULT_MAX_NO_HEARTBEAT_SECONDS = 5;
+    /** Mutual TLS on the event bus whenever the node has credentials. */
+    public static final boolean DEFAULT_BUS_TLS = true;
+    /** In a credentials directory: this node's key and certificate (PKCS#12). */
+    public static final String CREDENTIAL_FILE = "node.p12";
+    /** In a credentials directory: the password of {@link #CREDENTIAL_FILE}. */
+    public static final String PASSWORD_FILE = "node.password";
+    /** In a credentials directory: the fleet CA's certificate (PEM). */
+    public static final String CA_FILE = "fleet-ca.crt";
 
     private List<String> members = new ArrayList<>();
     private String bind;
@@ -33,9 +41,9 @@ public final class ClusterOptions {
     private int busPort = DEFAULT_BUS_PORT;
     private boolean liteMember;
     private int maxNoHeartbeatSeconds = DEFAULT_MAX_NO_HEARTBEAT_SECONDS;
-    private String tlsKeyStore;
-    private String tlsTrustStore;
-    private String tlsPassword;
+    private String credentials;
+    private boolean busTls = DEFAULT_BUS_TLS;
+    private boolean insecure;
 
     public ClusterOptions() {
     }
@@ -48,9 +56,9 @@ public final class ClusterOptions {
         this.busPort = o.busPort;
         this.liteMember = o.liteMember;
         this.maxNoHeartbeatSeconds = o.maxNoHeartbeatSeconds;
-        this.tlsKeyStore = o.tlsKeyStore;
-        this.tlsTrustStore = o.tlsTrustStore;
-        this.tlsPassword = o.tlsPassword;
+        this.credentials = o.credentials;
+        this.busTls = o.busTls;
+        this.insecure = o.insecure;
     }
 
     public ClusterOptions(JsonObject json) {
@@ -62,16 +70,16 @@ public final class ClusterOptions {
         busPort = json.getInteger("busPort", DEFAULT_BUS_PORT);
         liteMember = json.getBoolean("liteMember", false);
         maxNoHeartbeatSeconds = json.getInteger("maxNoHeartbeatSeconds", DEFAULT_MAX_NO_HEARTBEAT_SECONDS);
-        tlsKeyStore = json.getString("tlsKeyStore");
-        tlsTrustStore = json.getString("tlsTrustStore");
-        tlsPassword = json.getString("tlsPassword");
+        credentials = json.getString("credentials");
+        busTls = json.getBoolean("busTls", DEFAULT_BUS_TLS);
+        insecure = json.getBoolean("insecure", false);
     }
 
     public JsonObject toJson() {
         return new JsonObject().put("members", new JsonArray(members)).put("bind", bind)
                 .put("clusterName", clusterName).put("hazelcastPort", hazelcastPort).put("busPort", busPort)
                 .put("liteMember", liteMember).put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds)
-                .put("tlsKeyStore", tlsKeyStore).put("tlsTrustStore", tlsTrustStore);
+                .put("credentials", credentials).put("busTls", busTls).put("insecure", insecure);
     }
 
     /** Member addresses ({@code host} or {@code host:port}) Hazelcast joins by TCP; at least one. */
@@ -141,39 +149,45 @@ public final class ClusterOptions {
         return this;
     }
 
-    /** This node's PKCS#12 key store (its certificate from the fleet CA), or {@code null} for no TLS. */
-    public String getTlsKeyStore() {
-        return tlsKeyStore;
+    /**
+     * This node's credentials directory (made by {@code deploy/tls.sh}): {@value #CREDENTIAL_FILE},
+     * {@value #PASSWORD_FILE} and {@value #CA_FILE}; {@code null} for none (then {@link #isInsecure()} must be set).
+     */
+    public String getCredentials() {
+        return credentials;
     }
 
-    public ClusterOptions setTlsKeyStore(String path) {
-        this.tlsKeyStore = path;
+    public ClusterOptions setCredentials(String dir) {
+        this.credentials = dir;
         return this;
     }
 
-    /** The PKCS#12 trust store holding the fleet CA, or {@code null} for no TLS. */
-    public String getTlsTrustStore() {
-        return tlsTrustStore;
+    /** Whether the event bus runs with mutual TLS from the credentials; default true. */
+    public boolean isBusTls() {
+        return busTls;
     }
 
-    public ClusterOptions setTlsTrustStore(String path) {
-        this.tlsTrustStore = path;
+    public ClusterOptions setBusTls(boolean busTls) {
+        this.busTls = busTls;
         return this;
     }
 
-    /** The password of both stores. */
-    public String getTlsPassword() {
-        return tlsPassword;
+    /**
+     * Runs without credentials: commands are not authenticated and anyone who reaches the management network
+     * can command the agents. Only for a closed lab; never the default.
+     */
+    public boolean isInsecure() {
+        return insecure;
     }
 
-    public ClusterOptions setTlsPassword(String password) {
-        this.tlsPassword = password;
+    public ClusterOptions setInsecure(boolean insecure) {
+        this.insecure = insecure;
         return this;
     }
 
     /** Whether the event bus runs with mutual TLS. */
     public boolean isTls() {
-        return tlsKeyStore != null;
+        return credentials != null && busTls;
     }
 
     /**
@@ -203,14 +217,19 @@ public final class ClusterOptions {
         if (busPort < 0 || busPort > 65535) {
             throw ValidationException.of("busPort", busPort, "0-65535");
         }
-        if ((tlsKeyStore == null) != (tlsTrustStore == null)) {
-            throw ValidationException.of(tlsKeyStore == null ? "tls-keystore" : "tls-truststore", "missing",
-                    "both --tls-keystore and --tls-truststore, or neither");
+        if (credentials == null && !insecure) {
+            throw ValidationException.of("credentials", "missing", "--credentials DIR (made by deploy/tls.sh), or "
+                    + "--insecure to run without authentication");
         }
-        for (String store : new String[] {tlsKeyStore, tlsTrustStore}) {
-            if (store != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(store))) {
-                throw ValidationException.of(store.equals(tlsKeyStore) ? "tls-keystore" : "tls-truststore", store,
-                        "a readable PKCS#12 file (deploy/tls.sh makes them)");
+        if (credentials != null && insecure) {
+            throw ValidationException.of("insecure", "set with --credentials", "one of --credentials or --insecure");
+        }
+        if (credentials != null) {
+            for (String f : new String[] {CREDENTIAL_FILE, PASSWORD_FILE, CA_FILE}) {
+                if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(credentials, f))) {
+                    throw ValidationException.of("credentials", credentials, "a directory with a readable " + f
+                            + " (deploy/tls.sh makes it)");
+                }
             }
         }
         if (maxNoHeartbeatSeconds < 2 || maxNoHeartbeatSeconds > 300) {

@@ -3,21 +3,26 @@ package io.fleetgen.codec.cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.fleetgen.codec.FleetgenCodecs;
+import io.fleetgen.codec.security.Keyring;
+import io.fleetgen.codec.security.CredentialRole;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
-import io.vertx.core.net.PfxOptions;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
-/** Starts a clustered Vert.x for Fleetgen and registers the codecs on it, for agents and controls alike. */
+/** Joins the Fleetgen cluster with a clustered Vert.x, its codec and keyring, for agents and controls alike. */
 public final class FleetgenCluster {
     private FleetgenCluster() {
     }
@@ -45,21 +50,36 @@ public final class FleetgenCluster {
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setMembers(o.getMembers()).setConnectionTimeoutSeconds(2);
+        cfg.getSerializationConfig().setJavaSerializationFilterConfig(deserializationFilter());
         return cfg;
     }
 
-    /** Joins the cluster; the future completes once the event bus can route to this node. */
-    public static Future<Vertx> start(ClusterOptions options, VertxOptions vertxOptions) {
-        return start(options, vertxOptions, null);
+    /**
+     * The Java deserialization filter of the cluster's members: Hazelcast deserializes what any member (or an
+     * unauthenticated client) stores in the Vert.x maps; only the classes Vert.x stores there may be
+     * instantiated, and Hazelcast's default deny list stays on (issue 10).
+     */
+    static JavaSerializationFilterConfig deserializationFilter() {
+        JavaSerializationFilterConfig f = new JavaSerializationFilterConfig().setDefaultsDisabled(false);
+        f.getWhitelist().addClasses("io.vertx.spi.cluster.hazelcast.impl.HazelcastRegistrationInfo",
+                "io.vertx.spi.cluster.hazelcast.impl.HazelcastNodeInfo",
+                "io.vertx.spi.cluster.hazelcast.impl.DataSerializableHolder");
+        f.getWhitelist().addPrefixes("com.hazelcast.");
+        return f;
     }
 
     /**
-     * Joins the cluster and calls {@code memberLeft} with the address of every member that leaves it (or is
-     * declared dead after the heartbeat timeout), on a Hazelcast thread.
+     * Joins the cluster as {@code role} (an agent named {@code name}, or a control); the future completes once
+     * the event bus can route to this node. {@code memberLeft} gets the address of every member that leaves (or
+     * is declared dead after the heartbeat timeout), on a Hazelcast thread; it may be {@code null}.
      */
-    public static Future<Vertx> start(ClusterOptions options, VertxOptions vertxOptions,
-            Consumer<String> memberLeft) {
+    public static Future<FleetgenNode> join(ClusterOptions options, VertxOptions vertxOptions, CredentialRole role,
+            String name, Consumer<String> memberLeft) {
         options.validate();
+        Keyring keyring = options.getCredentials() == null ? Keyring.insecure()
+                : Keyring.load(Path.of(options.getCredentials(), ClusterOptions.CREDENTIAL_FILE),
+                        Path.of(options.getCredentials(), ClusterOptions.PASSWORD_FILE),
+                        Path.of(options.getCredentials(), ClusterOptions.CA_FILE), role, name);
         Config cfg = hazelcastConfig(options);
         if (memberLeft != null) {
             cfg.addListenerConfig(new ListenerConfig(new MembershipListener() {
@@ -79,18 +99,17 @@ public final class FleetgenCluster {
         EventBusOptions bus = new EventBusOptions(vo.getEventBusOptions()).setHost(options.getBind())
                 .setPort(options.getBusPort()).setClusterPublicHost(options.getBind());
         if (options.isTls()) {
-            // Mutual TLS: every bus connection, in and out, presents a certificate of the fleet CA and requires
-            // one; a node without one cannot deliver a command (issue 5).
+            // Mutual TLS: every bus connection presents this node's fleet credential and requires one from the
+            // fleet CA. Confidentiality; who may command is decided by the sealed envelopes, with TLS or without.
             bus.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
-                    .setKeyCertOptions(new PfxOptions().setPath(options.getTlsKeyStore())
-                            .setPassword(options.getTlsPassword()))
-                    .setTrustOptions(new PfxOptions().setPath(options.getTlsTrustStore())
-                            .setPassword(options.getTlsPassword()));
+                    .setKeyCertOptions(KeyCertOptions.wrap(keyring.keyManager()))
+                    .setTrustOptions(new PemTrustOptions().addCertPath(Path.of(options.getCredentials(),
+                            ClusterOptions.CA_FILE).toString()));
         }
         vo.setEventBusOptions(bus);
         return Vertx.builder().with(vo).withClusterManager(mgr).buildClustered().map(v -> {
             FleetgenCodecs.register(v.eventBus());
-            return v;
+            return new FleetgenNode(v, keyring, mgr);
         });
     }
 }

@@ -21,6 +21,9 @@ final class CommandSchema extends WireSchema<Command, CommandSchema.Holder> {
         ProfileSpec profile;
         String replyTo;
         final List<String> hosts = new ArrayList<>();
+        String target;
+        long issuedAt;
+        byte[] nonce;
     }
 
     private CommandSchema() {
@@ -34,16 +37,25 @@ final class CommandSchema extends WireSchema<Command, CommandSchema.Holder> {
                 h.op = enumOf(CommandOp.values(), in.readUInt32(), "op");
                 break;
             case 2:
-                h.name = in.readString();
+                h.name = readString(in, "name", 128);
                 break;
             case 3:
                 h.profile = ProfileSchema.INSTANCE.readNested(in);
                 break;
             case 4:
-                h.replyTo = in.readString();
+                h.replyTo = readString(in, "replyTo", 128);
                 break;
             case 5:
-                addCapped(h.hosts, in.readString(), MAX_HOSTS, "hosts");
+                addCapped(h.hosts, readString(in, "hosts", 64), MAX_HOSTS, "hosts");
+                break;
+            case 6:
+                h.target = readString(in, "target", 64);
+                break;
+            case 7:
+                h.issuedAt = in.readInt64();
+                break;
+            case 8:
+                h.nonce = readBytes(in, "nonce", Command.MAX_NONCE_BYTES);
                 break;
             default:
                 throw unknown(n);
@@ -61,6 +73,9 @@ final class CommandSchema extends WireSchema<Command, CommandSchema.Holder> {
         for (String h : c.hosts()) {
             out.writeString(5, h, true);
         }
+        out.writeString(6, c.target(), false);
+        out.writeInt64(7, c.issuedAtMillis(), false);
+        out.writeByteArray(8, c.nonce(), false);
     }
 
     @Override
@@ -69,6 +84,6 @@ final class CommandSchema extends WireSchema<Command, CommandSchema.Holder> {
             throw new IllegalArgumentException("op: missing (expected: one of START_SENDER, START_RECEIVER, POLL, "
                     + "STOP, LIST, CLEAR)");
         }
-        return new Command(h.op, h.name, h.profile, h.replyTo, h.hosts);
+        return new Command(h.op, h.name, h.profile, h.replyTo, h.hosts, h.target, h.issuedAt, h.nonce);
     }
 }

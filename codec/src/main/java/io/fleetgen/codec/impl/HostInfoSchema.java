@@ -21,6 +21,8 @@ final class HostInfoSchema extends WireSchema<HostInfo, HostInfoSchema.Holder> {
         long started;
         int liveRuns;
         boolean leaving;
+        String nodeId;
+        String bus;
     }
 
     private HostInfoSchema() {
@@ -30,14 +32,16 @@ final class HostInfoSchema extends WireSchema<HostInfo, HostInfoSchema.Holder> {
     @Override
     protected void readField(Input in, int n, Holder h) throws IOException {
         switch (n) {
-            case 1: h.hostId = in.readString(); break;
-            case 2: h.version = in.readString(); break;
-            case 3: h.management = in.readString(); break;
-            case 4: addCapped(h.addresses, in.readString(), MAX_ITEMS, "addresses"); break;
-            case 5: addCapped(h.interfaces, in.readString(), MAX_ITEMS, "interfaces"); break;
+            case 1: h.hostId = readString(in, "hostId", 64); break;
+            case 2: h.version = readString(in, "version", 64); break;
+            case 3: h.management = readString(in, "management", 64); break;
+            case 4: addCapped(h.addresses, readString(in, "addresses", 64), MAX_ITEMS, "addresses"); break;
+            case 5: addCapped(h.interfaces, readString(in, "interfaces", 64), MAX_ITEMS, "interfaces"); break;
             case 6: h.started = in.readInt64(); break;
             case 7: h.liveRuns = in.readInt32(); break;
             case 8: h.leaving = in.readBool(); break;
+            case 9: h.nodeId = readString(in, "nodeId", 64); break;
+            case 10: h.bus = readString(in, "busAddress", 128); break;
             default: throw unknown(n);
         }
     }
@@ -56,11 +60,13 @@ final class HostInfoSchema extends WireSchema<HostInfo, HostInfoSchema.Holder> {
         out.writeInt64(6, i.startedAtMillis(), false);
         out.writeInt32(7, i.liveRuns(), false);
         out.writeBool(8, i.leaving(), false);
+        out.writeString(9, i.nodeId(), false);
+        out.writeString(10, i.busAddress(), false);
     }
 
     @Override
     protected HostInfo finish(Holder h) {
         return new HostInfo(h.hostId, h.version, h.management, h.addresses, h.interfaces, h.started, h.liveRuns,
-                h.leaving);
+                h.leaving, h.nodeId, h.bus);
     }
 }

@@ -43,11 +43,11 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
             case 1: h.type = enumOf(ProfileType.values(), in.readUInt32(), "type"); break;
             case 2: h.stream = StreamSchema.INSTANCE.readNested(in); break;
             case 3: h.size = in.readInt32(); break;
-            case 4: h.payload = in.readByteArray(); break;
-            case 5: h.capfilter = in.readString(); break;
+            case 4: h.payload = readBytes(in, "payload", 65_535); break;
+            case 5: h.capfilter = readString(in, "capfilter", 65_535); break;
             case 6: h.timeout = in.readInt64(); break;
-            case 7: h.iface = in.readString(); break;
-            case 8: h.listener = in.readByteArray(); break;
+            case 7: h.iface = readString(in, "iface", 64); break;
+            case 8: h.listener = readBytes(in, "listener", 16); break;
             case 9: h.chksum = in.readBool(); break;
             case 10: h.count = in.readInt64(); break;
             case 11: h.burstCount = in.readInt64(); break;

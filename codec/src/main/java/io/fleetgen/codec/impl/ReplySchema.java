@@ -19,6 +19,7 @@ final class ReplySchema extends WireSchema<Reply, ReplySchema.Holder> {
         final List<RunStatus> runs = new ArrayList<>();
         int errorCode;
         String error;
+        byte[] inReplyTo;
     }
 
     private ReplySchema() {
@@ -29,7 +30,7 @@ final class ReplySchema extends WireSchema<Reply, ReplySchema.Holder> {
     protected void readField(Input in, int n, Holder h) throws IOException {
         switch (n) {
             case 1:
-                h.host = in.readString();
+                h.host = readString(in, "host", 64);
                 break;
             case 2:
                 addCapped(h.runs, RunStatusSchema.INSTANCE.readNested(in), MAX_RUNS, "runs");
@@ -38,7 +39,10 @@ final class ReplySchema extends WireSchema<Reply, ReplySchema.Holder> {
                 h.errorCode = in.readInt32();
                 break;
             case 4:
-                h.error = in.readString();
+                h.error = readString(in, "error", 4096);
+                break;
+            case 5:
+                h.inReplyTo = readBytes(in, "inReplyTo", io.fleetgen.codec.Command.MAX_NONCE_BYTES);
                 break;
             default:
                 throw unknown(n);
@@ -53,10 +57,11 @@ final class ReplySchema extends WireSchema<Reply, ReplySchema.Holder> {
         }
         out.writeInt32(3, r.errorCode(), false);
         writeOptional(out, 4, r.error());
+        out.writeByteArray(5, r.inReplyTo(), false);
     }
 
     @Override
     protected Reply finish(Holder h) {
-        return new Reply(h.host, h.runs, h.errorCode, h.error);
+        return new Reply(h.host, h.runs, h.errorCode, h.error, h.inReplyTo);
     }
 }

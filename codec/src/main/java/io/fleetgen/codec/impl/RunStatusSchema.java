@@ -33,14 +33,14 @@ final class RunStatusSchema extends WireSchema<RunStatus, RunStatusSchema.Holder
     @Override
     protected void readField(Input in, int n, Holder h) throws IOException {
         switch (n) {
-            case 1: h.host = in.readString(); break;
-            case 2: h.name = in.readString(); break;
+            case 1: h.host = readString(in, "host", 64); break;
+            case 2: h.name = readString(in, "name", 128); break;
             case 3: h.role = enumOf(Role.values(), in.readUInt32(), "role"); break;
             case 4: h.state = enumOf(RunState.values(), in.readUInt32(), "state"); break;
             case 5: h.type = enumOf(ProfileType.values(), in.readUInt32(), "type"); break;
-            case 6: h.target = in.readString(); break;
+            case 6: h.target = readString(in, "target", 128); break;
             case 7: h.counters = CountersSchema.INSTANCE.readNested(in); break;
-            case 8: h.error = in.readString(); break;
+            case 8: h.error = readString(in, "error", 4096); break;
             case 9: h.started = in.readInt64(); break;
             case 10: h.ended = in.readInt64(); break;
             default: throw unknown(n);

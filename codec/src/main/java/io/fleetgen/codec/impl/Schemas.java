@@ -6,7 +6,7 @@ import java.util.List;
 public final class Schemas {
     private static final List<WireSchema<?, ?>> ALL = List.of(StreamSchema.INSTANCE, TcpOptionSchema.INSTANCE,
             ProfileSchema.INSTANCE, CommandSchema.INSTANCE, CountersSchema.INSTANCE, RunStatusSchema.INSTANCE,
-            ReplySchema.INSTANCE, CounterEventSchema.INSTANCE, HostInfoSchema.INSTANCE);
+            ReplySchema.INSTANCE, CounterEventSchema.INSTANCE, HostInfoSchema.INSTANCE, EnvelopeSchema.INSTANCE);
 
     private Schemas() {
     }

@@ -43,13 +43,13 @@ final class StreamSchema extends WireSchema<StreamSpec, StreamSchema.Holder> {
                 h.proto = in.readUInt32();
                 break;
             case 3:
-                h.src = in.readByteArray();
+                h.src = readBytes(in, "src", 16);
                 break;
             case 4:
-                h.dst = in.readByteArray();
+                h.dst = readBytes(in, "dst", 16);
                 break;
             case 5:
-                h.ipOptions = in.readByteArray();
+                h.ipOptions = readBytes(in, "options", 40);
                 break;
             case 6:
                 addCapped(h.tcpOptions, TcpOptionSchema.INSTANCE.readNested(in), 40, "tcpOptions");

@@ -1,5 +1,7 @@
 package io.fleetgen.codec.impl;
 
+import io.fleetgen.codec.Wire;
+import io.protostuff.ByteArrayInput;
 import io.protostuff.Input;
 import io.protostuff.Output;
 import io.protostuff.ProtobufException;
@@ -44,9 +46,48 @@ public abstract class WireSchema<T, H> implements Schema<Object> {
     /** Builds the value, validating it (the model's exceptions propagate). */
     protected abstract T finish(H holder);
 
-    /** Reads a nested value of this schema's type. */
+    /** Reads a nested value of this schema's type, its length bounded by the bytes that remain. */
     public final T readNested(Input in) throws IOException {
+        checkLength(in, messageName(), Wire.MAX_MESSAGE_BYTES);
         return finish(holder(in.mergeObject(newHolder(), this)));
+    }
+
+    /** Reads a string field of at most {@code maxChars} characters (UTF-8 bytes bounded at 4 a character). */
+    protected final String readString(Input in, String field, int maxChars) throws IOException {
+        checkLength(in, field, (int) Math.min(Wire.MAX_MESSAGE_BYTES, 4L * maxChars));
+        String s = in.readString();
+        if (s.length() > maxChars) {
+            throw new ProtobufException(messageName() + "." + field + ": " + s.length() + " characters (expected: 0-"
+                    + maxChars + ")");
+        }
+        return s;
+    }
+
+    /** Reads a bytes field of at most {@code max} bytes. */
+    protected final byte[] readBytes(Input in, String field, int max) throws IOException {
+        checkLength(in, field, max);
+        return in.readByteArray();
+    }
+
+    /**
+     * Peeks at the length prefix of the next length-delimited value and refuses it unless it fits both in the
+     * bytes that remain and in {@code max}, before anything is allocated. Protostuff 1.8.0's own check
+     * ({@code offset + length > limit}) overflows for lengths near 2^31 and then allocates them (issue 11).
+     */
+    private void checkLength(Input in, String field, int max) throws IOException {
+        if (!(in instanceof ByteArrayInput)) {
+            throw new ProtobufException(messageName() + ": decodes from byte arrays only");
+        }
+        ByteArrayInput b = (ByteArrayInput) in;
+        int start = b.currentOffset();
+        int limit = b.currentLimit();
+        int len = b.readRawVarint32();
+        long end = (long) b.currentOffset() + len;
+        b.setBounds(start, limit);
+        if (len < 0 || end > limit || len > max) {
+            throw new ProtobufException(messageName() + "." + field + ": length " + Integer.toUnsignedLong(len)
+                    + " (expected: 0-" + Math.min(max, Math.max(0, limit - start)) + ")");
+        }
     }
 
     /** Finishes a top-level holder filled by {@code ProtobufIOUtil.mergeFrom}. */

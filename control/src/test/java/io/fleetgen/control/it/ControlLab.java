@@ -30,12 +30,25 @@ final class ControlLab implements AutoCloseable {
         return new ControlLab(hosts, f);
     }
 
+    /** The lab's control credential, made by {@code lab.sh up}; the lab's agents run with bus TLS off. */
+    static final Path CONTROL_CREDENTIALS = ROOT.resolve("deploy/.lab/creds/nodes/control");
+
     static ClusterOptions cluster(int hosts) {
         List<String> members = new ArrayList<>();
         for (int i = 1; i <= hosts; i++) {
             members.add("198.19.0." + i);
         }
-        return new ClusterOptions().setMembers(members).setBind("198.19.0.254");
+        return new ClusterOptions().setMembers(members).setBind("198.19.0.254")
+                .setCredentials(CONTROL_CREDENTIALS.toString()).setBusTls(false);
+    }
+
+    /** The REPL's command line in the lab, then {@code args}. */
+    static List<String> cli(int hosts, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("deploy/fleetgen").toString(), "--members",
+                members(hosts), "--bind", "198.19.0.254", "--credentials", CONTROL_CREDENTIALS.toString(),
+                "--bus-tls", "false"));
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     static String members(int hosts) {

@@ -65,8 +65,7 @@ class FleetIT {
 
     /** A second control process (the REPL, --json) started mid-run lists, polls and stops the runs exactly. */
     private static void secondControlListsPollsAndStops(ControlLab lab) throws Exception {
-        ControlLab.Result r = ControlLab.run(List.of(ControlLab.ROOT.resolve("deploy/fleetgen").toString(),
-                "--members", ControlLab.members(lab.hosts), "--bind", "198.19.0.254", "--hosts", "4", "--json",
+        ControlLab.Result r = ControlLab.run(ControlLab.cli(lab.hosts, "--json",
                 "-c", "list h1 h2 h3; fleet stop mesh h1 h2 h3"), null);
         assertEquals(0, r.code, r.out + r.err);
         String[] lines = r.out.strip().split("\n");

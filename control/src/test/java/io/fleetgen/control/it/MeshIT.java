@@ -55,8 +55,7 @@ class MeshIT {
                 ControlLab.sh("nft", "delete", "table", "netdev", "fgmeshit");
             }
 
-            ControlLab.Result r = ControlLab.run(List.of(ControlLab.ROOT.resolve("deploy/fleetgen").toString(),
-                    "--members", ControlLab.members(3), "--bind", "198.19.0.254", "--hosts", "3", "--json", "-c",
+            ControlLab.Result r = ControlLab.run(ControlLab.cli(3, "--json", "-c",
                     "stream s proto=icmp dst=198.18.0.0; profile p standard stream=s count=50; mesh m3 p h2 h3"),
                     null);
             assertEquals(0, r.code, r.out + r.err);

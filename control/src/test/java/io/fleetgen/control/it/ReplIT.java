@@ -31,10 +31,7 @@ class ReplIT {
     }
 
     private static List<String> cli(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(CLI, "--members", ControlLab.members(2), "--bind", "198.19.0.254",
-                "--hosts", "2"));
-        cmd.addAll(List.of(args));
-        return cmd;
+        return ControlLab.cli(2, args);
     }
 
     @Test

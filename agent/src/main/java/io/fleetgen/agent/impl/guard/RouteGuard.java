@@ -1,0 +1,134 @@
+package io.fleetgen.agent.impl.guard;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.multimap.MultiMap;
+import io.fleetgen.codec.cluster.FleetgenNode;
+import io.vertx.core.spi.cluster.NodeInfo;
+import io.vertx.core.spi.cluster.RegistrationInfo;
+import io.vertx.spi.cluster.hazelcast.impl.HazelcastNodeInfo;
+import io.vertx.spi.cluster.hazelcast.impl.HazelcastRegistrationInfo;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Keeps this agent reachable where the cluster's routing maps could be altered by anyone on the management
+ * network (Hazelcast's open-source membership is unauthenticated, issue 10): Vert.x's subscription multimap
+ * ({@value #SUBS}) says which nodes consume an address, its node map ({@value #NODES}) where a node's event bus
+ * listens. Each {@link #check()} removes foreign subscriptions to this agent's own addresses, puts back its own
+ * when they are missing, and restores its node entry when it is missing or altered; each repair is reported.
+ * Blocking (Hazelcast calls): run it on a worker thread.
+ */
+public final class RouteGuard {
+    static final String SUBS = "__vertx.subs";
+    static final String NODES = "__vertx.nodeInfo";
+
+    private final FleetgenNode node;
+    private final List<String> exclusive;
+    private final List<String> shared;
+    private final Consumer<String> report;
+    private final Map<String, List<HazelcastRegistrationInfo>> own = new HashMap<>();
+
+    /**
+     * @param exclusive addresses only this agent may consume (its request address)
+     * @param shared addresses every agent consumes (broadcast, discovery): only this agent's presence is checked
+     * @param report where each repair is described
+     */
+    public RouteGuard(FleetgenNode node, List<String> exclusive, List<String> shared, Consumer<String> report) {
+        this.node = node;
+        this.exclusive = List.copyOf(exclusive);
+        this.shared = List.copyOf(shared);
+        this.report = report;
+    }
+
+    /** Remembers this agent's own subscriptions, as registered at start, to put them back later. */
+    public void remember() {
+        MultiMap<String, HazelcastRegistrationInfo> subs = hazelcast().getMultiMap(SUBS);
+        for (String a : addresses()) {
+            List<HazelcastRegistrationInfo> mine = new ArrayList<>();
+            for (HazelcastRegistrationInfo r : subs.get(a)) {
+                if (r.unwrap().nodeId().equals(node.nodeId())) {
+                    mine.add(r);
+                }
+            }
+            own.put(a, mine);
+        }
+    }
+
+    /** Checks and repairs once; returns the number of repairs. */
+    public int check() {
+        int repairs = 0;
+        MultiMap<String, HazelcastRegistrationInfo> subs = hazelcast().getMultiMap(SUBS);
+        for (String a : addresses()) {
+            repairs += checkAddress(subs, a, exclusive.contains(a));
+        }
+        IMap<String, HazelcastNodeInfo> nodes = hazelcast().getMap(NODES);
+        NodeInfo mine = node.cluster().getNodeInfo();
+        NodeInfo stored;
+        try {
+            HazelcastNodeInfo h = nodes.get(node.nodeId());
+            stored = h == null ? null : h.unwrap();
+        } catch (RuntimeException e) {
+            stored = null;
+        }
+        if (mine != null && !mine.equals(stored)) {
+            nodes.put(node.nodeId(), new HazelcastNodeInfo(mine));
+            report.accept("tampering: this node's entry in " + NODES + " was " + (stored == null ? "missing or "
+                    + "unreadable" : stored.host() + ":" + stored.port()) + "; restored " + mine.host() + ":"
+                    + mine.port());
+            repairs++;
+        }
+        return repairs;
+    }
+
+    private int checkAddress(MultiMap<String, HazelcastRegistrationInfo> subs, String a, boolean exclusiveAddress) {
+        int repairs = 0;
+        Collection<HazelcastRegistrationInfo> now;
+        try {
+            now = subs.get(a);
+        } catch (RuntimeException e) {
+            // A value this node may not deserialize (the filter refused it): drop the whole entry of an exclusive
+            // address and put ours back; on a shared address only report it.
+            report.accept("tampering: an unreadable subscription to " + a + " (" + e.getClass().getSimpleName()
+                    + ")" + (exclusiveAddress ? "; removed" : ""));
+            if (exclusiveAddress) {
+                subs.remove(a);
+            }
+            now = List.of();
+            repairs++;
+        }
+        boolean present = false;
+        for (HazelcastRegistrationInfo r : now) {
+            RegistrationInfo info = r.unwrap();
+            if (info.nodeId().equals(node.nodeId())) {
+                present = true;
+            } else if (exclusiveAddress) {
+                subs.remove(a, r);
+                report.accept("tampering: removed node " + info.nodeId() + "'s subscription to " + a);
+                repairs++;
+            }
+        }
+        if (!present) {
+            for (HazelcastRegistrationInfo r : own.getOrDefault(a, List.of())) {
+                subs.put(a, r);
+            }
+            report.accept("tampering: this agent's subscription to " + a + " was missing; restored");
+            repairs++;
+        }
+        return repairs;
+    }
+
+    private List<String> addresses() {
+        List<String> all = new ArrayList<>(exclusive);
+        all.addAll(shared);
+        return all;
+    }
+
+    private HazelcastInstance hazelcast() {
+        return node.cluster().getHazelcastInstance();
+    }
+}

@@ -1,0 +1,504 @@
+package io.fleetgen.codec.security;
+
+import io.fleetgen.codec.Envelope;
+import io.fleetgen.codec.ErrorCode;
+import io.fleetgen.codec.ValidationException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.KeyAgreement;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
+
+/**
+ * Proves and checks who sent a message (SPEC §9). Each node holds one credential (an EC key and a certificate
+ * from the fleet CA with its {@link CredentialRole}) and trusts the CA's certificates.
+ *
+ * <p>Two ways to seal an {@link Envelope}: <b>MAC</b> for request/reply between one control and one agent,
+ * with a key both derive from static-static ECDH of their certificates' keys (once per pair, then HMAC-SHA256
+ * per message: microseconds, where an ECDSA verification costs a millisecond on the hosts measured), and
+ * <b>SIG</b> (ECDSA P-256) for what goes to many: broadcast commands, announcements, counter events. Both cover
+ * a domain tag, the message type, the sender's and recipient's certificate fingerprints and the body, so a
+ * sealed message cannot be passed off as another type, from another sender or to another recipient.
+ *
+ * <p>An insecure keyring (no credential, the agent's {@code --insecure}) seals nothing and accepts anything;
+ * a secure one refuses unsealed messages. Thread-safe.
+ */
+public final class Keyring {
+    /** Largest certificate accepted in an envelope, in bytes. */
+    public static final int MAX_CERT_BYTES = 8192;
+    /** Verified certificates and pair keys kept, each. */
+    static final int CACHE_ENTRIES = 4096;
+    private static final byte[] DOMAIN = "fleetgen-envelope-v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PAIR_DOMAIN = "fleetgen-pair-v1".getBytes(StandardCharsets.US_ASCII);
+
+    private final List<X509Certificate> anchors;
+    private final Path store;
+    private final Path passwordFile;
+    private final CredentialRole expectedRole;
+    private final String expectedName;
+    private volatile Credential current;
+    private volatile Credential previous;
+    private FileTime storeTime;
+    private final Map<String, Identity> verified = lru();
+    private final Map<String, SecretKeySpec> pairKeys = lru();
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(Keyring::newMac);
+
+    private Keyring(List<X509Certificate> anchors, Path store, Path passwordFile, CredentialRole role, String name) {
+        this.anchors = anchors;
+        this.store = store;
+        this.passwordFile = passwordFile;
+        this.expectedRole = role;
+        this.expectedName = name;
+    }
+
+    /** A keyring with no credential: seals nothing, accepts every message unauthenticated. */
+    public static Keyring insecure() {
+        return new Keyring(List.of(), null, null, null, null);
+    }
+
+    /**
+     * Loads this node's credential and the fleet CA.
+     *
+     * @param store PKCS#12 file with this node's key and certificate
+     * @param passwordFile file holding the store's password
+     * @param ca PEM file with the fleet CA certificate(s)
+     * @param role the role this node's certificate must carry
+     * @param name the CN it must carry (an agent's host id), or {@code null} for any
+     * @throws ValidationException naming the option to change
+     */
+    public static Keyring load(Path store, Path passwordFile, Path ca, CredentialRole role, String name) {
+        Keyring k = new Keyring(readAnchors(ca), store, passwordFile, role, name);
+        k.current = k.loadCredential();
+        try {
+            k.storeTime = Files.getLastModifiedTime(store);
+        } catch (IOException e) {
+            throw ValidationException.of("credential", store, "a readable file");
+        }
+        return k;
+    }
+
+    private static List<X509Certificate> readAnchors(Path ca) {
+        try (InputStream in = Files.newInputStream(ca)) {
+            List<X509Certificate> out = new ArrayList<>();
+            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                out.add((X509Certificate) c);
+            }
+            if (out.isEmpty()) {
+                throw ValidationException.of("fleet-ca", ca, "a PEM file with the fleet CA certificate");
+            }
+            return List.copyOf(out);
+        } catch (IOException | GeneralSecurityException e) {
+            throw ValidationException.of("fleet-ca", ca, "a PEM file with the fleet CA certificate");
+        }
+    }
+
+    private Credential loadCredential() {
+        Object[] entry = Credential.loadEntry(store, Credential.readPassword(passwordFile, "credential-password-file"),
+                "credential");
+        X509Certificate cert = (X509Certificate) entry[1];
+        Identity id;
+        try {
+            id = identity(cert.getEncoded());
+        } catch (GeneralSecurityException e) {
+            throw ValidationException.of("credential", store, "a certificate: " + e.getMessage());
+        } catch (AuthException e) {
+            throw ValidationException.of("credential", store, "a certificate the fleet CA issued: "
+                    + e.getMessage());
+        }
+        if (id.role() != expectedRole) {
+            throw ValidationException.of("credential", store + " (" + id + ")", "a " + expectedRole.unit()
+                    + " credential (deploy/tls.sh issue " + expectedRole.name().toLowerCase() + " ...)");
+        }
+        if (expectedName != null && !expectedName.equals(id.name())) {
+            throw ValidationException.of("credential", store + " (CN=" + id.name() + ")", "CN=" + expectedName
+                    + ", this host's id");
+        }
+        return new Credential((PrivateKey) entry[0], cert, id);
+    }
+
+    /**
+     * Reloads the credential when its file changed (a renewal); the previous one stays valid for messages
+     * addressed to it, so that nothing in flight is refused.
+     *
+     * @return the new identity, or {@code null} when nothing changed
+     * @throws ValidationException when the new file is not a valid credential (the old one stays in use)
+     */
+    public synchronized Identity reloadIfChanged() {
+        if (store == null) {
+            return null;
+        }
+        FileTime t;
+        try {
+            t = Files.getLastModifiedTime(store);
+        } catch (IOException e) {
+            return null;
+        }
+        if (t.equals(storeTime)) {
+            return null;
+        }
+        Credential c = loadCredential();
+        storeTime = t;
+        if (Arrays.equals(c.identity().fingerprintRef(), current.identity().fingerprintRef())) {
+            return null;
+        }
+        previous = current;
+        current = c;
+        return c.identity();
+    }
+
+    public boolean secure() {
+        return store != null;
+    }
+
+    /** This node's identity, or {@code null} when insecure. */
+    public Identity self() {
+        Credential c = current;
+        return c == null ? null : c.identity();
+    }
+
+    /** This node's current credential, or {@code null} when insecure (for the bus's TLS key manager). */
+    public Credential credential() {
+        return current;
+    }
+
+    /**
+     * A TLS key manager that always presents this node's current credential, so that a renewed credential is
+     * used by the next connection without a restart.
+     */
+    public X509ExtendedKeyManager keyManager() {
+        return new X509ExtendedKeyManager() {
+            private static final String ALIAS = "fleetgen";
+
+            @Override
+            public String[] getClientAliases(String keyType, Principal[] issuers) {
+                return new String[] {ALIAS};
+            }
+
+            @Override
+            public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+                return ALIAS;
+            }
+
+            @Override
+            public String[] getServerAliases(String keyType, Principal[] issuers) {
+                return new String[] {ALIAS};
+            }
+
+            @Override
+            public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+                return ALIAS;
+            }
+
+            @Override
+            public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+                return ALIAS;
+            }
+
+            @Override
+            public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+                return ALIAS;
+            }
+
+            @Override
+            public X509Certificate[] getCertificateChain(String alias) {
+                return new X509Certificate[] {current.certificate()};
+            }
+
+            @Override
+            public PrivateKey getPrivateKey(String alias) {
+                return current.key();
+            }
+        };
+    }
+
+    /** The CA certificates this keyring trusts. */
+    public List<X509Certificate> anchors() {
+        return anchors;
+    }
+
+    /** A message for whoever receives it: signed (SIG) when secure, else unsealed. */
+    public Envelope seal(String type, byte[] body) {
+        Credential c = current;
+        if (c == null) {
+            return Envelope.unsealed(type, body);
+        }
+        byte[] fp = c.identity().fingerprintRef();
+        try {
+            Signature s = Signature.getInstance("SHA256withECDSA");
+            s.initSign(c.key());
+            feed(s, Envelope.SIG, type, fp, Envelope.NO_BYTES, body);
+            return new Envelope(Envelope.SIG, type, body, c.identity().der(), fp, Envelope.NO_BYTES, s.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("sign: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A message for one peer (MAC) when secure, else unsealed.
+     *
+     * @param peer the recipient's identity
+     * @param via the fingerprint of this node's credential to use (the one the peer addressed), or
+     *     {@code null} for the current one
+     */
+    public Envelope sealTo(String type, byte[] body, Identity peer, byte[] via) {
+        Credential c = current;
+        if (c == null || peer == null) {
+            return Envelope.unsealed(type, body);
+        }
+        Credential own = via == null ? c : own(via);
+        if (own == null) {
+            own = c;
+        }
+        byte[] fp = own.identity().fingerprintRef();
+        Mac mac = macs.get();
+        try {
+            mac.init(pairKey(own, peer));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("mac: " + e.getMessage(), e);
+        }
+        feed(mac, Envelope.MAC, type, fp, peer.fingerprintRef(), body);
+        return new Envelope(Envelope.MAC, type, body, own.identity().der(), fp, peer.fingerprintRef(), mac.doFinal());
+    }
+
+    /**
+     * Checks a message's seal.
+     *
+     * @return who sealed it, or {@code null} when this keyring is insecure (nothing is proven then)
+     * @throws AuthException when the message is unsealed, its certificate is not the fleet CA's, or its seal is
+     *     wrong
+     */
+    public Identity open(Envelope e) throws AuthException {
+        if (!secure()) {
+            return null;
+        }
+        if (e.kind() == Envelope.NONE) {
+            throw new AuthException(ErrorCode.UNAUTHENTICATED, "unsealed " + e.type()
+                    + " (expected: sealed with a fleet credential; this fleet does not run --insecure)");
+        }
+        Identity sender = identity(e.cert());
+        if (!MessageDigest.isEqual(sender.fingerprintRef(), e.senderFingerprint())) {
+            throw new AuthException(ErrorCode.UNAUTHENTICATED, e.type() + ": sender fingerprint does not match "
+                    + "its certificate");
+        }
+        if (e.kind() == Envelope.SIG) {
+            try {
+                Signature s = Signature.getInstance("SHA256withECDSA");
+                s.initVerify(sender.publicKey());
+                feed(s, Envelope.SIG, e.type(), e.senderFingerprint(), e.recipientFingerprint(), e.body());
+                if (!s.verify(e.tag())) {
+                    throw new AuthException(ErrorCode.UNAUTHENTICATED, e.type() + " from " + sender.name()
+                            + ": bad signature");
+                }
+            } catch (GeneralSecurityException x) {
+                throw new AuthException(ErrorCode.UNAUTHENTICATED, e.type() + " from " + sender.name()
+                        + ": bad signature (" + x.getMessage() + ")");
+            }
+            return sender;
+        }
+        Credential own = own(e.recipientFingerprint());
+        if (own == null) {
+            throw new AuthException(ErrorCode.MISDIRECTED, e.type() + " from " + sender.name()
+                    + " is sealed for another node's credential");
+        }
+        Mac mac = macs.get();
+        try {
+            mac.init(pairKey(own, sender));
+        } catch (GeneralSecurityException x) {
+            throw new AuthException(ErrorCode.UNAUTHENTICATED, e.type() + " from " + sender.name() + ": "
+                    + x.getMessage());
+        }
+        feed(mac, Envelope.MAC, e.type(), e.senderFingerprint(), e.recipientFingerprint(), e.body());
+        if (!MessageDigest.isEqual(mac.doFinal(), e.tag())) {
+            throw new AuthException(ErrorCode.UNAUTHENTICATED, e.type() + " from " + sender.name()
+                    + ": bad message authentication code");
+        }
+        return sender;
+    }
+
+    private Credential own(byte[] fp) {
+        Credential c = current;
+        if (c != null && MessageDigest.isEqual(c.identity().fingerprintRef(), fp)) {
+            return c;
+        }
+        Credential p = previous;
+        if (p != null && MessageDigest.isEqual(p.identity().fingerprintRef(), fp)
+                && p.identity().notAfter().isAfter(Instant.now())) {
+            return p;
+        }
+        return null;
+    }
+
+    /**
+     * The verified identity of a certificate: issued by a trusted CA, valid now, not a CA, with a role.
+     *
+     * @throws AuthException naming what is wrong
+     */
+    public Identity identity(byte[] der) throws AuthException {
+        if (der.length == 0 || der.length > MAX_CERT_BYTES) {
+            throw new AuthException(ErrorCode.UNAUTHENTICATED, "certificate: " + der.length + " bytes (expected: 1-"
+                    + MAX_CERT_BYTES + ")");
+        }
+        byte[] fp = sha256(der);
+        String key = HexFormat.of().formatHex(fp);
+        Identity id;
+        synchronized (verified) {
+            id = verified.get(key);
+        }
+        if (id == null) {
+            id = verify(der, fp);
+            synchronized (verified) {
+                verified.put(key, id);
+            }
+        }
+        Instant now = Instant.now();
+        if (id.notAfter().isBefore(now)) {
+            throw new AuthException(ErrorCode.UNAUTHENTICATED, id + ": certificate expired");
+        }
+        return id;
+    }
+
+    private Identity verify(byte[] der, byte[] fp) throws AuthException {
+        X509Certificate c;
+        try {
+            c = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+            c.checkValidity();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new AuthException(ErrorCode.UNAUTHENTICATED, "certificate: " + e.getMessage());
+        }
+        String subject = c.getSubjectX500Principal().getName();
+        boolean issued = false;
+        for (X509Certificate a : anchors) {
+            if (a.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
+                try {
+                    c.verify(a.getPublicKey());
+                    issued = true;
+                    break;
+                } catch (GeneralSecurityException | RuntimeException e) {
+                    // Try the next anchor with the same name.
+                }
+            }
+        }
+        if (!issued) {
+            throw new AuthException(ErrorCode.FORBIDDEN, "certificate " + subject
+                    + " was not issued by the fleet CA");
+        }
+        if (c.getBasicConstraints() >= 0) {
+            throw new AuthException(ErrorCode.FORBIDDEN, "certificate " + subject + " is a CA, not a node");
+        }
+        CredentialRole role = null;
+        String cn = null;
+        try {
+            for (Rdn rdn : new LdapName(subject).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("OU")) {
+                    role = CredentialRole.ofUnit(String.valueOf(rdn.getValue()));
+                } else if (rdn.getType().equalsIgnoreCase("CN")) {
+                    cn = String.valueOf(rdn.getValue());
+                }
+            }
+        } catch (InvalidNameException e) {
+            throw new AuthException(ErrorCode.FORBIDDEN, "certificate subject " + subject + ": " + e.getMessage());
+        }
+        if (role == null || cn == null) {
+            throw new AuthException(ErrorCode.FORBIDDEN, "certificate " + subject
+                    + " has no Fleetgen role (expected: OU=fleetgen-agent or OU=fleetgen-control, and a CN)");
+        }
+        return new Identity(role, cn, fp, c, der);
+    }
+
+    private SecretKeySpec pairKey(Credential own, Identity peer) throws GeneralSecurityException {
+        byte[] a = own.identity().fingerprintRef();
+        byte[] b = peer.fingerprintRef();
+        String key = HexFormat.of().formatHex(a) + HexFormat.of().formatHex(b);
+        synchronized (pairKeys) {
+            SecretKeySpec k = pairKeys.get(key);
+            if (k != null) {
+                return k;
+            }
+        }
+        KeyAgreement ka = KeyAgreement.getInstance("ECDH");
+        ka.init(own.key());
+        ka.doPhase(peer.publicKey(), true);
+        byte[] z = ka.generateSecret();
+        Mac kdf = newMac();
+        kdf.init(new SecretKeySpec(z, "HmacSHA256"));
+        kdf.update(PAIR_DOMAIN);
+        boolean aFirst = Arrays.compare(a, b) <= 0;
+        kdf.update(aFirst ? a : b);
+        kdf.update(aFirst ? b : a);
+        SecretKeySpec k = new SecretKeySpec(kdf.doFinal(), "HmacSHA256");
+        Arrays.fill(z, (byte) 0);
+        synchronized (pairKeys) {
+            pairKeys.put(key, k);
+        }
+        return k;
+    }
+
+    private static void feed(Object sink, int kind, String type, byte[] sender, byte[] recipient, byte[] body) {
+        byte[] t = type.getBytes(StandardCharsets.UTF_8);
+        byte[] head = {(byte) kind, (byte) t.length, (byte) sender.length, (byte) recipient.length};
+        for (byte[] part : List.of(DOMAIN, head, t, sender, recipient, body)) {
+            if (sink instanceof Mac) {
+                ((Mac) sink).update(part);
+            } else {
+                try {
+                    ((Signature) sink).update(part);
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    static byte[] sha256(byte[] b) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Mac newMac() {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <V> Map<String, V> lru() {
+        return new LinkedHashMap<>(64, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > CACHE_ENTRIES;
+            }
+        };
+    }
+}

@@ -1,0 +1,188 @@
+package io.fleetgen.control.impl;
+
+import io.fleetgen.codec.Addresses;
+import io.fleetgen.codec.Command;
+import io.fleetgen.codec.ErrorCode;
+import io.fleetgen.codec.HostInfo;
+import io.fleetgen.codec.Reply;
+import io.fleetgen.codec.WireFormatException;
+import io.fleetgen.codec.cluster.FleetgenNode;
+import io.fleetgen.codec.security.AuthException;
+import io.fleetgen.codec.security.CredentialRole;
+import io.fleetgen.codec.security.Identity;
+import io.fleetgen.codec.security.Keyring;
+import io.fleetgen.codec.security.Opened;
+import io.fleetgen.control.FleetException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.spi.cluster.NodeInfo;
+import io.vertx.core.spi.cluster.RegistrationInfo;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Carries this control's commands to agents and checks what comes back (SPEC §9): each command is bound to its
+ * target host, time and a fresh nonce and sealed for that agent's credential; each reply must be sealed by that
+ * agent and answer that nonce. Before a command leaves, the cluster's routing maps are checked: a route for
+ * host {@code h} that leads to a node other than the one agent {@code h} announced fails at once with
+ * {@link ErrorCode#TAMPERED} naming the host (not after a timeout). Thread-safe.
+ */
+public final class Courier {
+    /** How long a verified route is trusted before it is checked again. */
+    static final long ROUTE_TTL_NANOS = 1_000_000_000L;
+
+    private final FleetgenNode node;
+    private final Keyring keyring;
+    private final long timeoutMillis;
+    private final byte[] noncePrefix = new byte[8];
+    private final AtomicLong nonceCounter = new AtomicLong();
+    private final Map<String, Long> verifiedRoutes = new ConcurrentHashMap<>();
+
+    public Courier(FleetgenNode node, long timeoutMillis) {
+        this.node = node;
+        this.keyring = node.keyring();
+        this.timeoutMillis = timeoutMillis;
+        new SecureRandom().nextBytes(noncePrefix);
+    }
+
+    /** A fresh nonce: this control's random prefix and a counter. */
+    byte[] nonce() {
+        byte[] n = Arrays.copyOf(noncePrefix, 16);
+        long c = nonceCounter.incrementAndGet();
+        for (int i = 0; i < 8; i++) {
+            n[8 + i] = (byte) (c >>> (56 - 8 * i));
+        }
+        return n;
+    }
+
+    /** The command bound to {@code target}, now and a fresh nonce. */
+    public Command bind(Command cmd, String target) {
+        return cmd.bind(target, System.currentTimeMillis(), nonce());
+    }
+
+    /** Sends a command to one agent and returns its verified reply; a refusal fails as {@link FleetException}. */
+    public Future<Reply> request(HostInfo agent, Identity identity, Command unbound) {
+        Command cmd = bind(unbound, agent.hostId());
+        return checkRoute(agent, Addresses.agent(agent.hostId()))
+                .compose(v -> node.vertx().eventBus().request(Addresses.agent(agent.hostId()),
+                        Opened.sealTo(keyring, cmd, identity, null),
+                        new DeliveryOptions().setSendTimeout(timeoutMillis)))
+                .compose(m -> {
+                    Reply r = openReply(m.body(), agent.hostId(), cmd);
+                    return r.ok() ? Future.succeededFuture(r) : Future.failedFuture(new FleetException(
+                            ErrorCode.of(r.errorCode()), r.error(), null));
+                });
+    }
+
+    /** Sends a pcap fetch to one agent's pcap address; the reply is the file. */
+    public Future<Buffer> fetch(HostInfo agent, Identity identity, Command unbound) {
+        Command cmd = bind(unbound, agent.hostId());
+        String address = Addresses.pcap(agent.hostId());
+        return checkRoute(agent, address).compose(v -> node.vertx().eventBus().<Object>request(address,
+                Opened.sealTo(keyring, cmd, identity, null), new DeliveryOptions().setSendTimeout(timeoutMillis)))
+                .compose(m -> m.body() instanceof Buffer ? Future.succeededFuture((Buffer) m.body())
+                        : Future.failedFuture(new FleetException(ErrorCode.MALFORMED, "pcap from "
+                                + agent.hostId() + ": not a file", null)));
+    }
+
+    /**
+     * Publishes a fleet-wide command, signed, on the broadcast address; results come to {@code replyTo} with
+     * the correlation header {@code id}.
+     */
+    public Command broadcast(Command unbound, String id) {
+        Command cmd = bind(unbound, Command.EVERY_HOST);
+        node.vertx().eventBus().publish(Addresses.BROADCAST, Opened.seal(keyring, cmd),
+                new DeliveryOptions().addHeader(Addresses.CORRELATION_HEADER, id));
+        return cmd;
+    }
+
+    /**
+     * Opens a reply: sealed by agent {@code host} (in a secure fleet), from {@code host}, answering {@code cmd}.
+     *
+     * @throws FleetException naming what is wrong
+     */
+    public Reply openReply(Object body, String host, Command cmd) {
+        Opened<Reply> o;
+        try {
+            o = Opened.of(keyring, body, Reply.class);
+        } catch (WireFormatException e) {
+            throw new FleetException(ErrorCode.MALFORMED, "reply from " + host + ": " + e.getMessage(), e);
+        } catch (AuthException e) {
+            throw new FleetException(e.code(), "reply for " + host + ": " + e.getMessage(), e);
+        }
+        Reply r = o.value();
+        if (o.sender() != null && (o.sender().role() != CredentialRole.AGENT || !o.sender().name().equals(host))) {
+            throw new FleetException(ErrorCode.FORBIDDEN, "reply for " + host + " sealed by " + o.sender()
+                    + " (expected: agent " + host + ")", null);
+        }
+        if (!r.host().equals(host) || !Arrays.equals(r.inReplyTo(), cmd.nonce())) {
+            throw new FleetException(ErrorCode.MISDIRECTED, "reply from " + r.host() + " does not answer this "
+                    + "command to " + host, null);
+        }
+        return r;
+    }
+
+    /**
+     * Checks that the cluster routes {@code address} only to the node agent {@code agent} announced, and that
+     * the node map sends that node's traffic to the bus address it announced. A verified route is trusted for
+     * {@link #ROUTE_TTL_NANOS}.
+     */
+    Future<Void> checkRoute(HostInfo agent, String address) {
+        Long at = verifiedRoutes.get(address);
+        long now = System.nanoTime();
+        if (at != null && now - at < ROUTE_TTL_NANOS) {
+            return Future.succeededFuture();
+        }
+        if (agent.nodeId().isEmpty()) {
+            return Future.succeededFuture();
+        }
+        Promise<List<RegistrationInfo>> regs = Promise.promise();
+        node.cluster().getRegistrations(address, regs);
+        return regs.future().compose(list -> {
+            if (list.isEmpty()) {
+                return Future.failedFuture(new FleetException(ErrorCode.UNREACHABLE, "no agent " + agent.hostId()
+                        + " consumes its address (it left, or the cluster's subscription map was altered)", null));
+            }
+            for (RegistrationInfo r : list) {
+                if (!r.nodeId().equals(agent.nodeId())) {
+                    return Future.failedFuture(tampered(agent, "the cluster's subscription map routes its "
+                            + "commands to node " + r.nodeId() + " as well, not only to agent " + agent.hostId()
+                            + "'s node " + agent.nodeId()));
+                }
+            }
+            Promise<NodeInfo> info = Promise.promise();
+            node.cluster().getNodeInfo(agent.nodeId(), info);
+            return info.future().recover(e -> Future.succeededFuture(null));
+        }).compose(info -> {
+            String where = info == null ? "nowhere" : info.host() + ":" + info.port();
+            if (!agent.busAddress().isEmpty() && !where.equals(agent.busAddress())) {
+                return Future.failedFuture(tampered(agent, "the cluster's node map sends its traffic to " + where
+                        + ", not to the bus address " + agent.busAddress() + " agent " + agent.hostId()
+                        + " announced"));
+            }
+            verifiedRoutes.put(address, System.nanoTime());
+            return Future.succeededFuture();
+        });
+    }
+
+    private static FleetException tampered(HostInfo agent, String what) {
+        return new FleetException(ErrorCode.TAMPERED, "command for " + agent.hostId() + " not sent: " + what
+                + " (tampering; the agent repairs its own entries within seconds)", null);
+    }
+
+    /** Forgets verified routes, e.g. when an agent re-announces itself from another node. */
+    public void forgetRoutes() {
+        verifiedRoutes.clear();
+    }
+
+    /** Who sealed a message in a secure fleet must be agent {@code host}; returns whether it is. */
+    public static boolean sealedBy(Opened<?> o, String host) {
+        return o.sender() == null || o.sender().role() == CredentialRole.AGENT && o.sender().name().equals(host);
+    }
+}
