@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Installs (or upgrades in place) the Fleetgen agent on a Debian/Ubuntu host, from the unpacked distribution.
 #
-#   sudo ./install.sh --host-id h1 --members 10.0.0.1,10.0.0.2 --bind 10.0.0.1 \
-#        [--allow CIDR,...] [--cluster-name NAME] [--tls-dir DIR] [--no-start]
+#   sudo ./install.sh --host-id h1 --members 10.0.0.1,10.0.0.2 --bind 10.0.0.1 --credentials DIR \
+#        [--allow CIDR,...] [--cluster-name NAME] [--bus-tls true|false] [--no-start]
+#   sudo ./install.sh ... --insecure      (no credentials: anyone on the management network can command the agent)
 #
 # Installs the JRE and libpcap0.8 when missing, creates the 'fleetgen' system user, puts the files in
 # /opt/fleetgen, writes /etc/fleetgen/agent.conf, installs the systemd unit, enables and starts it (unless
-# --no-start, or systemd is not running). --tls-dir copies HOST_ID.p12, truststore.p12 and password from a
-# directory made by tls.sh. Running it again upgrades the files and keeps what is not given.
+# --no-start, or systemd is not running). --credentials DIR is the host's directory made by
+# `deploy/tls.sh agent CA_DIR HOST_ID` (CA_DIR/nodes/HOST_ID: node.p12, node.password, fleet-ca.crt; never the CA
+# key); it is copied to /etc/fleetgen/credentials. Without credentials the install refuses unless --insecure is
+# given. Running it again upgrades the files and keeps what is not given.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PREFIX=/opt/fleetgen
 CONF=/etc/fleetgen
-HOST_ID= MEMBERS= BIND= ALLOW= CLUSTER= TLS_DIR= START=1
+HOST_ID= MEMBERS= BIND= ALLOW= CLUSTER= CREDS= BUS_TLS= INSECURE=0 START=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --host-id) HOST_ID=$2; shift 2 ;;
@@ -20,11 +23,29 @@ while [ $# -gt 0 ]; do
         --bind) BIND=$2; shift 2 ;;
         --allow) ALLOW=$2; shift 2 ;;
         --cluster-name) CLUSTER=$2; shift 2 ;;
-        --tls-dir) TLS_DIR=$2; shift 2 ;;
+        --credentials) CREDS=$2; shift 2 ;;
+        --bus-tls) BUS_TLS=$2; shift 2 ;;
+        --insecure) INSECURE=1; shift ;;
         --no-start) START=0; shift ;;
         *) echo "install: unknown option $1" >&2; exit 2 ;;
     esac
 done
+if [ -z "$CREDS" ] && [ "$INSECURE" = 0 ] && ! grep -qs '^--credentials=' "$CONF/agent.conf"; then
+    echo "install: no credentials: give --credentials DIR (deploy/tls.sh agent CA_DIR $HOST_ID makes" \
+        "CA_DIR/nodes/$HOST_ID), or --insecure to let anyone on the management network command this agent" >&2
+    exit 2
+fi
+if [ -n "$CREDS" ] && [ "$INSECURE" = 1 ]; then
+    echo "install: --credentials and --insecure exclude each other" >&2
+    exit 2
+fi
+if [ -n "$CREDS" ]; then
+    for f in node.p12 node.password fleet-ca.crt; do
+        [ -r "$CREDS/$f" ] || { echo "install: --credentials $CREDS: no readable $f (deploy/tls.sh makes it)" >&2; exit 2; }
+    done
+    [ ! -e "$CREDS/ca.key" ] && [ ! -e "$CREDS/../../ca/ca.key" ] || echo "install: WARNING: the CA key lies next to" \
+        "$CREDS; only the node's directory belongs on a host" >&2
+fi
 [ "$(id -u)" = 0 ] || { echo "install: run as root" >&2; exit 1; }
 if [ ! -f "$CONF/agent.conf" ]; then
     [ -n "$HOST_ID" ] || { echo "install: --host-id is required on a first install" >&2; exit 2; }
@@ -54,10 +75,11 @@ install -m 0755 "$HERE/bin/fleetgen-agent" "$HERE/bin/fleetgen" "$PREFIX/bin/"
 install -m 0644 "$HERE/README.md" "$PREFIX/"
 chown fleetgen:fleetgen /var/lib/fleetgen
 
-if [ -n "$TLS_DIR" ]; then
-    id=${HOST_ID:-$(sed -n 's/^--host-id=//p' "$CONF/agent.conf")}
-    mkdir -p "$CONF/tls"
-    install -m 0640 -g fleetgen "$TLS_DIR/$id.p12" "$TLS_DIR/truststore.p12" "$TLS_DIR/password" "$CONF/tls/"
+if [ -n "$CREDS" ]; then
+    mkdir -p "$CONF/credentials"
+    chmod 0750 "$CONF/credentials"
+    chgrp fleetgen "$CONF/credentials"
+    install -m 0640 -g fleetgen "$CREDS/node.p12" "$CREDS/node.password" "$CREDS/fleet-ca.crt" "$CONF/credentials/"
 fi
 
 # agent.conf: given values replace old ones; the rest is kept.
@@ -73,11 +95,16 @@ set_opt members "$MEMBERS"
 set_opt bind "$BIND"
 set_opt allow "$ALLOW"
 set_opt cluster-name "$CLUSTER"
-if [ -n "$TLS_DIR" ]; then
-    set_opt tls-keystore "$CONF/tls/$id.p12"
-    set_opt tls-truststore "$CONF/tls/truststore.p12"
-    set_opt tls-password-file "$CONF/tls/password"
+if [ -n "$CREDS" ]; then
+    sed -i '/^--insecure$/d' "$CONF/agent.conf"
+    set_opt credentials "$CONF/credentials"
+elif [ "$INSECURE" = 1 ]; then
+    sed -i '/^--credentials=/d' "$CONF/agent.conf"
+    grep -qx -- '--insecure' "$CONF/agent.conf" || echo "--insecure" >>"$CONF/agent.conf"
+    echo "install: WARNING: --insecure: this agent runs commands from anyone who reaches its management" \
+        "address or any cluster member: it can be made to send, spoof and capture traffic on this host" >&2
 fi
+set_opt bus-tls "$BUS_TLS"
 chmod 0640 "$CONF/agent.conf"
 chgrp fleetgen "$CONF/agent.conf"
 

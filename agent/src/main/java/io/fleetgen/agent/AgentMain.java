@@ -55,8 +55,54 @@ public final class AgentMain implements Callable<Integer> {
             description = "Most commands admitted within one window: the replay cache (default: ${DEFAULT-VALUE}).")
     private int maxCommands;
 
+    @Option(names = "--allow-sources", split = ",",
+            description = "Source CIDRs senders may spoof beyond this host's own addresses (default: none).")
+    private List<String> allowSources = new ArrayList<>();
+
+    @Option(names = "--capture-ifaces", split = ",", description = "Interfaces receivers may capture on "
+            + "(default: every interface with an address but lo and the management one).")
+    private List<String> captureIfaces = new ArrayList<>();
+
+    @Option(names = "--pcap-dir", description = "Private directory for pcap recordings "
+            + "(default: <tmpdir>/fleetgen-pcap-<host id>, mode 0700).")
+    private Path pcapDir;
+
+    @Option(names = "--max-live-runs", defaultValue = "64",
+            description = "Live runs at once (default: ${DEFAULT-VALUE}).")
+    private int maxLiveRuns;
+
+    @Option(names = "--max-tx-threads", defaultValue = "32",
+            description = "Transmit threads of all live senders (default: ${DEFAULT-VALUE}).")
+    private int maxTxThreads;
+
+    @Option(names = "--max-capture-mib", defaultValue = "1024",
+            description = "Capture ring memory of all live captures, MiB, 32 each (default: ${DEFAULT-VALUE}).")
+    private int maxCaptureMib;
+
+    @Option(names = "--max-preparing", defaultValue = "8",
+            description = "Starts being prepared at once (default: ${DEFAULT-VALUE}).")
+    private int maxPreparing;
+
+    @Option(names = "--max-ended-runs", defaultValue = "1000",
+            description = "Ended runs remembered for poll and list (default: ${DEFAULT-VALUE}).")
+    private int maxEndedRuns;
+
+    @Option(names = "--max-listener-connections", defaultValue = "16",
+            description = "Connections one receiver's TCP listener holds (default: ${DEFAULT-VALUE}).")
+    private int maxListenerConnections;
+
+    @Option(names = "--max-capfilter-chars", defaultValue = "1024",
+            description = "Longest capture filter (default: ${DEFAULT-VALUE}).")
+    private int maxCapfilterChars;
+
     @Option(names = "--ready-file", description = "File to create once the agent is ready (for scripts).")
     private Path readyFile;
+
+    private static List<Cidr> cidrs(String option, List<String> texts) {
+        List<Cidr> out = new ArrayList<>();
+        texts.forEach(t -> out.add(Cidr.parse(option, t)));
+        return out;
+    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new AgentMain()).execute(args));
@@ -71,7 +117,12 @@ public final class AgentMain implements Callable<Integer> {
             allow.forEach(a -> cidrs.add(Cidr.parse("allow", a)));
             options = new AgentOptions().setHostId(hostId != null ? hostId : InetAddress.getLocalHost().getHostName())
                     .setCounterIntervalMillis(counterInterval).setAllow(cidrs).setMaxRunSeconds(maxRunSeconds)
-                    .setCommandWindowMillis(commandWindow).setMaxCommandsPerWindow(maxCommands);
+                    .setCommandWindowMillis(commandWindow).setMaxCommandsPerWindow(maxCommands)
+                    .setMaxLiveRuns(maxLiveRuns).setMaxTxThreads(maxTxThreads).setMaxCaptureMib(maxCaptureMib)
+                    .setMaxPreparing(maxPreparing).setMaxEndedRuns(maxEndedRuns)
+                    .setMaxListenerConnections(maxListenerConnections).setMaxCapfilterChars(maxCapfilterChars)
+                    .setAllowSources(cidrs("allow-sources", allowSources)).setCaptureInterfaces(captureIfaces)
+                    .setPcapDir(pcapDir);
             cluster = clusterCli.options();
         } catch (ValidationException e) {
             System.err.println("fleetgen-agent: " + e.getMessage());

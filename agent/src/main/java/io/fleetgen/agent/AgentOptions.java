@@ -2,6 +2,7 @@ package io.fleetgen.agent;
 
 import io.fleetgen.agent.impl.net.Cidr;
 import io.fleetgen.codec.ValidationException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,7 +21,32 @@ public final class AgentOptions {
     /** Milliseconds between checks of the cluster's routing maps for this agent's entries. */
     public static final long DEFAULT_GUARD_INTERVAL_MS = 2000;
 
+    /** Live runs at once. */
+    public static final int DEFAULT_MAX_LIVE_RUNS = 64;
+    /** Transmit threads of all live senders together. */
+    public static final int DEFAULT_MAX_TX_THREADS = 32;
+    /** Capture ring memory of all live captures together, MiB (32 MiB each). */
+    public static final int DEFAULT_MAX_CAPTURE_MIB = 1024;
+    /** Starts being prepared (route, pcap, sockets) at once. */
+    public static final int DEFAULT_MAX_PREPARING = 8;
+    /** Ended runs remembered for poll and list. */
+    public static final int DEFAULT_MAX_ENDED_RUNS = 1000;
+    /** Connections a receiver's TCP listener holds at once. */
+    public static final int DEFAULT_MAX_LISTENER_CONNECTIONS = 16;
+    /** Longest capture filter, in characters. */
+    public static final int DEFAULT_MAX_CAPFILTER_CHARS = 1024;
+
     private String hostId;
+    private int maxLiveRuns = DEFAULT_MAX_LIVE_RUNS;
+    private int maxTxThreads = DEFAULT_MAX_TX_THREADS;
+    private int maxCaptureMib = DEFAULT_MAX_CAPTURE_MIB;
+    private int maxPreparing = DEFAULT_MAX_PREPARING;
+    private int maxEndedRuns = DEFAULT_MAX_ENDED_RUNS;
+    private int maxListenerConnections = DEFAULT_MAX_LISTENER_CONNECTIONS;
+    private int maxCapfilterChars = DEFAULT_MAX_CAPFILTER_CHARS;
+    private List<Cidr> allowSources = new ArrayList<>();
+    private List<String> captureInterfaces = new ArrayList<>();
+    private Path pcapDir;
     private long commandWindowMillis = DEFAULT_COMMAND_WINDOW_MS;
     private int maxCommandsPerWindow = DEFAULT_MAX_COMMANDS_PER_WINDOW;
     private long guardIntervalMillis = DEFAULT_GUARD_INTERVAL_MS;
@@ -39,6 +65,123 @@ public final class AgentOptions {
         this.commandWindowMillis = o.commandWindowMillis;
         this.maxCommandsPerWindow = o.maxCommandsPerWindow;
         this.guardIntervalMillis = o.guardIntervalMillis;
+        this.maxLiveRuns = o.maxLiveRuns;
+        this.maxTxThreads = o.maxTxThreads;
+        this.maxCaptureMib = o.maxCaptureMib;
+        this.maxPreparing = o.maxPreparing;
+        this.maxEndedRuns = o.maxEndedRuns;
+        this.maxListenerConnections = o.maxListenerConnections;
+        this.maxCapfilterChars = o.maxCapfilterChars;
+        this.allowSources = new ArrayList<>(o.allowSources);
+        this.captureInterfaces = new ArrayList<>(o.captureInterfaces);
+        this.pcapDir = o.pcapDir;
+    }
+
+    private static int range(String option, int v, int min, int max) {
+        if (v < min || v > max) {
+            throw ValidationException.of(option, v, min + "-" + max);
+        }
+        return v;
+    }
+
+    public int getMaxLiveRuns() {
+        return maxLiveRuns;
+    }
+
+    /** Live runs at once, 1-10000; default 64. */
+    public AgentOptions setMaxLiveRuns(int n) {
+        this.maxLiveRuns = range("max-live-runs", n, 1, 10_000);
+        return this;
+    }
+
+    public int getMaxTxThreads() {
+        return maxTxThreads;
+    }
+
+    /** Transmit threads of all live senders, 1-1024; default 32. */
+    public AgentOptions setMaxTxThreads(int n) {
+        this.maxTxThreads = range("max-tx-threads", n, 1, 1024);
+        return this;
+    }
+
+    public int getMaxCaptureMib() {
+        return maxCaptureMib;
+    }
+
+    /** Capture ring memory of all live captures, MiB (32 each), 32-1048576; default 1024. */
+    public AgentOptions setMaxCaptureMib(int n) {
+        this.maxCaptureMib = range("max-capture-mib", n, 32, 1 << 20);
+        return this;
+    }
+
+    public int getMaxPreparing() {
+        return maxPreparing;
+    }
+
+    /** Starts prepared at once (each may hold a worker thread for seconds), 1-64; default 8. */
+    public AgentOptions setMaxPreparing(int n) {
+        this.maxPreparing = range("max-preparing", n, 1, 64);
+        return this;
+    }
+
+    public int getMaxEndedRuns() {
+        return maxEndedRuns;
+    }
+
+    /** Ended runs remembered, 10-100000; default 1000. */
+    public AgentOptions setMaxEndedRuns(int n) {
+        this.maxEndedRuns = range("max-ended-runs", n, 10, 100_000);
+        return this;
+    }
+
+    public int getMaxListenerConnections() {
+        return maxListenerConnections;
+    }
+
+    /** Connections one receiver's TCP listener holds at once, 1-1024; default 16. */
+    public AgentOptions setMaxListenerConnections(int n) {
+        this.maxListenerConnections = range("max-listener-connections", n, 1, 1024);
+        return this;
+    }
+
+    public int getMaxCapfilterChars() {
+        return maxCapfilterChars;
+    }
+
+    /** Longest capture filter, 16-65535 characters; default 1024. */
+    public AgentOptions setMaxCapfilterChars(int n) {
+        this.maxCapfilterChars = range("max-capfilter-chars", n, 16, 65_535);
+        return this;
+    }
+
+    /** Source addresses a sender may spoof beyond this host's own; default none. */
+    public List<Cidr> getAllowSources() {
+        return allowSources;
+    }
+
+    public AgentOptions setAllowSources(List<Cidr> cidrs) {
+        this.allowSources = new ArrayList<>(cidrs);
+        return this;
+    }
+
+    /** Interfaces receivers may capture on; empty means every interface with an address but lo and management. */
+    public List<String> getCaptureInterfaces() {
+        return captureInterfaces;
+    }
+
+    public AgentOptions setCaptureInterfaces(List<String> ifaces) {
+        this.captureInterfaces = new ArrayList<>(ifaces);
+        return this;
+    }
+
+    /** The agent's private directory for pcap recordings; default {@code <tmpdir>/fleetgen-pcap-<host id>}. */
+    public Path getPcapDir() {
+        return pcapDir != null ? pcapDir : Path.of(System.getProperty("java.io.tmpdir"), "fleetgen-pcap-" + hostId);
+    }
+
+    public AgentOptions setPcapDir(Path dir) {
+        this.pcapDir = dir;
+        return this;
     }
 
     public long getCommandWindowMillis() {

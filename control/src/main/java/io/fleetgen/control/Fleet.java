@@ -15,6 +15,7 @@ import io.fleetgen.codec.WireFormatException;
 import io.fleetgen.codec.cluster.FleetgenNode;
 import io.fleetgen.codec.security.AuthException;
 import io.fleetgen.codec.security.CredentialRole;
+import io.fleetgen.codec.security.Identity;
 import io.fleetgen.codec.security.Keyring;
 import io.fleetgen.codec.security.Opened;
 import io.fleetgen.control.impl.Courier;
@@ -46,6 +47,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * hands out {@link Sender}s and {@link Receiver}s. Thread-safe. Close it to leave the cluster.
  */
 public final class Fleet implements AutoCloseable {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Fleet.class.getName());
     /** Longest a blocking call waits for its agent(s). */
     public static final long TIMEOUT_SECONDS = 20;
     /** Longest {@link #join} waits for the agents of the cluster to announce themselves. */
@@ -124,6 +126,11 @@ public final class Fleet implements AutoCloseable {
         }
         f.vertx.eventBus().publish(Addresses.DISCOVER, "hello");
         f.awaitMembers(ANNOUNCE_WAIT_SECONDS);
+        Identity self = f.keyring.self();
+        if (self != null && self.daysLeft(java.time.Instant.now()) < HostStatus.EXPIRY_WARNING_DAYS) {
+            LOG.warning("this control's credential " + self + " expires in " + self.daysLeft(java.time.Instant.now())
+                    + " days; renew it with deploy/tls.sh renew");
+        }
         return f;
     }
 

@@ -2,13 +2,17 @@ package io.fleetgen.agent.impl;
 
 import io.fleetgen.agent.AgentOptions;
 import io.fleetgen.agent.impl.guard.CommandGate;
+import io.fleetgen.agent.impl.guard.Policy;
+import io.fleetgen.agent.impl.guard.PolicyFactory;
+import io.fleetgen.agent.impl.guard.PrivateDirectory;
+import io.fleetgen.agent.impl.guard.Quotas;
 import io.fleetgen.agent.impl.guard.RouteGuard;
-import io.fleetgen.agent.impl.net.Cidr;
 import io.fleetgen.agent.impl.net.Interfaces;
 import io.fleetgen.agent.impl.net.RouteResolver;
 import io.fleetgen.agent.impl.net.RstSuppressor;
 import io.fleetgen.agent.impl.run.ReceiverRun;
 import io.fleetgen.agent.impl.run.Run;
+import io.fleetgen.agent.impl.run.RunRegistry;
 import io.fleetgen.agent.impl.run.SenderRun;
 import io.fleetgen.agent.impl.tx.TxHandlePool;
 import io.fleetgen.codec.Addresses;
@@ -18,6 +22,7 @@ import io.fleetgen.codec.CounterEvent;
 import io.fleetgen.codec.Envelope;
 import io.fleetgen.codec.ErrorCode;
 import io.fleetgen.codec.HostInfo;
+import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.Reply;
 import io.fleetgen.codec.RunStatus;
 import io.fleetgen.codec.ValidationException;
@@ -36,6 +41,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,25 +63,28 @@ public final class AgentVerticle extends VerticleBase {
     private CommandGate gate;
     private RouteGuard guard;
     private long lastAnnounce;
-    /** Ended runs kept for poll/list (oldest forgotten first); live runs are always kept. */
-    static final int KEPT_ENDED_RUNS = 1000;
     private static final Logger LOG = Logger.getLogger(AgentVerticle.class.getName());
     private static final long CREDENTIAL_CHECK_MILLIS = 5000;
     private static final long DISCOVER_MIN_INTERVAL_MILLIS = 500;
     private static final int EXPIRY_WARNING_DAYS = 30;
     private static final int MAX_CORRELATION_CHARS = 64;
 
-    private final Map<String, Run> runs = new LinkedHashMap<>();
+    private final RunRegistry runs;
     private final Map<Run, Promise<RunStatus>> ending = new LinkedHashMap<>();
+    private final Map<Run, Quotas.Share> shares = new HashMap<>();
+    private final Quotas quotas;
+    private Policy policy;
     private final long startedAt = System.currentTimeMillis();
     private final TxHandlePool txHandles = new TxHandlePool();
-    private List<Cidr> allow;
     private HostInfo info;
 
     public AgentVerticle(AgentOptions options, FleetgenNode node, String managementAddress, String version) {
         this.options = new AgentOptions(options);
         this.node = node;
         this.keyring = node.keyring();
+        this.runs = new RunRegistry(this.options.getMaxEndedRuns(), this::forget);
+        this.quotas = new Quotas(this.options.getMaxLiveRuns(), this.options.getMaxTxThreads(),
+                this.options.getMaxCaptureMib(), this.options.getMaxPreparing());
         this.managementAddress = managementAddress;
         this.version = version;
     }
@@ -89,9 +98,10 @@ public final class AgentVerticle extends VerticleBase {
         guard = new RouteGuard(node, List.of(direct, pcapAddress), List.of(Addresses.BROADCAST, Addresses.DISCOVER),
                 m -> LOG.warning(options.getHostId() + ": " + m));
         return vertx.executeBlocking(() -> {
-            allow = options.getAllow().isEmpty() ? Interfaces.connectedSubnets() : options.getAllow();
-            // Rules a crashed agent left behind would silence this host's TCP resets for good.
-            RstSuppressor.purgeStale();
+            policy = PolicyFactory.policy(options, managementAddress);
+            PrivateDirectory.prepare(options.getPcapDir());
+            // Rules a crashed agent of this host left behind would silence its TCP resets for good.
+            RstSuppressor.purgeStale(options.getHostId());
             List<String> addrs = new ArrayList<>();
             for (Interfaces.Addr a : Interfaces.addresses()) {
                 addrs.add(a.cidrText());
@@ -153,7 +163,7 @@ public final class AgentVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         List<Future<RunStatus>> ends = new ArrayList<>();
-        for (Run r : runs.values()) {
+        for (Run r : runs.all()) {
             if (r.live()) {
                 ends.add(stopRun(r));
             }
@@ -167,7 +177,7 @@ public final class AgentVerticle extends VerticleBase {
 
     private void announce(boolean leaving) {
         lastAnnounce = System.currentTimeMillis();
-        int live = (int) runs.values().stream().filter(Run::live).count();
+        int live = runs.live();
         vertx.eventBus().publish(Addresses.ANNOUNCE, Opened.seal(keyring, info.with(live, leaving)));
     }
 
@@ -265,12 +275,12 @@ public final class AgentVerticle extends VerticleBase {
                     return Future.all(fs).map(cf -> Reply.of(host, cf.<RunStatus>list()));
                 });
             case LIST:
-                return Future.succeededFuture(Reply.of(host, statuses(new ArrayList<>(runs.values()))));
+                return Future.succeededFuture(Reply.of(host, statuses(runs.all())));
             case FETCH_PCAP:
                 return Future.failedFuture(new AgentException(ErrorCode.INVALID, "op: FETCH_PCAP (expected: on "
                         + "the agent's pcap address)"));
             case CLEAR:
-                forgetEnded(Integer.MAX_VALUE);
+                runs.forgetEnded(Integer.MAX_VALUE);
                 return Future.succeededFuture(Reply.of(host, List.of()));
             default:
                 return Future.failedFuture(new AgentException(ErrorCode.INVALID, "op: " + cmd.op()));
@@ -279,7 +289,7 @@ public final class AgentVerticle extends VerticleBase {
 
     private Future<List<Run>> selected(Command cmd) {
         if (cmd.name().isEmpty()) {
-            return Future.succeededFuture(new ArrayList<>(runs.values()));
+            return Future.succeededFuture(runs.all());
         }
         Run r = runs.get(cmd.name());
         if (r == null) {
@@ -301,29 +311,34 @@ public final class AgentVerticle extends VerticleBase {
             return Future.failedFuture(new AgentException(ErrorCode.ALREADY_RUNNING,
                     cmd.name() + ": already running on " + options.getHostId()));
         }
-        long cap = TimeUnit.SECONDS.toNanos(options.getMaxRunSeconds());
-        Run run;
-        if (cmd.op() == CommandOp.START_SENDER) {
-            long duration = cmd.profile().durationMillis() > 0
-                    ? Math.min(cap, TimeUnit.MILLISECONDS.toNanos(cmd.profile().durationMillis())) : cap;
-            byte[] dst = cmd.profile().stream().dst();
-            if (allow.stream().noneMatch(c -> c.contains(dst))) {
-                return Future.failedFuture(new AgentException(ErrorCode.NOT_ALLOWED, "dst: "
-                        + cmd.profile().stream().dstText() + " (expected: an address inside the allow-list "
-                        + allow + ")"));
+        ProfileSpec p = cmd.profile();
+        boolean sender = cmd.op() == CommandOp.START_SENDER;
+        Quotas.Share share;
+        try {
+            if (sender) {
+                policy.checkSender(p);
+            } else {
+                policy.checkCapfilter(p);
             }
-            run = new SenderRun(options.getHostId(), cmd.name(), cmd.profile(), duration, txHandles);
-        } else {
-            run = new ReceiverRun(options.getHostId(), cmd.name(), cmd.profile(), cap);
+            share = quotas.reserve(p, sender);
+        } catch (Policy.Refusal r) {
+            return Future.failedFuture(new AgentException(r.code(), r.getMessage()));
         }
-        runs.put(cmd.name(), run);
-        forgetOldRuns();
+        long cap = TimeUnit.SECONDS.toNanos(options.getMaxRunSeconds());
+        Run run = sender ? new SenderRun(options.getHostId(), cmd.name(), p, p.durationMillis() > 0
+                ? Math.min(cap, TimeUnit.MILLISECONDS.toNanos(p.durationMillis())) : cap, txHandles)
+                : new ReceiverRun(options.getHostId(), cmd.name(), p, cap, policy, options.getPcapDir(),
+                        options.getMaxListenerConnections());
+        runs.add(run);
+        shares.put(run, share);
         return vertx.executeBlocking(() -> {
             run.prepare();
             return run;
         }, false).transform(ar -> {
+            quotas.prepared(share);
             if (ar.failed()) {
                 run.fail(ar.cause().getMessage());
+                quotas.release(shares.remove(run));
                 return Future.failedFuture(ar.cause());
             }
             run.launch(r -> vertx.runOnContext(v -> onEnded(r)));
@@ -331,27 +346,10 @@ public final class AgentVerticle extends VerticleBase {
         });
     }
 
-    /** Bounds the memory of a long-lived agent: beyond {@link #KEPT_ENDED_RUNS}, the oldest ended runs go. */
-    private void forgetOldRuns() {
-        if (runs.size() <= KEPT_ENDED_RUNS + KEPT_ENDED_RUNS / 10) {
-            return;
-        }
-        int live = (int) runs.values().stream().filter(Run::live).count();
-        forgetEnded(runs.size() - live - KEPT_ENDED_RUNS);
-    }
-
-    /** Forgets up to {@code n} ended runs, oldest first, with what they left on disk (a pcap file). */
-    private void forgetEnded(int n) {
-        for (var it = runs.values().iterator(); it.hasNext() && n > 0; ) {
-            Run r = it.next();
-            if (r.live()) {
-                continue;
-            }
-            it.remove();
-            n--;
-            if (r instanceof ReceiverRun && ((ReceiverRun) r).pcapFile() != null) {
-                vertx.fileSystem().delete(((ReceiverRun) r).pcapFile().toString());
-            }
+    /** Removes what a forgotten run left on disk (a pcap file). */
+    private void forget(Run r) {
+        if (r instanceof ReceiverRun && ((ReceiverRun) r).pcapFile() != null) {
+            vertx.fileSystem().delete(((ReceiverRun) r).pcapFile().toString());
         }
     }
 
@@ -368,6 +366,10 @@ public final class AgentVerticle extends VerticleBase {
         RunStatus s = r.status();
         vertx.eventBus().publish(Addresses.COUNTERS, Opened.seal(keyring, new CounterEvent(r.nextEventSeq(),
                 wallNanos(), true, s)));
+        Quotas.Share share = shares.remove(r);
+        if (share != null) {
+            quotas.release(share);
+        }
         Promise<RunStatus> p = ending.remove(r);
         if (p != null) {
             p.complete(s);
@@ -375,7 +377,7 @@ public final class AgentVerticle extends VerticleBase {
     }
 
     private void publishSnapshots() {
-        for (Run r : runs.values()) {
+        for (Run r : runs.all()) {
             if (r.live()) {
                 vertx.eventBus().publish(Addresses.COUNTERS, Opened.seal(keyring, new CounterEvent(r.nextEventSeq(),
                         wallNanos(), false, r.status())));
@@ -393,6 +395,9 @@ public final class AgentVerticle extends VerticleBase {
         }
         if (t instanceof ValidationException || t instanceof IllegalArgumentException) {
             return ErrorCode.INVALID;
+        }
+        if (t instanceof Policy.Refusal) {
+            return ((Policy.Refusal) t).code();
         }
         if (t instanceof RouteResolver.UnreachableException) {
             return ErrorCode.UNREACHABLE;

@@ -1,5 +1,7 @@
 package io.fleetgen.control.impl;
 
+import com.hazelcast.core.EntryAdapter;
+import com.hazelcast.core.EntryEvent;
 import io.fleetgen.codec.Addresses;
 import io.fleetgen.codec.Command;
 import io.fleetgen.codec.ErrorCode;
@@ -34,8 +36,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link ErrorCode#TAMPERED} naming the host (not after a timeout). Thread-safe.
  */
 public final class Courier {
-    /** How long a verified route is trusted before it is checked again. */
-    static final long ROUTE_TTL_NANOS = 1_000_000_000L;
+    /**
+     * How long a verified route is trusted before it is checked again; any change to an agent's entries in the
+     * cluster's maps forgets it at once.
+     */
+    static final long ROUTE_TTL_NANOS = 5_000_000_000L;
+
+    /** Vert.x's subscription multimap and node map in Hazelcast (vertx-hazelcast's names). */
+    private static final String SUBS_MAP = "__vertx.subs";
+    private static final String NODES_MAP = "__vertx.nodeInfo";
 
     private final FleetgenNode node;
     private final Keyring keyring;
@@ -49,6 +58,24 @@ public final class Courier {
         this.keyring = node.keyring();
         this.timeoutMillis = timeoutMillis;
         new SecureRandom().nextBytes(noncePrefix);
+        watchRoutingMaps();
+    }
+
+    /** Forgets a verified route as soon as the cluster's routing maps change (values are not read). */
+    private void watchRoutingMaps() {
+        var hz = node.cluster().getHazelcastInstance();
+        hz.getMultiMap(SUBS_MAP).addEntryListener(new EntryAdapter<Object, Object>() {
+            @Override
+            public void onEntryEvent(EntryEvent<Object, Object> event) {
+                verifiedRoutes.remove(String.valueOf(event.getKey()));
+            }
+        }, false);
+        hz.getMap(NODES_MAP).addEntryListener(new EntryAdapter<Object, Object>() {
+            @Override
+            public void onEntryEvent(EntryEvent<Object, Object> event) {
+                verifiedRoutes.clear();
+            }
+        }, false);
     }
 
     /** A fresh nonce: this control's random prefix and a counter. */

@@ -44,7 +44,12 @@ final class JsonViews {
         return new JsonObject().put("id", h.id()).put("management", h.info().managementAddress())
                 .put("addresses", new JsonArray(h.info().addresses()))
                 .put("interfaces", new JsonArray(h.info().interfaces())).put("version", h.info().version())
-                .put("alive", h.alive()).put("liveRuns", h.info().liveRuns());
+                .put("alive", h.alive()).put("liveRuns", h.info().liveRuns())
+                .put("credential", h.identity() == null ? null : new JsonObject()
+                        .put("fingerprint", h.identity().shortFingerprint())
+                        .put("notAfter", h.identity().notAfter().toString())
+                        .put("daysLeft", h.identity().daysLeft(java.time.Instant.now()))
+                        .put("expiring", h.expiring()));
     }
 
     /** One line of text for a status, as the seed prints: {@code h1/send-udp sender RUNNING Sent=.. Received=..}. */

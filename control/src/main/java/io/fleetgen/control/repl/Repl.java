@@ -149,11 +149,12 @@ final class Repl {
             hs.forEach(h -> a.add(JsonViews.host(h)));
             return a.encode();
         }
-        StringBuilder b = new StringBuilder(String.format("%-6s %-15s %-7s %-6s %s%n", "HOST", "MANAGEMENT",
-                "VERSION", "ALIVE", "ADDRESSES"));
+        StringBuilder b = new StringBuilder(String.format("%-6s %-15s %-7s %-6s %-22s %s%n", "HOST", "MANAGEMENT",
+                "VERSION", "ALIVE", "CREDENTIAL", "ADDRESSES"));
         for (HostStatus h : hs) {
-            b.append(String.format("%-6s %-15s %-7s %-6s %s%n", h.id(), h.info().managementAddress(),
-                    h.info().version(), h.alive() ? "yes" : "no", String.join(" ", h.info().addresses())));
+            b.append(String.format("%-6s %-15s %-7s %-6s %-22s %s%n", h.id(), h.info().managementAddress(),
+                    h.info().version(), h.alive() ? "yes" : "no", h.credentialText(),
+                    String.join(" ", h.info().addresses())));
         }
         return b.toString().stripTrailing();
     }

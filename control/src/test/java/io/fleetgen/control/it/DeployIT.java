@@ -33,12 +33,15 @@ class DeployIT {
             ControlLab.sh("tar", "-C", unpacked.toString(), "-xzf", tarball);
             Path dist = unpacked.resolve("fleetgen-0.1.0");
             String out = ControlLab.sh("ip", "netns", "exec", "fg-h2", dist.resolve("install.sh").toString(),
-                    "--host-id", "h2", "--members", "198.19.0.1,198.19.0.2", "--bind", "198.19.0.2", "--no-start");
+                    "--host-id", "h2", "--members", "198.19.0.1,198.19.0.2", "--bind", "198.19.0.2", "--credentials",
+                    ControlLab.ROOT.resolve("deploy/.lab/creds/nodes/h2").toString(), "--bus-tls", "false",
+                    "--no-start");
             assertTrue(out.contains("install: done"), out);
             // A second run upgrades in place and keeps the configuration.
             ControlLab.sh("ip", "netns", "exec", "fg-h2", dist.resolve("install.sh").toString(), "--no-start");
             String conf = Files.readString(Path.of("/etc/fleetgen/agent.conf"));
-            assertTrue(conf.contains("--host-id=h2") && conf.contains("--bind=198.19.0.2"), conf);
+            assertTrue(conf.contains("--host-id=h2") && conf.contains("--bind=198.19.0.2")
+                    && conf.contains("--credentials=/etc/fleetgen/credentials"), conf);
             ControlLab.Result verify = ControlLab.run(List.of("systemd-analyze", "verify",
                     "/etc/systemd/system/fleetgen-agent.service"), null);
             assertEquals(0, verify.code, verify.out + verify.err);

@@ -75,8 +75,8 @@ class ReplIT {
             assertTrue(p.contains("198.18.0.1.8000 > 198.18.0.2.8301: UDP, length 100"), p);
         }
         java.nio.file.Files.delete(file);
-        // The lab's agents run as root with the default java.io.tmpdir; their files outlive the agents.
-        ControlLab.sh("rm", "-f", "/tmp/fleetgen-pcap/h2-cap.pcap", "/tmp/fleetgen-pcap/h2-live.pcap");
+        // The lab's agents run as root with the default java.io.tmpdir; their private directory outlives them.
+        ControlLab.sh("rm", "-rf", "/tmp/fleetgen-pcap-h2");
     }
 
     @Test

@@ -27,6 +27,8 @@ public final class RouteResolver {
     /** How long a resolved route is reused: starts come in bursts. */
     private static final long CACHE_NANOS = 2_000_000_000L;
     private static final Map<String, Cached> CACHE = new ConcurrentHashMap<>();
+    /** Most destinations cached; beyond it expired entries go, then all (issue 11: it grew without bound). */
+    static final int CACHE_ENTRIES = 1024;
 
     private static final class Cached {
         final Route route;
@@ -53,6 +55,13 @@ public final class RouteResolver {
             return c.route;
         }
         Route r = lookup(dst, dstText);
+        if (CACHE.size() >= CACHE_ENTRIES) {
+            long now = System.nanoTime();
+            CACHE.values().removeIf(x -> now >= x.expires);
+            if (CACHE.size() >= CACHE_ENTRIES) {
+                CACHE.clear();
+            }
+        }
         CACHE.put(dstText, new Cached(r, System.nanoTime() + CACHE_NANOS));
         return r;
     }

@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * The firewall rule that keeps this host's kernel from resetting a TCP session the agent crafts: the kernel
  * sees the peer's SYN+ACK for a connection it never opened and would answer with a RST. One rule per run,
- * tagged {@code fleetgen:<run>}, always removed at the end of the run, and every leftover (after a crash)
- * removed when an agent starts.
+ * matching the run's exact tuple (source address and port, destination address and port), tagged
+ * {@code fleetgen:<host id>:<run>}, always removed at the end of the run; the leftovers of this host id (after a
+ * crash) are removed when its agent starts, and no other rule is touched (issue 11).
  */
 public final class RstSuppressor implements AutoCloseable {
     private static final String TAG = "fleetgen:";
@@ -23,17 +24,19 @@ public final class RstSuppressor implements AutoCloseable {
     }
 
     /** Adds the rule for one flow (blocking). */
-    public static RstSuppressor add(String run, byte[] src, int sport, byte[] dst, int dport) throws IOException {
+    public static RstSuppressor add(String host, String run, byte[] src, int sport, byte[] dst, int dport)
+            throws IOException {
         String tool = src.length == 4 ? "iptables" : "ip6tables";
         List<String> spec = List.of("OUTPUT", "-p", "tcp", "-s", InetText.format(src), "--sport",
                 Integer.toString(sport), "-d", InetText.format(dst), "--dport", Integer.toString(dport),
-                "--tcp-flags", "RST", "RST", "-m", "comment", "--comment", TAG + run, "-j", "DROP");
+                "--tcp-flags", "RST", "RST", "-m", "comment", "--comment", TAG + host + ":" + run, "-j", "DROP");
         run(tool, "-I", spec);
         return new RstSuppressor(tool, spec);
     }
 
-    /** Removes every rule an agent left behind (blocking); returns how many. */
-    public static int purgeStale() throws IOException {
+    /** Removes every rule an agent of this host id left behind (blocking); returns how many. */
+    public static int purgeStale(String host) throws IOException {
+        String mine = TAG + host + ":";
         int removed = 0;
         for (String tool : List.of("iptables", "ip6tables")) {
             String rules;
@@ -43,7 +46,8 @@ public final class RstSuppressor implements AutoCloseable {
                 continue;
             }
             for (String line : rules.split("\n")) {
-                if (line.startsWith("-A OUTPUT") && line.contains(TAG)) {
+                if (line.startsWith("-A OUTPUT") && line.contains("--comment " + mine)
+                        || line.startsWith("-A OUTPUT") && line.contains("--comment \"" + mine)) {
                     List<String> cmd = new ArrayList<>(List.of(tool, "-D"));
                     for (String w : line.substring(3).split(" ")) {
                         cmd.add(w.replace("\"", ""));

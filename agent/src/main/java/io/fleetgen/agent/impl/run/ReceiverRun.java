@@ -1,5 +1,6 @@
 package io.fleetgen.agent.impl.run;
 
+import io.fleetgen.agent.impl.guard.Policy;
 import io.fleetgen.agent.impl.net.Interfaces;
 import io.fleetgen.agent.impl.rx.CaptureLoop;
 import io.fleetgen.agent.impl.rx.ListenerSocket;
@@ -23,8 +24,9 @@ public final class ReceiverRun extends Run {
     /** Time for the last packets of a sender with the same duration to arrive. */
     static final long GRACE_MILLIS = 1000;
     private final long lifetimeNanos;
-    /** Where receivers record their pcap files ({@code pcap=N} on the profile). */
-    static final Path PCAP_DIR = Path.of(System.getProperty("java.io.tmpdir"), "fleetgen-pcap");
+    private final Policy policy;
+    private final Path pcapDir;
+    private final int maxConnections;
 
     private ListenerSocket socket;
     private CaptureLoop capture;
@@ -32,10 +34,17 @@ public final class ReceiverRun extends Run {
 
     /**
      * @param lifetimeNanos how long the capture may run from its start, whatever the profile says
+     * @param policy decides where it may capture
+     * @param pcapDir the agent's private directory for recordings
+     * @param maxConnections connections its TCP listener holds at once
      */
-    public ReceiverRun(String host, String name, ProfileSpec profile, long lifetimeNanos) {
+    public ReceiverRun(String host, String name, ProfileSpec profile, long lifetimeNanos, Policy policy,
+            Path pcapDir, int maxConnections) {
         super(host, name, Role.RECEIVER, profile);
         this.lifetimeNanos = lifetimeNanos;
+        this.policy = policy;
+        this.pcapDir = pcapDir;
+        this.maxConnections = maxConnections;
     }
 
     @Override
@@ -51,9 +60,10 @@ public final class ReceiverRun extends Run {
                         "an address configured on this host, or set iface");
             }
         }
+        policy.checkReceiver(p, iface);
         if (s.proto().hasPorts()) {
             try {
-                socket = ListenerSocket.open(s.proto(), listener, s.dport(), name());
+                socket = ListenerSocket.open(s.proto(), listener, s.dport(), name(), maxConnections);
             } catch (IOException e) {
                 throw new IOException("listener " + p.listenerText() + ":" + s.dport() + ": " + e.getMessage(), e);
             }
@@ -66,7 +76,7 @@ public final class ReceiverRun extends Run {
                 capture.activeFor(TimeUnit.MILLISECONDS.toNanos(p.durationMillis() + GRACE_MILLIS));
             }
             if (p.pcap() > 0) {
-                pcapFile = PCAP_DIR.resolve(host() + "-" + name() + ".pcap");
+                pcapFile = pcapDir.resolve(name() + ".pcap");
                 capture.recordTo(pcapFile, p.pcap());
             }
         } catch (Exception e) {

@@ -72,7 +72,7 @@ public final class SenderRun extends Run {
             throw ValidationException.of("threads", p.threads(), "1 for a tcp session (one connection per run)");
         }
         for (int t = 0; t < p.threads(); t++) {
-            TxHandlePool.Channel ch = pool.borrow(route.iface());
+            TxHandlePool.Channel ch = pool.borrow(route.iface(), route.mtu() + FrameLayout.ETH_BYTES + 4);
             channels.add(ch);
             long share = p.type() == ProfileType.STANDARD ? p.count() / p.threads()
                     + (t < p.count() % p.threads() ? 1 : 0) : 0;
@@ -97,8 +97,8 @@ public final class SenderRun extends Run {
             SplittableRandom rnd) throws Exception {
         FrameTemplate control = FrameBuilder.compile(stream, route.srcMac(), route.nextHopMac(), route.srcAddress(),
                 new byte[0], false, 0);
-        rstRule = RstSuppressor.add(name(), stream.src() != null ? stream.src() : route.srcAddress(), stream.sport(),
-                stream.dst(), stream.dport());
+        rstRule = RstSuppressor.add(host(), name(), stream.src() != null ? stream.src() : route.srcAddress(),
+                stream.sport(), stream.dst(), stream.dport());
         CounterCell cell = newCell();
         TcpPeer[] peer = new TcpPeer[1];
         String filter = "tcp and src host " + stream.dstText() + " and src port " + stream.dport()

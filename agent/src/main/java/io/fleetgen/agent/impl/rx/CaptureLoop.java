@@ -168,7 +168,9 @@ public final class CaptureLoop implements Runnable {
                 int r = reader.next();
                 if (r == NativePcap.PACKET) {
                     if (first && activeNanos > 0) {
-                        deadlineNanos = Math.min(deadlineNanos, System.nanoTime() + activeNanos);
+                        // Saturated: a duration near its maximum must not wrap into the past (issue 11).
+                        long left = deadlineNanos - System.nanoTime();
+                        deadlineNanos -= left - Math.min(left, activeNanos);
                     }
                     first = false;
                     if (recorder != null) {

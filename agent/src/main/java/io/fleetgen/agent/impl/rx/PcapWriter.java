@@ -5,7 +5,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes captured frames to a pcap file with nanosecond timestamps (magic {@code a1b23c4d}, what
@@ -30,8 +32,11 @@ public final class PcapWriter implements Closeable {
 
     /** Creates (or replaces) {@code file} and writes the global header. */
     public static PcapWriter create(Path file, int linkType, int snaplen, long maxPackets) throws IOException {
-        Files.createDirectories(file.getParent());
-        PcapWriter w = new PcapWriter(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), maxPackets);
+        // In the agent's private directory; a file left by an earlier run of the name is replaced, never followed.
+        Files.deleteIfExists(file);
+        PcapWriter w = new PcapWriter(new BufferedOutputStream(Files.newOutputStream(file,
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), 1 << 16),
+                maxPackets);
         byte[] h = new byte[24];
         le32(h, 0, NANO_MAGIC);
         le16(h, 4, 2);

@@ -1,6 +1,5 @@
 package io.fleetgen.agent.impl.tx;
 
-import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
@@ -15,21 +14,25 @@ import java.util.concurrent.locks.LockSupport;
  * no allocation after construction.
  *
  * <pre>
- *  [ mmsghdr x N (64 B each) ][ iovec x N (16 B each) ][ frame slot x N (SLOT B each) ]
+ *  [ mmsghdr x N (64 B each) ][ iovec x N (16 B each) ][ frame slot x N (slot B each) ]
  *  mmsghdr = msghdr{name=0, namelen=0, iov=&amp;iovec[i], iovlen=1, control=0, controllen=0, flags=0}, msg_len
  * </pre>
+ *
+ * <p>A slot holds the largest frame of the interface (its MTU plus the Ethernet and VLAN headers, at least 2 KiB):
+ * a larger frame would overwrite the next one in the batch, so {@link #add} refuses it (issue 11).
  */
 public final class BatchSender {
     /** Frames per system call at most. */
     public static final int MAX_BATCH = 64;
     private static final int MMSGHDR = 64;
     private static final int IOVEC = 16;
-    private static final int SLOT = 2048;
+    private static final int MIN_SLOT = 2048;
     private static final int ENOBUFS = 105;
     private static final int EAGAIN = 11;
     private static final int RETRIES = 1000;
 
     private final int fd;
+    private final int slot;
     private final ByteBuffer buf;
     private final Pointer base;
     private final Pointer[] heads = new Pointer[MAX_BATCH];
@@ -38,11 +41,13 @@ public final class BatchSender {
     private int pending;
     private long errors;
 
-    public BatchSender(int fd) {
+    /** @param maxFrameBytes the largest frame it must carry (the interface's MTU plus link headers) */
+    public BatchSender(int fd, int maxFrameBytes) {
         this.fd = fd;
+        this.slot = (Math.max(MIN_SLOT, maxFrameBytes) + 63) & ~63;
         this.iovOff = MMSGHDR * MAX_BATCH;
         this.slotOff = iovOff + IOVEC * MAX_BATCH;
-        this.buf = ByteBuffer.allocateDirect(slotOff + SLOT * MAX_BATCH).order(ByteOrder.nativeOrder());
+        this.buf = ByteBuffer.allocateDirect(slotOff + slot * MAX_BATCH).order(ByteOrder.nativeOrder());
         this.base = Native.getDirectBufferPointer(buf);
         long addr = Pointer.nativeValue(base);
         for (int i = 0; i < MAX_BATCH; i++) {
@@ -55,7 +60,7 @@ public final class BatchSender {
             buf.putLong(h + 40, 0);
             buf.putLong(h + 48, 0);
             buf.putLong(h + 56, 0);
-            buf.putLong(iovOff + i * IOVEC, addr + slotOff + (long) i * SLOT);
+            buf.putLong(iovOff + i * IOVEC, addr + slotOff + (long) i * slot);
             heads[i] = base.share(h);
         }
     }
@@ -76,10 +81,22 @@ public final class BatchSender {
         return errors;
     }
 
-    /** Copies a frame into the next slot; call {@link #flush()} when {@link #pending()} reaches the batch. */
+    /** Bytes one slot holds. */
+    public int slotBytes() {
+        return slot;
+    }
+
+    /**
+     * Copies a frame into the next slot; call {@link #flush()} when {@link #pending()} reaches the batch.
+     *
+     * @throws IllegalArgumentException for a frame longer than a slot (checked against the MTU when a run starts)
+     */
     public void add(byte[] frame, int len) {
+        if (len > slot) {
+            throw new IllegalArgumentException("frame: " + len + " bytes (expected: at most " + slot + ")");
+        }
         int i = pending++;
-        buf.put(slotOff + i * SLOT, frame, 0, len);
+        buf.put(slotOff + i * slot, frame, 0, len);
         buf.putLong(iovOff + i * IOVEC + 8, len);
     }
 
@@ -94,11 +111,11 @@ public final class BatchSender {
         int sent = 0;
         int tries = 0;
         while (done < pending) {
-            int n;
-            try {
-                n = PacketSocket.sendmmsg(fd, heads[done], pending - done);
-            } catch (LastErrorException e) {
-                if ((e.getErrorCode() == ENOBUFS || e.getErrorCode() == EAGAIN) && tries++ < RETRIES) {
+            int n = PacketSocket.sendmmsg(fd, heads[done], pending - done);
+            if (n < 0) {
+                // errno without an exception: a full queue is waited out at line rate (issue 11).
+                int errno = Native.getLastError();
+                if ((errno == ENOBUFS || errno == EAGAIN) && tries++ < RETRIES) {
                     LockSupport.parkNanos(10_000);
                     continue;
                 }

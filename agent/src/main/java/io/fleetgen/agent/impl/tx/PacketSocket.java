@@ -67,8 +67,7 @@ public final class PacketSocket {
     /**
      * Sends up to {@code vlen} prepared messages.
      *
-     * @return messages sent
-     * @throws LastErrorException with the errno when none could be sent
+     * @return messages sent, or -1 with the errno in {@link Native#getLastError()} (no exception is made)
      */
     static int sendmmsg(int fd, Pointer msgvec, int vlen) {
         return LibC.sendmmsg(fd, msgvec, vlen, 0);
@@ -79,7 +78,7 @@ public final class PacketSocket {
         private LibC() {
         }
 
-        static native int sendmmsg(int fd, Pointer msgvec, int vlen, int flags) throws LastErrorException;
+        static native int sendmmsg(int fd, Pointer msgvec, int vlen, int flags);
 
         static native int setsockopt(int fd, int level, int name, Pointer value, int len) throws LastErrorException;
 

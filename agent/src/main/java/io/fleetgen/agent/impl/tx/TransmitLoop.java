@@ -5,6 +5,7 @@ import io.fleetgen.agent.impl.run.CounterCell;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
 import io.fleetgen.codec.StreamField;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -154,7 +155,7 @@ public final class TransmitLoop implements Runnable {
         long perBurst = profile.burstCount() / threads + (thread < profile.burstCount() % threads ? 1 : 0);
         long t0 = System.nanoTime();
         for (long b = 0; b < profile.count() && !stop; b++) {
-            long due = t0 + b * profile.burstIntervalMillis() * 1_000_000;
+            long due = dueAt(t0, b, profile.burstIntervalMillis());
             while (!stop && System.nanoTime() < due) {
                 if (System.nanoTime() > deadlineNanos) {
                     return false;
@@ -168,6 +169,15 @@ public final class TransmitLoop implements Runnable {
             }
         }
         return !stop;
+    }
+
+    /** When burst {@code b} is due, saturated at the deadline (a huge interval must not overflow into the past). */
+    private long dueAt(long t0, long b, long intervalMillis) {
+        long interval = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+        if (b > 0 && interval > (deadlineNanos - t0) / b) {
+            return deadlineNanos;
+        }
+        return t0 + b * interval;
     }
 
     /** Sends until {@code limit} attempts (sent + errors), stop, or the deadline. */

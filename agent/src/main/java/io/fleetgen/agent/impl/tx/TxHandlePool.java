@@ -30,11 +30,16 @@ public final class TxHandlePool {
     private final Map<String, Deque<Channel>> idle = new HashMap<>();
 
     /** An open channel on {@code iface} whose handle captures nothing (it would otherwise copy every packet). */
-    public Channel borrow(String iface) throws PcapNativeException, NotOpenException {
+    public Channel borrow(String iface, int maxFrameBytes) throws PcapNativeException, NotOpenException {
         synchronized (idle) {
             Deque<Channel> q = idle.get(iface);
-            if (q != null && !q.isEmpty()) {
+            while (q != null && !q.isEmpty()) {
                 Channel c = q.pop();
+                if (c.batch() != null && c.batch().slotBytes() < maxFrameBytes) {
+                    // The interface's MTU grew since this channel was made: its slots are too small.
+                    c.handle().close();
+                    continue;
+                }
                 if (c.batch() != null) {
                     c.batch().reset();
                 }
@@ -50,7 +55,7 @@ public final class TxHandlePool {
             if (PacketSocket.available()) {
                 int fd = NativePcap.fileno(h);
                 PacketSocket.bypassQdisc(fd);
-                batch = new BatchSender(fd);
+                batch = new BatchSender(fd, maxFrameBytes);
             }
             return new Channel(h, batch);
         } catch (PcapNativeException | NotOpenException | RuntimeException e) {

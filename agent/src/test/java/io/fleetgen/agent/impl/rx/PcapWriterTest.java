@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fleetgen.agent.impl.pcap.NativePcap;
 import io.fleetgen.agent.impl.pcap.PacketReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class PcapWriterTest {
     @Test
     void libpcapReadsBackEveryFrameUpToTheLimit() throws Exception {
         assumeTrue(NativePcap.available(), "libpcap");
-        Path file = dir.resolve("sub/r.pcap");
+        Path file = dir.resolve("r.pcap");
         long t0 = 1_800_000_000_123_456_789L;
         try (PcapWriter w = PcapWriter.create(file, 1, 256, 3)) {
             for (int i = 0; i < 3; i++) {
@@ -48,5 +49,32 @@ class PcapWriterTest {
             }
             assertEquals(NativePcap.END_OF_FILE, r.next());
         }
+    }
+
+    /** A link planted where the recording goes is replaced, never followed: its target is untouched. */
+    @Test
+    void aPlantedLinkIsReplacedNotFollowed() throws Exception {
+        Path target = Files.writeString(dir.resolve("victim"), "keep");
+        Path file = dir.resolve("r.pcap");
+        Files.createSymbolicLink(file, target);
+        try (PcapWriter w = PcapWriter.create(file, 1, 256, 1)) {
+            assertTrue(w.write(new byte[60], 60, 60, 1));
+        }
+        assertEquals("keep", Files.readString(target));
+        assertFalse(Files.isSymbolicLink(file));
+    }
+
+    /** The agent's pcap directory: made 0700, and refused when it is a link or another user's. */
+    @Test
+    void thePrivateDirectoryIsMadeForThisUserAndALinkIsRefused() throws Exception {
+        Path d = dir.resolve("pcap-h1");
+        io.fleetgen.agent.impl.guard.PrivateDirectory.prepare(d);
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(d)));
+        Path link = dir.resolve("pcap-h2");
+        Files.createSymbolicLink(link, dir);
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> io.fleetgen.agent.impl.guard.PrivateDirectory.prepare(link));
+        assertTrue(e.getMessage().contains("not a link"), e.getMessage());
     }
 }

@@ -2,6 +2,7 @@ package io.fleetgen.agent.impl.tx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Native;
@@ -51,7 +52,7 @@ class BatchSenderTest {
 
     @Test
     void sendsEveryQueuedFrameWholeAndInOrder() {
-        BatchSender s = new BatchSender(pair[0]);
+        BatchSender s = new BatchSender(pair[0], 1514);
         byte[][] frames = new byte[BatchSender.MAX_BATCH][];
         for (int i = 0; i < frames.length; i++) {
             frames[i] = new byte[60 + i * 7];
@@ -74,7 +75,7 @@ class BatchSenderTest {
 
     @Test
     void reusesTheSlotsForTheNextBatch() {
-        BatchSender s = new BatchSender(pair[0]);
+        BatchSender s = new BatchSender(pair[0], 1514);
         byte[] a = {1, 2, 3, 4, 5, 6, 7, 8};
         byte[] b = {9, 9, 9};
         s.add(a, a.length);
@@ -85,5 +86,29 @@ class BatchSenderTest {
         assertEquals(8, Libc.recv(pair[1], buf, buf.length, 0));
         assertEquals(3, Libc.recv(pair[1], buf, buf.length, 0));
         assertArrayEquals(b, java.util.Arrays.copyOf(buf, 3));
+    }
+
+    /**
+     * On a jumbo-frame interface the slots hold whole frames: two 3,000-byte frames in one batch arrive intact
+     * (with 2 KiB slots the second overwrote the tail of the first, issue 11); a frame above the slot is refused.
+     */
+    @Test
+    void slotsFollowTheMtuAndKeepFramesAbove2KiBIntact() {
+        BatchSender s = new BatchSender(pair[0], 9000 + 18);
+        assertTrue(s.slotBytes() >= 9018);
+        byte[] a = new byte[3000];
+        byte[] b = new byte[3000];
+        java.util.Arrays.fill(a, (byte) 0xAA);
+        java.util.Arrays.fill(b, (byte) 0xBB);
+        s.add(a, a.length);
+        s.add(b, b.length);
+        assertEquals(2, s.flush());
+        byte[] buf = new byte[16384];
+        assertEquals(3000, Libc.recv(pair[1], buf, buf.length, 0));
+        assertArrayEquals(a, java.util.Arrays.copyOf(buf, 3000));
+        assertEquals(3000, Libc.recv(pair[1], buf, buf.length, 0));
+        assertArrayEquals(b, java.util.Arrays.copyOf(buf, 3000));
+        BatchSender small = new BatchSender(pair[0], 1514);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> small.add(a, a.length));
     }
 }

@@ -1,0 +1,319 @@
+package io.fleetgen.control.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.multimap.MultiMap;
+import io.fleetgen.codec.Addresses;
+import io.fleetgen.codec.Command;
+import io.fleetgen.codec.CommandOp;
+import io.fleetgen.codec.CounterEvent;
+import io.fleetgen.codec.Counters;
+import io.fleetgen.codec.Envelope;
+import io.fleetgen.codec.ErrorCode;
+import io.fleetgen.codec.HostInfo;
+import io.fleetgen.codec.ProfileSpec;
+import io.fleetgen.codec.ProfileType;
+import io.fleetgen.codec.Role;
+import io.fleetgen.codec.RunState;
+import io.fleetgen.codec.RunStatus;
+import io.fleetgen.codec.StreamSpec;
+import io.fleetgen.codec.cluster.ClusterOptions;
+import io.fleetgen.codec.cluster.FleetgenCluster;
+import io.fleetgen.codec.cluster.FleetgenNode;
+import io.fleetgen.codec.security.CredentialRole;
+import io.fleetgen.codec.security.Identity;
+import io.fleetgen.codec.security.Keyring;
+import io.fleetgen.codec.security.Opened;
+import io.fleetgen.control.Fleet;
+import io.fleetgen.control.FleetException;
+import io.fleetgen.control.HostStatus;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.spi.cluster.NodeInfo;
+import io.vertx.core.spi.cluster.RegistrationInfo;
+import io.vertx.spi.cluster.hazelcast.impl.HazelcastNodeInfo;
+import io.vertx.spi.cluster.hazelcast.impl.HazelcastRegistrationInfo;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 10's attacks, run for real against a 2-host lab fleet: a rogue Hazelcast client with no credentials
+ * rewrites the cluster's routing maps; a rogue event-bus node sends unsealed commands, commands sealed with an
+ * agent's credential and with another CA's control credential, replays captured commands and forges counter
+ * events. No agent runs any of it (tcpdump on the data bridge sees no packet), the control gets clear errors
+ * while the maps are altered and works again once the agents have repaired them, and the repairs are logged.
+ */
+@EnabledIfSystemProperty(named = "fleetgen.lab", matches = "true")
+class SecurityIT {
+    private static final ProfileSpec EVIL = ProfileSpec.builder(ProfileType.CONTINUOUS,
+            StreamSpec.fromSeed(Map.of("proto", "udp", "dst", "198.18.0.2", "dport", 7777))).pps(1000).build();
+    private static final Path LAB_STATE = ControlLab.ROOT.resolve("deploy/.lab");
+
+    @ParameterizedTest(name = "bus TLS {0}")
+    @ValueSource(booleans = {false, true})
+    void noRogueNodeRunsACommandAndTamperingIsRefusedReportedAndRepaired(boolean busTls) throws Exception {
+        ControlLab.sh(ControlLab.LAB, "up", "2");
+        Process tcpdump = null;
+        Path capture = Files.createTempFile("fleetgen-security", ".pcap");
+        try {
+            ControlLab.run(List.of("env", "FLEETGEN_LAB_BUS_TLS=" + (busTls ? 1 : 0), ControlLab.LAB, "agents",
+                    "start"), null);
+            assertTrue(Files.readString(LAB_STATE.resolve("h1.log")).contains(busTls
+                    ? "(authenticated commands, mutual TLS)" : "(authenticated commands, bus TLS off)"));
+            tcpdump = new ProcessBuilder("tcpdump", "-i", "fg-data", "-n", "-p", "-U", "-w", capture.toString(),
+                    "udp", "port", "7777").redirectErrorStream(true).start();
+            try (Fleet fleet = Fleet.join(ControlLab.cluster(2).setBusTls(busTls))) {
+                assertEquals(2, fleet.hosts().size(), "join waits for every agent to announce itself");
+                assertTrue(fleet.list(fleet.host("h1")).isEmpty());
+                rogueNodeCommandsNothing(fleet, busTls);
+                rogueClientTampersWithTheMaps(fleet);
+                assertTrue(fleet.list(fleet.host("h1")).isEmpty(), "no run of the attackers exists on h1");
+                assertTrue(fleet.list(fleet.host("h2")).isEmpty(), "nor on h2");
+            }
+        } finally {
+            if (tcpdump != null) {
+                tcpdump.destroy();
+                tcpdump.waitFor(5, TimeUnit.SECONDS);
+            }
+            ControlLab.sh(ControlLab.LAB, "down");
+        }
+        String read = ControlLab.run(List.of("tcpdump", "-r", capture.toString(), "-n"), null).out;
+        assertEquals("", read.strip(), "packets of an attacker's run on the data bridge");
+        Files.deleteIfExists(capture);
+    }
+
+    /** A rogue event-bus node: no credential, an agent's, another CA's control; captured commands replayed. */
+    private static void rogueNodeCommandsNothing(Fleet fleet, boolean busTls) throws Exception {
+        Path otherCa = Files.createTempDirectory("fleetgen-other-ca");
+        String tls = ControlLab.ROOT.resolve("deploy/tls.sh").toString();
+        ControlLab.sh(tls, "init", otherCa.toString());
+        ControlLab.sh(tls, "control", otherCa.toString(), "control");
+        // With bus TLS on, the rogue even holds h2's certificate for the transport: TLS alone decides nothing.
+        ClusterOptions rogueOptions = ControlLab.cluster(2).setLiteMember(true).setBusTls(busTls)
+                .setCredentials(busTls ? LAB_STATE.resolve("creds/nodes/h2").toString() : null).setInsecure(!busTls);
+        FleetgenNode rogue = FleetgenCluster.join(rogueOptions, new VertxOptions(), CredentialRole.AGENT, "h2", null)
+                .await(60, TimeUnit.SECONDS);
+        try {
+            Keyring none = Keyring.insecure();
+            Keyring agentH2 = keyring(LAB_STATE.resolve("creds/nodes/h2"), CredentialRole.AGENT, "h2");
+            Keyring foreign = keyring(otherCa.resolve("nodes/control"), CredentialRole.CONTROL, null);
+            Keyring legit = keyring(ControlLab.CONTROL_CREDENTIALS, CredentialRole.CONTROL, null);
+            Identity h1 = fleet.hosts().get(0).identity();
+            Identity h2 = fleet.hosts().get(1).identity();
+            Command evil = bind(Command.of(CommandOp.START_SENDER, "evil", EVIL), "h1");
+
+            assertEquals(ErrorCode.UNAUTHENTICATED, refusal(rogue, "h1", Opened.seal(none, evil)));
+            assertEquals(ErrorCode.FORBIDDEN, refusal(rogue, "h1", Opened.sealTo(agentH2, evil, h1, null)));
+            assertEquals(ErrorCode.FORBIDDEN, refusal(rogue, "h1", Opened.seal(agentH2, evil)));
+            assertEquals(ErrorCode.FORBIDDEN, refusal(rogue, "h1", Opened.sealTo(foreign, evil, h1, null)));
+            assertEquals(ErrorCode.MISDIRECTED, refusal(rogue, "h2", Opened.sealTo(legit, evil, h1, null)),
+                    "a command sealed for h1, delivered to h2");
+            Envelope retargeted = Opened.sealTo(legit, bind(Command.of(CommandOp.START_SENDER, "evil", EVIL), "h1"),
+                    h2, null);
+            assertEquals(ErrorCode.MISDIRECTED, refusal(rogue, "h2", retargeted), "a command for h1 sealed for h2");
+
+            // A captured command (the attacker holds its exact bytes): once is the control's own; again is a replay.
+            Envelope captured = Opened.sealTo(legit, bind(Command.of(CommandOp.LIST, "", null), "h1"), h1, null);
+            rogue.vertx().eventBus().request(Addresses.agent("h1"), captured).await(10, TimeUnit.SECONDS);
+            assertEquals(ErrorCode.REPLAYED, refusal(rogue, "h1", captured));
+            assertEquals(ErrorCode.MISDIRECTED, refusal(rogue, "h2", captured));
+            Envelope broadcast = Opened.seal(legit, bind(Command.of(CommandOp.LIST, "", null), Command.EVERY_HOST));
+            assertEquals(ErrorCode.MISDIRECTED, refusal(rogue, "h1", broadcast), "a broadcast sent to one host");
+            Envelope stale = Opened.sealTo(legit, Command.of(CommandOp.LIST, "", null).bind("h1",
+                    System.currentTimeMillis() - 120_000, nonce()), h1, null);
+            assertEquals(ErrorCode.EXPIRED, refusal(rogue, "h1", stale));
+
+            forgedCountersAreNotShown(fleet, rogue, none, agentH2);
+        } finally {
+            rogue.close().await(20, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void forgedCountersAreNotShown(Fleet fleet, FleetgenNode rogue, Keyring none, Keyring agentH2)
+            throws InterruptedException {
+        long refusedBefore = fleet.refusedEvents();
+        Counters huge = new Counters(999_999, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        CounterEvent forged = new CounterEvent(1, System.currentTimeMillis() * 1_000_000L, false, new RunStatus("h1",
+                "forged", Role.SENDER, RunState.RUNNING, ProfileType.CONTINUOUS, "198.18.0.2", huge, null,
+                System.currentTimeMillis(), 0));
+        rogue.vertx().eventBus().publish(Addresses.COUNTERS, Opened.seal(none, forged));
+        rogue.vertx().eventBus().publish(Addresses.COUNTERS, Opened.seal(agentH2, forged));
+        rogue.vertx().eventBus().publish(Addresses.ANNOUNCE, Opened.seal(agentH2, new HostInfo("h1", "9", "198.19.0.9",
+                List.of(), List.of(), 0, 0, false)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (fleet.refusedEvents() < refusedBefore + 3 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(refusedBefore + 3, fleet.refusedEvents(), "each forgery is refused and counted");
+        assertNull(fleet.aggregator().run("h1", "forged", Role.SENDER), "a forged counter event is not shown");
+        HostStatus h1 = fleet.hosts().get(0);
+        assertEquals("198.19.0.1", h1.info().managementAddress(), "a forged announcement is not taken");
+    }
+
+    /** A rogue Hazelcast client knowing only the cluster name adds, overwrites and deletes routing entries. */
+    private static void rogueClientTampersWithTheMaps(Fleet fleet) throws Exception {
+        ClientConfig cc = new ClientConfig().setClusterName(ClusterOptions.DEFAULT_CLUSTER_NAME);
+        cc.getNetworkConfig().addAddress("198.19.0.1:5701");
+        cc.setProperty("hazelcast.logging.type", "none");
+        HazelcastInstance client = HazelcastClient.newHazelcastClient(cc);
+        try (ServerSocket trap = new ServerSocket(0, 50, InetAddress.getByName("198.19.0.254"))) {
+            AtomicLong trapped = new AtomicLong();
+            Thread t = new Thread(() -> drain(trap, trapped), "attacker-socket");
+            t.setDaemon(true);
+            t.start();
+            MultiMap<String, HazelcastRegistrationInfo> subs = client.getMultiMap("__vertx.subs");
+            IMap<String, HazelcastNodeInfo> nodes = client.getMap("__vertx.nodeInfo");
+            String h1 = Addresses.agent("h1");
+            String rogueNode = UUID.randomUUID().toString();
+            nodes.put(rogueNode, new HazelcastNodeInfo(new NodeInfo("198.19.0.254", trap.getLocalPort(), null)));
+
+            subs.put(h1, new HazelcastRegistrationInfo(new RegistrationInfo(rogueNode, 1, false)));
+            tamperedThenRepaired(fleet, ErrorCode.TAMPERED, "node " + rogueNode);
+            awaitLog("removed node " + rogueNode + "'s subscription to " + h1);
+
+            String h1Node = fleet.hosts().get(0).info().nodeId();
+            nodes.put(h1Node, new HazelcastNodeInfo(new NodeInfo("198.19.0.254", trap.getLocalPort(), null)));
+            tamperedThenRepaired(fleet, ErrorCode.TAMPERED, "198.19.0.254:" + trap.getLocalPort());
+            awaitLog("this node's entry in __vertx.nodeInfo was 198.19.0.254:" + trap.getLocalPort());
+
+            subs.remove(h1);
+            tamperedThenRepaired(fleet, ErrorCode.UNREACHABLE, "no agent h1 consumes its address");
+            awaitLog("this agent's subscription to " + h1 + " was missing; restored");
+
+            // A Java-serialized value of a class outside the filter: refused when read, and removed.
+            client.getMultiMap("__vertx.subs").put(Addresses.pcap("h1"), new picocli.CommandLine.PicocliException("x"));
+            awaitLog("an unreadable subscription to " + Addresses.pcap("h1"));
+            assertTrue(fleet.list(fleet.host("h1")).isEmpty());
+            assertEquals(0, trapped.get(), "bytes a control sent to the attacker's socket");
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** While the maps are altered a command fails fast with {@code code}; once repaired it works (within 10 s). */
+    private static void tamperedThenRepaired(Fleet fleet, ErrorCode code, String detail) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        boolean refused = false;
+        while (System.nanoTime() < deadline) {
+            long t0 = System.nanoTime();
+            try {
+                fleet.list(fleet.host("h1"));
+                if (refused) {
+                    return;
+                }
+            } catch (FleetException e) {
+                assertEquals(code, e.code(), e.getMessage());
+                assertTrue(e.getMessage().contains("h1") && e.getMessage().contains(detail), e.getMessage());
+                assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(2), "a clear error, not a timeout");
+                refused = true;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(refused ? "not repaired in 10 s" : "the tampering was never noticed");
+    }
+
+    private static void awaitLog(String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.readString(LAB_STATE.resolve("h1.log")).contains(text)) {
+            assertTrue(System.nanoTime() < deadline, "h1's log never said: " + text);
+            Thread.sleep(50);
+        }
+    }
+
+    private static void drain(ServerSocket trap, AtomicLong trapped) {
+        try {
+            while (true) {
+                try (Socket s = trap.accept(); InputStream in = s.getInputStream()) {
+                    byte[] b = new byte[4096];
+                    for (int n = in.read(b); n > 0; n = in.read(b)) {
+                        trapped.addAndGet(n);
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            // The socket closed: the test is over.
+        }
+    }
+
+    @Test
+    void aRenewedAgentCredentialIsPickedUpWhileItsRunGoesOn() throws Exception {
+        try (ControlLab lab = ControlLab.up(2)) {
+            Fleet fleet = lab.fleet;
+            Identity before = fleet.hosts().get(0).identity();
+            ProfileSpec udp = ProfileSpec.builder(ProfileType.CONTINUOUS, StreamSpec.fromSeed(Map.of("proto", "udp",
+                    "dst", "198.18.0.2", "dport", 8000))).pps(2000).build();
+            Fleet.Pair pair = fleet.pair("renew", udp, fleet.host("h1"), fleet.host("h2"));
+            pair.sender().waitUntil(s -> s.counters().sent() >= 1000, 10);
+            ControlLab.sh(ControlLab.ROOT.resolve("deploy/tls.sh").toString(), "renew",
+                    LAB_STATE.resolve("creds").toString(), "h1");
+            awaitLog("credential renewed");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (fleet.hosts().get(0).identity().shortFingerprint().equals(before.shortFingerprint())) {
+                assertTrue(System.nanoTime() < deadline, "the control never saw h1's renewed credential");
+                Thread.sleep(50);
+            }
+            assertNotEquals(before.shortFingerprint(), fleet.hosts().get(0).identity().shortFingerprint());
+            long sentBefore = pair.sender().poll().counters().sent();
+            pair.sender().waitUntil(s -> s.counters().sent() >= sentBefore + 1000, 10);
+            assertEquals(RunState.RUNNING, pair.sender().poll().state(), "the run went on through the renewal");
+            pair.stop();
+            assertEquals(pair.sender().sent(), pair.receiver().recv(), "exact counts across the renewal");
+        }
+    }
+
+    @Test
+    void installRefusesToInstallWithoutCredentialsUnlessInsecureIsExplicit() throws Exception {
+        ControlLab.Result r = ControlLab.run(List.of(ControlLab.ROOT.resolve("deploy/install.sh").toString(),
+                "--host-id", "h1", "--members", "198.19.0.1", "--bind", "127.0.0.1", "--no-start"), null);
+        assertEquals(2, r.code, r.out + r.err);
+        assertTrue(r.err.contains("--credentials") && r.err.contains("--insecure"), r.err);
+        assertFalse(r.out.contains("install: done"), r.out);
+    }
+
+    private static Keyring keyring(Path dir, CredentialRole role, String name) {
+        return Keyring.load(dir.resolve(ClusterOptions.CREDENTIAL_FILE), dir.resolve(ClusterOptions.PASSWORD_FILE),
+                dir.resolve(ClusterOptions.CA_FILE), role, name);
+    }
+
+    private static Command bind(Command c, String target) {
+        return c.bind(target, System.currentTimeMillis(), nonce());
+    }
+
+    private static byte[] nonce() {
+        byte[] n = new byte[16];
+        new SecureRandom().nextBytes(n);
+        return n;
+    }
+
+    /** Sends an envelope to a host's address as a rogue node; returns the agent's refusal code. */
+    private static ErrorCode refusal(FleetgenNode rogue, String host, Envelope e) {
+        Exception x = assertThrows(Exception.class, () -> rogue.vertx().eventBus().request(Addresses.agent(host), e,
+                new DeliveryOptions().setSendTimeout(10_000)).await(11, TimeUnit.SECONDS));
+        assertTrue(x instanceof ReplyException, "not the agent's refusal: " + x);
+        return ErrorCode.of(((ReplyException) x).failureCode());
+    }
+}
