@@ -7,7 +7,8 @@
 #   lab.sh agents start [hI ...]  start one agent per host (host ids h1..hN, or those named), wait until ready.
 #                        Agents run with credentials from the lab's fleet CA (deploy/.lab/creds, made by `up`;
 #                        the control's is deploy/.lab/creds/nodes/control): commands are authenticated. Bus TLS is
-#                        off unless FLEETGEN_LAB_BUS_TLS=1; FLEETGEN_LAB_INSECURE=1 runs them --insecure instead.
+#                        off unless FLEETGEN_LAB_BUS_TLS=1; FLEETGEN_LAB_INSECURE=1 runs them --insecure instead;
+#                        FLEETGEN_AGENT_OPTS adds options (limits, policy) to every agent.
 #   lab.sh agents stop   stop the agents the lab started, by pid
 #
 # Management: bridge fg-mgmt in the root namespace, 198.19.0.254/24; host i at 198.19.0.i (interface mgmt0).
@@ -127,7 +128,7 @@ agents_start() {
         fi
         rm -f "$STATE/h$i.ready"
         ip netns exec "$ns" "$HERE/fleetgen-agent" --host-id "h$i" --bind "198.19.0.$i" \
-            --members "$members,198.19.0.254" --ready-file "$STATE/h$i.ready" "${auth[@]}" \
+            --members "$members,198.19.0.254" --ready-file "$STATE/h$i.ready" "${auth[@]}" ${FLEETGEN_AGENT_OPTS:-} \
             >"$STATE/h$i.log" 2>&1 &
         echo $! >"$STATE/h$i.pid"
     done

@@ -18,6 +18,7 @@ public final class Command {
     private final String target;
     private final long issuedAtMillis;
     private final byte[] nonce;
+    private final long offset;
 
     /** The target of a fleet-wide command. */
     public static final String EVERY_HOST = "*";
@@ -41,6 +42,16 @@ public final class Command {
      */
     public Command(CommandOp op, String name, ProfileSpec profile, String replyTo, List<String> hosts, String target,
             long issuedAtMillis, byte[] nonce) {
+        this(op, name, profile, replyTo, hosts, target, issuedAtMillis, nonce, 0);
+    }
+
+    /** @param offset for {@link CommandOp#FETCH_PCAP}: the byte of the file to send from */
+    public Command(CommandOp op, String name, ProfileSpec profile, String replyTo, List<String> hosts, String target,
+            long issuedAtMillis, byte[] nonce, long offset) {
+        if (offset < 0) {
+            throw ValidationException.of("offset", offset, "0 or more");
+        }
+        this.offset = offset;
         this.target = target == null ? "" : target;
         this.issuedAtMillis = issuedAtMillis;
         this.nonce = nonce == null ? new byte[0] : nonce.clone();
@@ -102,7 +113,17 @@ public final class Command {
 
     /** This command bound to a target, a time and a nonce. */
     public Command bind(String target, long issuedAtMillis, byte[] nonce) {
-        return new Command(op, name, profile, replyTo, hosts, target, issuedAtMillis, nonce);
+        return new Command(op, name, profile, replyTo, hosts, target, issuedAtMillis, nonce, offset);
+    }
+
+    /** For {@link CommandOp#FETCH_PCAP}: the byte of the file to send from. */
+    public long offset() {
+        return offset;
+    }
+
+    /** A pcap fetch of run {@code name} from byte {@code offset}. */
+    public static Command fetchPcap(String name, long offset) {
+        return new Command(CommandOp.FETCH_PCAP, name, null, "", List.of(), "", 0, null, offset);
     }
 
     /** Whether a broadcast addresses this host. */
@@ -118,7 +139,7 @@ public final class Command {
         Command c = (Command) o;
         return op == c.op && name.equals(c.name) && Objects.equals(profile, c.profile) && replyTo.equals(c.replyTo)
                 && hosts.equals(c.hosts) && target.equals(c.target) && issuedAtMillis == c.issuedAtMillis
-                && Arrays.equals(nonce, c.nonce);
+                && Arrays.equals(nonce, c.nonce) && offset == c.offset;
     }
 
     @Override

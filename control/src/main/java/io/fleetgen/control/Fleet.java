@@ -24,10 +24,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -389,13 +390,11 @@ public final class Fleet implements AutoCloseable {
      */
     public long fetchPcap(Host host, String run, Path to) {
         HostStatus h = agent(host);
-        Buffer b = await(courier.fetch(h.info(), h.identity(), Command.of(CommandOp.FETCH_PCAP, run, null)));
-        try {
-            Files.write(to, b.getBytes());
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(to), 1 << 16)) {
+            return courier.fetchPcap(h.info(), h.identity(), run, out);
         } catch (IOException e) {
             throw new FleetException(ErrorCode.IO, "pcap: " + to + ": " + e.getMessage(), e);
         }
-        return b.length();
     }
 
     static <T> T await(Future<T> f) {

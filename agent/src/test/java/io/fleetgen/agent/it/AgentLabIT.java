@@ -103,7 +103,7 @@ class AgentLabIT {
         lab.start("h3", CommandOp.START_RECEIVER, "tcp6", p);
         lab.start("h1", CommandOp.START_SENDER, "tcp6", p);
         lab.pollUntil("h3", "tcp6", x -> x.counters().recv() >= 5000, 20);
-        assertTrue(Lab.inHost(1, "ip6tables", "-S", "OUTPUT").contains("fleetgen:tcp6"), "RST rule while running");
+        assertTrue(Lab.inHost(1, "ip6tables", "-S", "OUTPUT").contains("fleetgen:h1:tcp6"), "RST rule while running");
         RunStatus s = lab.stop("h1", "tcp6");
         RunStatus r = lab.pollUntil("h3", "tcp6", x -> x.counters().recv() >= s.counters().sent(), 10);
         lab.stop("h3", "tcp6");

@@ -27,7 +27,7 @@ class AgentShutdownIT {
             lab.start("h2", CommandOp.START_RECEIVER, "term", p);
             lab.start("h1", CommandOp.START_SENDER, "term", p);
             lab.pollUntil("h2", "term", x -> x.counters().recv() >= 1000, 20);
-            assertTrue(Lab.inHost(1, "iptables", "-S", "OUTPUT").contains("fleetgen:term"));
+            assertTrue(Lab.inHost(1, "iptables", "-S", "OUTPUT").contains("fleetgen:h1:term"));
             long pid = Long.parseLong(Files.readString(Lab.ROOT.resolve("deploy/.lab/h1.pid")).trim());
             Lab.sh("kill", "-TERM", Long.toString(pid));
             long deadline = System.nanoTime() + 15_000_000_000L;
@@ -41,6 +41,16 @@ class AgentShutdownIT {
             RunStatus r = lab.pollUntil("h2", "term", x -> x.counters().recv() >= last.counters().sent(), 10);
             assertEquals(last.counters().sent(), r.counters().recv());
             assertFalse(Lab.inHost(1, "iptables", "-S", "OUTPUT").contains("fleetgen:"), "RST rule removed");
+
+            // A restarted agent purges what an agent of its host id left, and no other agent's rule (issue 11).
+            Lab.inHost(1, "iptables", "-A", "OUTPUT", "-p", "tcp", "--dport", "9", "-m", "comment", "--comment",
+                    "fleetgen:h1:stale", "-j", "DROP");
+            Lab.inHost(1, "iptables", "-A", "OUTPUT", "-p", "tcp", "--dport", "9", "-m", "comment", "--comment",
+                    "fleetgen:h9:live", "-j", "DROP");
+            Lab.sh(Lab.ROOT.resolve("deploy/lab.sh").toString(), "agents", "start", "h1");
+            String rules = Lab.inHost(1, "iptables", "-S", "OUTPUT");
+            assertFalse(rules.contains("fleetgen:h1:stale"), rules);
+            assertTrue(rules.contains("fleetgen:h9:live"), "another agent's rule is untouched: " + rules);
         }
     }
 }

@@ -9,13 +9,14 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.fleetgen.codec.FleetgenCodecs;
 import io.fleetgen.codec.security.Keyring;
+import io.fleetgen.codec.security.Credential;
 import io.fleetgen.codec.security.CredentialRole;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
-import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -101,10 +102,15 @@ public final class FleetgenCluster {
         if (options.isTls()) {
             // Mutual TLS: every bus connection presents this node's fleet credential and requires one from the
             // fleet CA. Confidentiality; who may command is decided by the sealed envelopes, with TLS or without.
+            // The clustered bus copies only file-based key options to its server (a wrapped key manager is lost),
+            // so TLS uses the credential file as it was at start; a renewal reaches TLS at the node's next start,
+            // the sealing of messages at once.
+            Path dir = Path.of(options.getCredentials());
             bus.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
-                    .setKeyCertOptions(KeyCertOptions.wrap(keyring.keyManager()))
-                    .setTrustOptions(new PemTrustOptions().addCertPath(Path.of(options.getCredentials(),
-                            ClusterOptions.CA_FILE).toString()));
+                    .setKeyCertOptions(new PfxOptions().setPath(dir.resolve(ClusterOptions.CREDENTIAL_FILE).toString())
+                            .setPassword(new String(Credential.readPassword(dir.resolve(ClusterOptions.PASSWORD_FILE),
+                                    "credentials"))))
+                    .setTrustOptions(new PemTrustOptions().addCertPath(dir.resolve(ClusterOptions.CA_FILE).toString()));
         }
         vo.setEventBusOptions(bus);
         return Vertx.builder().with(vo).withClusterManager(mgr).buildClustered().map(v -> {

@@ -24,6 +24,7 @@ final class CommandSchema extends WireSchema<Command, CommandSchema.Holder> {
         String target;
         long issuedAt;
         byte[] nonce;
+        long offset;
     }
 
     private CommandSchema() {
@@ -57,6 +58,9 @@ final class CommandSchema extends WireSchema<Command, CommandSchema.Holder> {
             case 8:
                 h.nonce = readBytes(in, "nonce", Command.MAX_NONCE_BYTES);
                 break;
+            case 9:
+                h.offset = in.readInt64();
+                break;
             default:
                 throw unknown(n);
         }
@@ -76,6 +80,9 @@ final class CommandSchema extends WireSchema<Command, CommandSchema.Holder> {
         out.writeString(6, c.target(), false);
         out.writeInt64(7, c.issuedAtMillis(), false);
         out.writeByteArray(8, c.nonce(), false);
+        if (c.offset() != 0) {
+            out.writeInt64(9, c.offset(), false);
+        }
     }
 
     @Override
@@ -84,6 +91,7 @@ final class CommandSchema extends WireSchema<Command, CommandSchema.Holder> {
             throw new IllegalArgumentException("op: missing (expected: one of START_SENDER, START_RECEIVER, POLL, "
                     + "STOP, LIST, CLEAR)");
         }
-        return new Command(h.op, h.name, h.profile, h.replyTo, h.hosts, h.target, h.issuedAt, h.nonce);
+        return new Command(h.op, h.name, h.profile, h.replyTo, h.hosts, h.target, h.issuedAt, h.nonce,
+                h.offset);
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 public final class Schemas {
     private static final List<WireSchema<?, ?>> ALL = List.of(StreamSchema.INSTANCE, TcpOptionSchema.INSTANCE,
             ProfileSchema.INSTANCE, CommandSchema.INSTANCE, CountersSchema.INSTANCE, RunStatusSchema.INSTANCE,
-            ReplySchema.INSTANCE, CounterEventSchema.INSTANCE, HostInfoSchema.INSTANCE, EnvelopeSchema.INSTANCE);
+            ReplySchema.INSTANCE, CounterEventSchema.INSTANCE, HostInfoSchema.INSTANCE, EnvelopeSchema.INSTANCE,
+            PcapChunkSchema.INSTANCE);
 
     private Schemas() {
     }

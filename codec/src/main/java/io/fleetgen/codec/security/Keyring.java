@@ -6,14 +6,12 @@ import io.fleetgen.codec.ValidationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
@@ -31,8 +29,6 @@ import javax.crypto.spec.SecretKeySpec;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * Proves and checks who sent a message (SPEC §9). Each node holds one credential (an EC key and a certificate
@@ -179,61 +175,6 @@ public final class Keyring {
     public Identity self() {
         Credential c = current;
         return c == null ? null : c.identity();
-    }
-
-    /** This node's current credential, or {@code null} when insecure (for the bus's TLS key manager). */
-    public Credential credential() {
-        return current;
-    }
-
-    /**
-     * A TLS key manager that always presents this node's current credential, so that a renewed credential is
-     * used by the next connection without a restart.
-     */
-    public X509ExtendedKeyManager keyManager() {
-        return new X509ExtendedKeyManager() {
-            private static final String ALIAS = "fleetgen";
-
-            @Override
-            public String[] getClientAliases(String keyType, Principal[] issuers) {
-                return new String[] {ALIAS};
-            }
-
-            @Override
-            public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-                return ALIAS;
-            }
-
-            @Override
-            public String[] getServerAliases(String keyType, Principal[] issuers) {
-                return new String[] {ALIAS};
-            }
-
-            @Override
-            public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-                return ALIAS;
-            }
-
-            @Override
-            public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-                return ALIAS;
-            }
-
-            @Override
-            public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-                return ALIAS;
-            }
-
-            @Override
-            public X509Certificate[] getCertificateChain(String alias) {
-                return new X509Certificate[] {current.certificate()};
-            }
-
-            @Override
-            public PrivateKey getPrivateKey(String alias) {
-                return current.key();
-            }
-        };
     }
 
     /** The CA certificates this keyring trusts. */

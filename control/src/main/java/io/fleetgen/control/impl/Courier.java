@@ -6,6 +6,7 @@ import io.fleetgen.codec.Addresses;
 import io.fleetgen.codec.Command;
 import io.fleetgen.codec.ErrorCode;
 import io.fleetgen.codec.HostInfo;
+import io.fleetgen.codec.PcapChunk;
 import io.fleetgen.codec.Reply;
 import io.fleetgen.codec.WireFormatException;
 import io.fleetgen.codec.cluster.FleetgenNode;
@@ -17,15 +18,18 @@ import io.fleetgen.codec.security.Opened;
 import io.fleetgen.control.FleetException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.spi.cluster.NodeInfo;
 import io.vertx.core.spi.cluster.RegistrationInfo;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -107,15 +111,62 @@ public final class Courier {
                 });
     }
 
-    /** Sends a pcap fetch to one agent's pcap address; the reply is the file. */
-    public Future<Buffer> fetch(HostInfo agent, Identity identity, Command unbound) {
-        Command cmd = bind(unbound, agent.hostId());
+    /**
+     * Fetches the pcap file of an ended receiver run piece by piece, each piece sealed by the agent and answering
+     * its own fetch, into {@code out}; returns the file's size.
+     */
+    public long fetchPcap(HostInfo agent, Identity identity, String run, OutputStream out) {
         String address = Addresses.pcap(agent.hostId());
-        return checkRoute(agent, address).compose(v -> node.vertx().eventBus().<Object>request(address,
-                Opened.sealTo(keyring, cmd, identity, null), new DeliveryOptions().setSendTimeout(timeoutMillis)))
-                .compose(m -> m.body() instanceof Buffer ? Future.succeededFuture((Buffer) m.body())
-                        : Future.failedFuture(new FleetException(ErrorCode.MALFORMED, "pcap from "
-                                + agent.hostId() + ": not a file", null)));
+        long offset = 0;
+        long total;
+        do {
+            Command cmd = bind(Command.fetchPcap(run, offset), agent.hostId());
+            Object body = await(checkRoute(agent, address).compose(v -> node.vertx().eventBus().request(address,
+                    Opened.sealTo(keyring, cmd, identity, null), new DeliveryOptions().setSendTimeout(timeoutMillis)))
+                    .map(m -> m.body()));
+            PcapChunk c = openChunk(body, agent.hostId(), cmd);
+            if (c.offset() != offset || c.data().length == 0 && offset < c.total()) {
+                throw new FleetException(ErrorCode.MALFORMED, "pcap from " + agent.hostId() + ": piece at "
+                        + c.offset() + " (expected: " + offset + ")", null);
+            }
+            try {
+                out.write(c.data());
+            } catch (IOException e) {
+                throw new FleetException(ErrorCode.IO, "pcap: " + e.getMessage(), e);
+            }
+            offset += c.data().length;
+            total = c.total();
+        } while (offset < total);
+        return total;
+    }
+
+    private PcapChunk openChunk(Object body, String host, Command cmd) {
+        try {
+            Opened<PcapChunk> o = Opened.of(keyring, body, PcapChunk.class);
+            if (!sealedBy(o, host) || !Arrays.equals(o.value().inReplyTo(), cmd.nonce())) {
+                throw new FleetException(ErrorCode.FORBIDDEN, "pcap piece for " + host + " not sealed by it for "
+                        + "this fetch", null);
+            }
+            return o.value();
+        } catch (WireFormatException e) {
+            // A refusal comes as a sealed reply.
+            Reply r = openReply(body, host, cmd);
+            throw new FleetException(ErrorCode.of(r.errorCode()), r.error(), e);
+        } catch (AuthException e) {
+            throw new FleetException(e.code(), "pcap from " + host + ": " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T await(Future<T> f) {
+        try {
+            return f.await(timeoutMillis + 1000, TimeUnit.MILLISECONDS);
+        } catch (FleetException e) {
+            throw e;
+        } catch (ReplyException e) {
+            throw new FleetException(ErrorCode.of(e.failureCode()), e.getMessage(), e);
+        } catch (Exception e) {
+            throw new FleetException(ErrorCode.INTERNAL, String.valueOf(e.getMessage()), e);
+        }
     }
 
     /**

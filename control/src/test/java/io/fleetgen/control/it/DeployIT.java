@@ -45,6 +45,10 @@ class DeployIT {
             ControlLab.Result verify = ControlLab.run(List.of("systemd-analyze", "verify",
                     "/etc/systemd/system/fleetgen-agent.service"), null);
             assertEquals(0, verify.code, verify.out + verify.err);
+            List<String> unit = Files.readAllLines(Path.of("/etc/systemd/system/fleetgen-agent.service"));
+            assertEquals("512", value(unit, "TasksMax"), "resource ceilings (issue 11)");
+            assertEquals("768M", value(unit, "MemoryMax"));
+            assertEquals("4096", value(unit, "LimitNOFILE"));
 
             agent = startAsTheUnitWould();
             ControlLab.sh(ControlLab.LAB, "agents", "start", "h1");
