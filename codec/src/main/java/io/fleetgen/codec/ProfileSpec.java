@@ -3,7 +3,6 @@ package io.fleetgen.codec;
 import io.fleetgen.codec.impl.InetText;
 import io.fleetgen.codec.impl.ProfileValues;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -404,7 +403,7 @@ public final class ProfileSpec {
          * {@code threads}, {@code duration} (s). CamelCase spellings are accepted too.
          */
         public Builder set(String keyword, Object value) {
-            ProfileValues.apply(this, keyword.toLowerCase(Locale.ROOT).replace("_", ""), keyword, value);
+            ProfileParam.apply(this, keyword, value);
             return this;
         }
 

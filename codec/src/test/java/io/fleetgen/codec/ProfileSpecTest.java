@@ -92,7 +92,11 @@ class ProfileSpecTest {
     void rejectsUnknownParameter() {
         ValidationException e = assertThrows(ValidationException.class,
             () -> ProfileSpec.builder(ProfileType.STANDARD, UDP).set("bogus", 1));
-        assertTrue(e.getMessage().startsWith("bogus: unknown profile parameter (expected: one of size"));
+        assertTrue(e.getMessage().startsWith("bogus: unknown profile parameter (expected: one of count, size, "
+                + "payload"), e.getMessage());
+        for (ProfileParam p : ProfileParam.values()) {
+            assertTrue(e.getMessage().contains(p.keyword()), p.keyword());
+        }
     }
 
     @Test

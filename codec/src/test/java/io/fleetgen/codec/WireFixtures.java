@@ -73,6 +73,8 @@ final class WireFixtures {
                 Command.of(CommandOp.POLL, "r", null).bind("h1", 1_700_000_000_000L, new byte[16]),
                 Reply.of("h1", List.of()).answering(Command.of(CommandOp.LIST, "", null).bind("h1", 1, new byte[16])),
                 Envelope.unsealed("Command", new byte[] {8, 1}),
+                new PcapChunk(1 << 20, 3 << 20, new byte[PcapChunk.MAX_BYTES], new byte[16]),
+                new PcapChunk(0, 0, new byte[0], null),
                 new Envelope(Envelope.MAC, "Reply", new byte[300], new byte[600], new byte[32], new byte[32],
                         new byte[32]));
     }

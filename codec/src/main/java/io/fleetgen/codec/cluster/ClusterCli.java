@@ -10,11 +10,11 @@ import picocli.CommandLine.Option;
  * place, so the two cannot drift apart. Options may also come from a file: {@code fleetgen-agent @agent.conf}.
  */
 public final class ClusterCli {
-    @Option(names = "--members", split = ",", required = true,
+    @Option(names = "--members", split = ",",
             description = "Cluster members (host or host:port), comma separated.")
     private List<String> members = new ArrayList<>();
 
-    @Option(names = "--bind", required = true, description = "This host's address for Hazelcast and the event bus.")
+    @Option(names = "--bind", description = "This host's address for Hazelcast and the event bus.")
     private String bind;
 
     @Option(names = "--cluster-name", defaultValue = ClusterOptions.DEFAULT_CLUSTER_NAME,

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -51,40 +52,82 @@ public final class ControlMain implements Callable<Integer> {
     @Option(names = "--file", description = "Script file to run (one command per line or ';'-separated).")
     private Path file;
 
+    @Option(names = "--verbose", description = "Also print what Hazelcast and Vert.x log (warnings, joins).")
+    private boolean verbose;
+
     public static void main(String[] args) {
+        boolean verbose = List.of(args).contains("--verbose");
+        // Before any logger exists: normal use prints only what the user asked for (issue 12).
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "warn" : "off");
         System.exit(new CommandLine(new ControlMain()).execute(args));
     }
 
     @Override
     public Integer call() throws IOException {
-        HAZELCAST_LOG.setLevel(Level.WARNING);
-        ClusterOptions cluster;
-        try {
-            cluster = clusterCli.options();
-        } catch (ValidationException e) {
-            System.err.println("fleetgen: " + e.getMessage());
-            return 2;
-        }
+        quietLogs(verbose);
         String script = commands;
         if (script == null && file != null) {
             script = Files.readString(file, StandardCharsets.UTF_8);
         } else if (script == null && System.console() == null) {
             script = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        if (script != null && offlineOnly(script)) {
+            return batch(new Repl(null, json), script, System.out, System.err, json);
+        }
+        ClusterOptions cluster;
+        try {
+            cluster = clusterCli.options();
+        } catch (ValidationException e) {
+            return fail(json, "", "INVALID", e.getMessage(), 2);
+        }
         try (Fleet fleet = Fleet.join(cluster)) {
             if (waitHosts > 0) {
                 fleet.awaitHosts(waitHosts, 30);
             }
             Repl repl = new Repl(fleet, json);
-            return script != null ? batch(repl, script, System.out, System.err) : interactive(repl);
+            return script != null ? batch(repl, script, System.out, System.err, json) : interactive(repl);
         } catch (FleetException e) {
-            System.err.println("fleetgen: " + e.getMessage());
-            return 1;
+            return fail(json, "", e.code().name(), e.getMessage(), 1);
         }
     }
 
+    /** Hazelcast's and Vert.x's own messages only with --verbose. */
+    private static void quietLogs(boolean verbose) {
+        Level level = verbose ? Level.WARNING : Level.OFF;
+        HAZELCAST_LOG.setLevel(level);
+        Logger.getLogger("io.vertx").setLevel(level);
+        Logger.getLogger("io.netty").setLevel(level);
+    }
+
+    /** Whether a script needs no cluster (help, stream and profile definitions). */
+    static boolean offlineOnly(String script) {
+        for (String cmd : Words.commands(script)) {
+            String first = cmd.split("\\s+", 2)[0].toLowerCase(java.util.Locale.ROOT);
+            if (!cmd.startsWith("#") && !cmd.isBlank() && !Repl.OFFLINE.contains(first) && !first.equals("quit")
+                    && !first.equals("exit")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Prints an error (one JSON document with --json, else a line on standard error) and returns the code. */
+    private static int fail(boolean json, String cmd, String code, String message, int exit) {
+        if (json) {
+            System.out.println(errorJson(cmd, code, message));
+        } else {
+            System.err.println("fleetgen: " + message);
+        }
+        return exit;
+    }
+
+    static String errorJson(String cmd, String code, String message) {
+        return new io.vertx.core.json.JsonObject().put("error", new io.vertx.core.json.JsonObject()
+                .put("command", cmd).put("code", code).put("message", message)).encode();
+    }
+
     /** Runs the commands in order; stops at the first failure. */
-    static int batch(Repl repl, String script, PrintStream out, PrintStream err) {
+    static int batch(Repl repl, String script, PrintStream out, PrintStream err, boolean json) {
         for (String cmd : Words.commands(script)) {
             if (cmd.startsWith("#")) {
                 continue;
@@ -93,12 +136,20 @@ public final class ControlMain implements Callable<Integer> {
                 return 0;
             }
             try {
+                if (cmd.startsWith("watch")) {
+                    throw new ReplException("USAGE", "watch: needs an interactive terminal (from a script: runs, or "
+                            + "runs with --json, polled)");
+                }
                 String o = repl.execute(cmd);
                 if (!o.isEmpty()) {
                     out.println(o);
                 }
             } catch (ReplException e) {
-                err.println("error: " + cmd + ": " + e.getMessage());
+                if (json) {
+                    out.println(errorJson(cmd, e.code(), e.getMessage()));
+                } else {
+                    err.println("error: " + cmd + ": " + e.getMessage());
+                }
                 return 1;
             }
         }

@@ -1,6 +1,7 @@
 package io.fleetgen.control.repl;
 
 import io.fleetgen.codec.CommandOp;
+import io.fleetgen.codec.ProfileParam;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
 import io.fleetgen.codec.RunStatus;
@@ -49,14 +50,19 @@ final class Repl {
             Map.entry("watch", "watch                                   live counters and rates until a key is "
                     + "pressed"),
             Map.entry("sleep", "sleep SECONDS                           pause (scripts)"),
-            Map.entry("help", "help [COMMAND | stream]                 this text, or the stream fields"),
+            Map.entry("help", "help [COMMAND | stream | profile]       this text, the stream fields or the profile "
+                    + "keywords"),
             Map.entry("quit", "quit                                    leave")));
+
+    /** Commands that need no cluster. */
+    static final List<String> OFFLINE = List.of("help", "stream", "profile", "show", "sleep");
 
     private final Fleet fleet;
     private final boolean json;
     private final Map<String, StreamSpec> streams = new LinkedHashMap<>();
     private final Map<String, ProfileSpec> profiles = new LinkedHashMap<>();
 
+    /** @param fleet the fleet, or {@code null} to run only the {@link #OFFLINE} commands */
     Repl(Fleet fleet, boolean json) {
         this.fleet = fleet;
         this.json = json;
@@ -80,10 +86,17 @@ final class Repl {
         if (w.isEmpty()) {
             return "";
         }
+        String cmd = w.get(0).toLowerCase(Locale.ROOT);
+        if (fleet == null && HELP.containsKey(cmd) && !OFFLINE.contains(cmd)) {
+            throw new ReplException("OFFLINE", cmd + ": needs the cluster (give --members, --bind and --credentials); "
+                    + "without them only " + String.join(", ", OFFLINE) + " work");
+        }
         try {
-            return dispatch(w.get(0).toLowerCase(Locale.ROOT), w);
-        } catch (ValidationException | FleetException e) {
-            throw new ReplException(e.getMessage());
+            return dispatch(cmd, w);
+        } catch (ValidationException e) {
+            throw new ReplException("INVALID", e.getMessage());
+        } catch (FleetException e) {
+            throw new ReplException(e.code().name(), e.getMessage());
         }
     }
 
@@ -202,6 +215,20 @@ final class Repl {
     }
 
     private String show(List<String> w) {
+        if (json) {
+            JsonObject o = new JsonObject().put("streams", new JsonObject()).put("profiles", new JsonObject());
+            streams.forEach((n, s) -> {
+                if (w.size() < 2 || w.get(1).equals(n)) {
+                    o.getJsonObject("streams").put(n, s.toString());
+                }
+            });
+            profiles.forEach((n, p) -> {
+                if (w.size() < 2 || w.get(1).equals(n)) {
+                    o.getJsonObject("profiles").put(n, p.toString());
+                }
+            });
+            return o.encode();
+        }
         StringBuilder b = new StringBuilder();
         streams.forEach((n, s) -> {
             if (w.size() < 2 || w.get(1).equals(n)) {
@@ -369,6 +396,9 @@ final class Repl {
     private static String help(List<String> w) {
         if (w.size() > 1 && w.get(1).equals("stream")) {
             return StreamSpec.help().stripTrailing();
+        }
+        if (w.size() > 1 && w.get(1).equals("profile")) {
+            return ProfileParam.help().stripTrailing();
         }
         if (w.size() > 1) {
             String h = HELP.get(w.get(1));

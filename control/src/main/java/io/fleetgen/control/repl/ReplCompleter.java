@@ -15,11 +15,18 @@ import org.jline.reader.ParsedLine;
 
 /** Tab completion: commands, host ids, stream fields, profile types and parameters, defined names, run names. */
 final class ReplCompleter implements Completer {
-    private static final List<String> PROFILE_KEYS = List.of("stream=", "count=", "size=", "payload=", "capfilter=",
-            "timeout=", "iface=", "listener=", "chksum=", "burst_count=", "burst_interval=", "startport=", "endport=",
-            "pps=", "bps=", "threads=", "duration=");
+    private static final List<String> PROFILE_KEYS = profileKeys();
 
     private final Repl repl;
+
+    /** {@code stream=} and every profile keyword, from the one table. */
+    private static List<String> profileKeys() {
+        List<String> keys = new java.util.ArrayList<>(List.of("stream="));
+        for (io.fleetgen.codec.ProfileParam p : io.fleetgen.codec.ProfileParam.values()) {
+            keys.add(p.keyword() + "=");
+        }
+        return List.copyOf(keys);
+    }
 
     ReplCompleter(Repl repl) {
         this.repl = repl;

@@ -57,7 +57,17 @@ final class ControlLab implements AutoCloseable {
 
     /** Runs a command; returns its exit code and output (stdout, then stderr). */
     static Result run(List<String> cmd, String stdin) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).start();
+        return run(new ProcessBuilder(cmd), stdin);
+    }
+
+    /** Runs a prepared process (its working directory, say) with no input. */
+    static Result run(ProcessBuilder pb) throws IOException, InterruptedException {
+        return run(pb, null);
+    }
+
+    private static Result run(ProcessBuilder pb, String stdin) throws IOException, InterruptedException {
+        List<String> cmd = pb.command();
+        Process p = pb.start();
         if (stdin != null) {
             p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         }

@@ -39,8 +39,9 @@ class ReplOfflineTest {
         assertEquals("stream: nope (expected: one of [])", e.getMessage());
         e = assertThrows(ReplException.class, () -> repl.execute("frobnicate"));
         assertTrue(e.getMessage().startsWith("frobnicate: unknown command (expected: one of"), e.getMessage());
-        e = assertThrows(ReplException.class, () -> repl.execute("sender onlyname"));
-        assertEquals("usage: sender RUN PROFILE HOST", e.getMessage());
+        e = assertThrows(ReplException.class, () -> repl.execute("profile p"));
+        assertTrue(e.getMessage().startsWith("usage: profile NAME TYPE stream=S key=value"), e.getMessage());
+        assertEquals("USAGE", e.code());
     }
 
     @Test
@@ -54,12 +55,54 @@ class ReplOfflineTest {
     void batchStopsAtTheFirstFailureWithExitCodeOne() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = ControlMain.batch(new Repl(null, true), "stream s proto=udp dst=198.18.0.2; stream t bogus=1; "
+        int code = ControlMain.batch(new Repl(null, false), "stream s proto=udp dst=198.18.0.2; stream t bogus=1; "
                 + "help", new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
-                StandardCharsets.UTF_8));
+                StandardCharsets.UTF_8), false);
         assertEquals(1, code);
-        String o = out.toString(StandardCharsets.UTF_8).strip();
-        assertEquals("s", new JsonObject(o).getString("stream"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("stream s: "));
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("error: stream t bogus=1: dst: missing"));
+    }
+
+    /** With --json every output and every error is one JSON document on standard output (issue 12). */
+    @Test
+    void underJsonErrorsAreJsonDocumentsWithACode() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = ControlMain.batch(new Repl(null, true), "stream s proto=udp dst=198.18.0.2; show; stream t bogus=1",
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                true);
+        assertEquals(1, code);
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+        String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+        assertEquals(3, lines.length);
+        assertEquals("s", new JsonObject(lines[0]).getString("stream"));
+        assertTrue(new JsonObject(lines[1]).getJsonObject("streams").containsKey("s"), lines[1]);
+        JsonObject e = new JsonObject(lines[2]).getJsonObject("error");
+        assertEquals("stream t bogus=1", e.getString("command"));
+        assertEquals("INVALID", e.getString("code"));
+        assertTrue(e.getString("message").startsWith("dst: missing"), e.getString("message"));
+    }
+
+    @Test
+    void withoutAClusterOnlyOfflineCommandsRunAndWatchNeedsATerminal() {
+        ReplException e = assertThrows(ReplException.class, () -> repl.execute("hosts"));
+        assertEquals("OFFLINE", e.code());
+        assertTrue(ControlMain.offlineOnly("help; help profile; stream s proto=udp dst=198.18.0.2"));
+        assertTrue(!ControlMain.offlineOnly("help; list"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(1, ControlMain.batch(repl, "watch", new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(out, true, StandardCharsets.UTF_8), false));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("watch: needs an interactive terminal"));
+    }
+
+    /** help profile lists every keyword from the one table, with unit, range and default. */
+    @Test
+    void helpProfileListsEveryKeywordWithUnitRangeAndDefault() {
+        String h = repl.execute("help profile");
+        for (io.fleetgen.codec.ProfileParam p : io.fleetgen.codec.ProfileParam.values()) {
+            assertTrue(h.contains(p.keyword() + "="), p.keyword());
+        }
+        assertTrue(h.contains("burst_interval=") && h.contains("seconds"), h);
+        assertTrue(h.contains("pcap=") && h.contains("0-100000"), h);
     }
 }
