@@ -80,8 +80,12 @@ public final class AgentMain implements Callable<Integer> {
     private int maxCaptureMib;
 
     @Option(names = "--max-preparing", defaultValue = "8",
-            description = "Starts being prepared at once (default: ${DEFAULT-VALUE}).")
+            description = "Threads preparing starts at once (default: ${DEFAULT-VALUE}).")
     private int maxPreparing;
+
+    @Option(names = "--max-pending-starts", defaultValue = "256",
+            description = "Starts waiting for or in preparation (default: ${DEFAULT-VALUE}).")
+    private int maxPendingStarts;
 
     @Option(names = "--max-ended-runs", defaultValue = "1000",
             description = "Ended runs remembered for poll and list (default: ${DEFAULT-VALUE}).")
@@ -119,7 +123,7 @@ public final class AgentMain implements Callable<Integer> {
                     .setCounterIntervalMillis(counterInterval).setAllow(cidrs).setMaxRunSeconds(maxRunSeconds)
                     .setCommandWindowMillis(commandWindow).setMaxCommandsPerWindow(maxCommands)
                     .setMaxLiveRuns(maxLiveRuns).setMaxTxThreads(maxTxThreads).setMaxCaptureMib(maxCaptureMib)
-                    .setMaxPreparing(maxPreparing).setMaxEndedRuns(maxEndedRuns)
+                    .setMaxPreparing(maxPreparing).setMaxPendingStarts(maxPendingStarts).setMaxEndedRuns(maxEndedRuns)
                     .setMaxListenerConnections(maxListenerConnections).setMaxCapfilterChars(maxCapfilterChars)
                     .setAllowSources(cidrs("allow-sources", allowSources)).setCaptureInterfaces(captureIfaces)
                     .setPcapDir(pcapDir);

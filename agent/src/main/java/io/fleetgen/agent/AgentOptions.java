@@ -27,8 +27,10 @@ public final class AgentOptions {
     public static final int DEFAULT_MAX_TX_THREADS = 32;
     /** Capture ring memory of all live captures together, MiB (32 MiB each). */
     public static final int DEFAULT_MAX_CAPTURE_MIB = 1024;
-    /** Starts being prepared (route, pcap, sockets) at once. */
+    /** Starts being prepared (route, pcap, sockets) at once: the prepare pool's threads. */
     public static final int DEFAULT_MAX_PREPARING = 8;
+    /** Starts waiting for or in preparation. */
+    public static final int DEFAULT_MAX_PENDING_STARTS = 256;
     /** Ended runs remembered for poll and list. */
     public static final int DEFAULT_MAX_ENDED_RUNS = 1000;
     /** Connections a receiver's TCP listener holds at once. */
@@ -41,6 +43,7 @@ public final class AgentOptions {
     private int maxTxThreads = DEFAULT_MAX_TX_THREADS;
     private int maxCaptureMib = DEFAULT_MAX_CAPTURE_MIB;
     private int maxPreparing = DEFAULT_MAX_PREPARING;
+    private int maxPendingStarts = DEFAULT_MAX_PENDING_STARTS;
     private int maxEndedRuns = DEFAULT_MAX_ENDED_RUNS;
     private int maxListenerConnections = DEFAULT_MAX_LISTENER_CONNECTIONS;
     private int maxCapfilterChars = DEFAULT_MAX_CAPFILTER_CHARS;
@@ -69,6 +72,7 @@ public final class AgentOptions {
         this.maxTxThreads = o.maxTxThreads;
         this.maxCaptureMib = o.maxCaptureMib;
         this.maxPreparing = o.maxPreparing;
+        this.maxPendingStarts = o.maxPendingStarts;
         this.maxEndedRuns = o.maxEndedRuns;
         this.maxListenerConnections = o.maxListenerConnections;
         this.maxCapfilterChars = o.maxCapfilterChars;
@@ -118,9 +122,19 @@ public final class AgentOptions {
         return maxPreparing;
     }
 
-    /** Starts prepared at once (each may hold a worker thread for seconds), 1-64; default 8. */
+    /** Threads preparing starts (each may be held for seconds by a silent neighbour), 1-64; default 8. */
     public AgentOptions setMaxPreparing(int n) {
         this.maxPreparing = range("max-preparing", n, 1, 64);
+        return this;
+    }
+
+    public int getMaxPendingStarts() {
+        return maxPendingStarts;
+    }
+
+    /** Starts waiting for or in preparation, 1-100000; default 256. */
+    public AgentOptions setMaxPendingStarts(int n) {
+        this.maxPendingStarts = range("max-pending-starts", n, 1, 100_000);
         return this;
     }
 

@@ -75,6 +75,9 @@ final class WireFixtures {
                 Envelope.unsealed("Command", new byte[] {8, 1}),
                 new PcapChunk(1 << 20, 3 << 20, new byte[PcapChunk.MAX_BYTES], new byte[16]),
                 new PcapChunk(0, 0, new byte[0], null),
+                new CounterBatch("h1", List.of(new CounterEvent(3, 5, false, status(countersMax())),
+                        new CounterEvent(4, 6, true, status(Counters.ZERO)))),
+                new CounterBatch("h2", List.of()),
                 new Envelope(Envelope.MAC, "Reply", new byte[300], new byte[600], new byte[32], new byte[32],
                         new byte[32]));
     }

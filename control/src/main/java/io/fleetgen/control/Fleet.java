@@ -3,6 +3,7 @@ package io.fleetgen.control;
 import io.fleetgen.codec.Addresses;
 import io.fleetgen.codec.Command;
 import io.fleetgen.codec.CommandOp;
+import io.fleetgen.codec.CounterBatch;
 import io.fleetgen.codec.CounterEvent;
 import io.fleetgen.codec.ErrorCode;
 import io.fleetgen.codec.HostInfo;
@@ -170,13 +171,29 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
+    /**
+     * A signed batch of one agent's counter events; each event must be recent (replays of old ones are not). The
+     * signature is checked on a worker (about a millisecond), in order, so that replies are not held up behind it.
+     */
     private void onCounterEvent(Message<Object> m) {
+        vertx.executeBlocking(() -> {
+            takeCounters(m.body());
+            return null;
+        }, true);
+    }
+
+    private void takeCounters(Object body) {
         try {
-            Opened<CounterEvent> o = Opened.of(keyring, m.body(), CounterEvent.class);
-            CounterEvent e = o.value();
-            long skewMillis = Math.abs(System.currentTimeMillis() - e.timeNanos() / 1_000_000L);
-            if (Courier.sealedBy(o, e.status().host()) && skewMillis <= EVENT_WINDOW_MILLIS) {
-                aggregator.onEvent(e);
+            Opened<CounterBatch> o = Opened.of(keyring, body, CounterBatch.class);
+            if (Courier.sealedBy(o, o.value().host())) {
+                long now = System.currentTimeMillis();
+                for (CounterEvent e : o.value().events()) {
+                    if (Math.abs(now - e.timeNanos() / 1_000_000L) <= EVENT_WINDOW_MILLIS) {
+                        aggregator.onEvent(e);
+                    } else {
+                        refusedEvents.incrementAndGet();
+                    }
+                }
                 return;
             }
         } catch (WireFormatException | AuthException e) {

@@ -19,7 +19,6 @@ import io.fleetgen.agent.impl.tx.TxHandlePool;
 import io.fleetgen.codec.Addresses;
 import io.fleetgen.codec.Command;
 import io.fleetgen.codec.CommandOp;
-import io.fleetgen.codec.CounterEvent;
 import io.fleetgen.codec.Envelope;
 import io.fleetgen.codec.PcapChunk;
 import io.fleetgen.codec.ErrorCode;
@@ -38,6 +37,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -63,6 +63,9 @@ public final class AgentVerticle extends VerticleBase {
     private final String managementAddress;
     private final String version;
     private CommandGate gate;
+    private CounterPublisher counters;
+    /** Prepares run here, so that slow ones (a destination with no neighbour) hold none of Vert.x's workers. */
+    private WorkerExecutor prepare;
     private RouteGuard guard;
     private long lastAnnounce;
     private static final Logger LOG = Logger.getLogger(AgentVerticle.class.getName());
@@ -86,7 +89,7 @@ public final class AgentVerticle extends VerticleBase {
         this.keyring = node.keyring();
         this.runs = new RunRegistry(this.options.getMaxEndedRuns(), this::forget);
         this.quotas = new Quotas(this.options.getMaxLiveRuns(), this.options.getMaxTxThreads(),
-                this.options.getMaxCaptureMib(), this.options.getMaxPreparing());
+                this.options.getMaxCaptureMib(), this.options.getMaxPendingStarts());
         this.managementAddress = managementAddress;
         this.version = version;
     }
@@ -116,7 +119,10 @@ public final class AgentVerticle extends VerticleBase {
             MessageConsumer<Object> fleet = vertx.eventBus().consumer(Addresses.BROADCAST, this::onBroadcast);
             MessageConsumer<Object> discover = vertx.eventBus().consumer(Addresses.DISCOVER, m -> onDiscover());
             MessageConsumer<Object> pcap = vertx.eventBus().consumer(pcapAddress, this::onPcapFetch);
-            vertx.setPeriodic(options.getCounterIntervalMillis(), id -> publishSnapshots());
+            counters = new CounterPublisher(vertx, keyring, options.getHostId());
+            prepare = vertx.createSharedWorkerExecutor("fleetgen-prepare-" + options.getHostId(),
+                    options.getMaxPreparing());
+            vertx.setPeriodic(options.getCounterIntervalMillis(), id -> counters.snapshots(runs.all()));
             vertx.setPeriodic(5000, id -> announce(false));
             return Future.all(List.of(cmds.completion(), fleet.completion(), discover.completion(),
                     pcap.completion()));
@@ -171,6 +177,7 @@ public final class AgentVerticle extends VerticleBase {
             }
         }
         return Future.join(ends).transform(ar -> {
+            counters.flushFinals();
             txHandles.close();
             announce(true);
             return Future.succeededFuture();
@@ -356,7 +363,7 @@ public final class AgentVerticle extends VerticleBase {
                         options.getMaxListenerConnections());
         runs.add(run);
         shares.put(run, share);
-        return vertx.executeBlocking(() -> {
+        return prepare.executeBlocking(() -> {
             run.prepare();
             return run;
         }, false).transform(ar -> {
@@ -389,8 +396,7 @@ public final class AgentVerticle extends VerticleBase {
 
     private void onEnded(Run r) {
         RunStatus s = r.status();
-        vertx.eventBus().publish(Addresses.COUNTERS, Opened.seal(keyring, new CounterEvent(r.nextEventSeq(),
-                wallNanos(), true, s)));
+        counters.ended(r);
         Quotas.Share share = shares.remove(r);
         if (share != null) {
             quotas.release(share);
@@ -399,19 +405,6 @@ public final class AgentVerticle extends VerticleBase {
         if (p != null) {
             p.complete(s);
         }
-    }
-
-    private void publishSnapshots() {
-        for (Run r : runs.all()) {
-            if (r.live()) {
-                vertx.eventBus().publish(Addresses.COUNTERS, Opened.seal(keyring, new CounterEvent(r.nextEventSeq(),
-                        wallNanos(), false, r.status())));
-            }
-        }
-    }
-
-    private static long wallNanos() {
-        return System.currentTimeMillis() * 1_000_000L;
     }
 
     private static ErrorCode codeOf(Throwable t) {

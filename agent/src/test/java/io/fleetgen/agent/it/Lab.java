@@ -3,6 +3,7 @@ package io.fleetgen.agent.it;
 import io.fleetgen.codec.Addresses;
 import io.fleetgen.codec.Command;
 import io.fleetgen.codec.CommandOp;
+import io.fleetgen.codec.CounterBatch;
 import io.fleetgen.codec.CounterEvent;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.Reply;
@@ -56,13 +57,15 @@ final class Lab implements AutoCloseable {
         this.node = node;
         this.client = node.vertx();
         client.eventBus().consumer(Addresses.COUNTERS, m -> {
-            CounterEvent e = openOrNull(m.body(), CounterEvent.class);
-            if (e == null) {
+            CounterBatch b = openOrNull(m.body(), CounterBatch.class);
+            if (b == null) {
                 return;
             }
-            events.add(e);
-            if (e.last()) {
-                finals.put(e.status().host() + "/" + e.status().name(), e.status());
+            for (CounterEvent e : b.events()) {
+                events.add(e);
+                if (e.last()) {
+                    finals.put(e.status().host() + "/" + e.status().name(), e.status());
+                }
             }
         });
         client.eventBus().consumer(Addresses.ANNOUNCE, m -> {

@@ -7,7 +7,7 @@ public final class Schemas {
     private static final List<WireSchema<?, ?>> ALL = List.of(StreamSchema.INSTANCE, TcpOptionSchema.INSTANCE,
             ProfileSchema.INSTANCE, CommandSchema.INSTANCE, CountersSchema.INSTANCE, RunStatusSchema.INSTANCE,
             ReplySchema.INSTANCE, CounterEventSchema.INSTANCE, HostInfoSchema.INSTANCE, EnvelopeSchema.INSTANCE,
-            PcapChunkSchema.INSTANCE);
+            PcapChunkSchema.INSTANCE, CounterBatchSchema.INSTANCE);
 
     private Schemas() {
     }

@@ -15,6 +15,7 @@ import com.hazelcast.multimap.MultiMap;
 import io.fleetgen.codec.Addresses;
 import io.fleetgen.codec.Command;
 import io.fleetgen.codec.CommandOp;
+import io.fleetgen.codec.CounterBatch;
 import io.fleetgen.codec.CounterEvent;
 import io.fleetgen.codec.Counters;
 import io.fleetgen.codec.Envelope;
@@ -160,8 +161,10 @@ class SecurityIT {
         CounterEvent forged = new CounterEvent(1, System.currentTimeMillis() * 1_000_000L, false, new RunStatus("h1",
                 "forged", Role.SENDER, RunState.RUNNING, ProfileType.CONTINUOUS, "198.18.0.2", huge, null,
                 System.currentTimeMillis(), 0));
-        rogue.vertx().eventBus().publish(Addresses.COUNTERS, Opened.seal(none, forged));
-        rogue.vertx().eventBus().publish(Addresses.COUNTERS, Opened.seal(agentH2, forged));
+        rogue.vertx().eventBus().publish(Addresses.COUNTERS, Opened.seal(none, new CounterBatch("h1",
+                List.of(forged))));
+        rogue.vertx().eventBus().publish(Addresses.COUNTERS, Opened.seal(agentH2, new CounterBatch("h1",
+                List.of(forged))));
         rogue.vertx().eventBus().publish(Addresses.ANNOUNCE, Opened.seal(agentH2, new HostInfo("h1", "9", "198.19.0.9",
                 List.of(), List.of(), 0, 0, false)));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -8,9 +8,9 @@ import io.fleetgen.codec.StreamField;
 
 /**
  * What live runs may hold at once on this agent (issue 11): runs, transmit threads, capture ring memory (each
- * capture, a receiver's or an ICMP/TCP sender's, holds a {@value #CAPTURE_MIB} MiB kernel ring) and starts being
- * prepared. A start that would pass a limit is refused with {@link ErrorCode#LIMIT} naming it and its option;
- * nothing already running is touched. Confined to the agent's event loop.
+ * capture, a receiver's or an ICMP/TCP sender's, holds a {@value #CAPTURE_MIB} MiB kernel ring) and starts
+ * waiting for or in preparation. A start that would pass a limit is refused with {@link ErrorCode#LIMIT} naming it
+ * and its option; nothing already running is touched. Confined to the agent's event loop.
  */
 public final class Quotas {
     /** Kernel ring memory of one capture, in MiB. */
@@ -55,7 +55,7 @@ public final class Quotas {
         check(txThreads + threads > maxTxThreads, "transmit threads", txThreads, maxTxThreads, "--max-tx-threads");
         check(captureMib + mib > maxCaptureMib, "capture memory (MiB)", captureMib, maxCaptureMib,
                 "--max-capture-mib");
-        check(preparing + 1 > maxPreparing, "starts being prepared", preparing, maxPreparing, "--max-preparing");
+        check(preparing + 1 > maxPreparing, "starts pending", preparing, maxPreparing, "--max-pending-starts");
         runs++;
         txThreads += threads;
         captureMib += mib;
