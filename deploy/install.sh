@@ -105,6 +105,8 @@ elif [ "$INSECURE" = 1 ]; then
         "address or any cluster member: it can be made to send, spoof and capture traffic on this host" >&2
 fi
 set_opt bus-tls "$BUS_TLS"
+# Recordings in the agent's own state directory (mode 0700), not in a shared /tmp.
+grep -q '^--pcap-dir=' "$CONF/agent.conf" || set_opt pcap-dir /var/lib/fleetgen/pcap
 chmod 0640 "$CONF/agent.conf"
 chgrp fleetgen "$CONF/agent.conf"
 

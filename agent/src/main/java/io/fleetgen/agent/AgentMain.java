@@ -91,6 +91,10 @@ public final class AgentMain implements Callable<Integer> {
             description = "Ended runs remembered for poll and list (default: ${DEFAULT-VALUE}).")
     private int maxEndedRuns;
 
+    @Option(names = "--ended-run-ttl-seconds", defaultValue = "3600",
+            description = "Seconds an ended run is remembered for poll and list (default: ${DEFAULT-VALUE}).")
+    private long endedRunTtl;
+
     @Option(names = "--max-listener-connections", defaultValue = "16",
             description = "Connections one receiver's TCP listener holds (default: ${DEFAULT-VALUE}).")
     private int maxListenerConnections;
@@ -124,6 +128,7 @@ public final class AgentMain implements Callable<Integer> {
                     .setCommandWindowMillis(commandWindow).setMaxCommandsPerWindow(maxCommands)
                     .setMaxLiveRuns(maxLiveRuns).setMaxTxThreads(maxTxThreads).setMaxCaptureMib(maxCaptureMib)
                     .setMaxPreparing(maxPreparing).setMaxPendingStarts(maxPendingStarts).setMaxEndedRuns(maxEndedRuns)
+                    .setEndedRunTtlSeconds(endedRunTtl)
                     .setMaxListenerConnections(maxListenerConnections).setMaxCapfilterChars(maxCapfilterChars)
                     .setAllowSources(cidrs("allow-sources", allowSources)).setCaptureInterfaces(captureIfaces)
                     .setPcapDir(pcapDir);

@@ -31,6 +31,8 @@ public final class AgentOptions {
     public static final int DEFAULT_MAX_PREPARING = 8;
     /** Starts waiting for or in preparation. */
     public static final int DEFAULT_MAX_PENDING_STARTS = 256;
+    /** Seconds an ended run is remembered for poll and list. */
+    public static final long DEFAULT_ENDED_RUN_TTL_SECONDS = 3600;
     /** Ended runs remembered for poll and list. */
     public static final int DEFAULT_MAX_ENDED_RUNS = 1000;
     /** Connections a receiver's TCP listener holds at once. */
@@ -45,6 +47,7 @@ public final class AgentOptions {
     private int maxPreparing = DEFAULT_MAX_PREPARING;
     private int maxPendingStarts = DEFAULT_MAX_PENDING_STARTS;
     private int maxEndedRuns = DEFAULT_MAX_ENDED_RUNS;
+    private long endedRunTtlSeconds = DEFAULT_ENDED_RUN_TTL_SECONDS;
     private int maxListenerConnections = DEFAULT_MAX_LISTENER_CONNECTIONS;
     private int maxCapfilterChars = DEFAULT_MAX_CAPFILTER_CHARS;
     private List<Cidr> allowSources = new ArrayList<>();
@@ -74,6 +77,7 @@ public final class AgentOptions {
         this.maxPreparing = o.maxPreparing;
         this.maxPendingStarts = o.maxPendingStarts;
         this.maxEndedRuns = o.maxEndedRuns;
+        this.endedRunTtlSeconds = o.endedRunTtlSeconds;
         this.maxListenerConnections = o.maxListenerConnections;
         this.maxCapfilterChars = o.maxCapfilterChars;
         this.allowSources = new ArrayList<>(o.allowSources);
@@ -145,6 +149,19 @@ public final class AgentOptions {
     /** Ended runs remembered, 10-100000; default 1000. */
     public AgentOptions setMaxEndedRuns(int n) {
         this.maxEndedRuns = range("max-ended-runs", n, 10, 100_000);
+        return this;
+    }
+
+    public long getEndedRunTtlSeconds() {
+        return endedRunTtlSeconds;
+    }
+
+    /** Seconds an ended run is remembered, 10-604800; default 3600. */
+    public AgentOptions setEndedRunTtlSeconds(long s) {
+        if (s < 10 || s > 604_800) {
+            throw ValidationException.of("ended-run-ttl-seconds", s, "10-604800");
+        }
+        this.endedRunTtlSeconds = s;
         return this;
     }
 

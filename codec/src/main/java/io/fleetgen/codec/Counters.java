@@ -119,6 +119,12 @@ public final class Counters {
         return latencySamples == 0 ? 0 : latencySumNanos / latencySamples;
     }
 
+    /** These counters with another {@code recv}. */
+    public Counters withRecv(long r) {
+        return new Counters(sent, sentBytes, sendErrors, r, recvBytes, corrupt, drops, duplicates, outOfOrder,
+                latencySamples, latencySumNanos, latencyMinNanos, latencyMaxNanos, jitterNanos);
+    }
+
     /** Field-wise sum; min and max latency combine as min and max, jitter as max. */
     public Counters plus(Counters o) {
         long min = latencySamples == 0 ? o.latencyMinNanos

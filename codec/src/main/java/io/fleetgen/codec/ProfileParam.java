@@ -9,9 +9,9 @@ import java.util.Locale;
  * {@code help profile}, its completion and the unknown-keyword message all read this table.
  */
 public enum ProfileParam {
-    COUNT("count", "packets (bursts for burst)", "1-" + (Long.MAX_VALUE / 65536), "10",
+    COUNT("count", "packets (bursts for burst)", "1-" + ProfileSpec.MAX_COUNT, "10",
             "standard: packets to send; burst: number of bursts",
-            (b, f, v) -> b.count(integer(f, v, 1, Long.MAX_VALUE / 65536))),
+            (b, f, v) -> b.count(integer(f, v, 1, ProfileSpec.MAX_COUNT))),
     SIZE("size", "bytes", "0-" + ProfileSpec.MAX_SIZE, "100",
             "random payload bytes per packet (at least 24 carry the signature: loss, order, latency)",
             (b, f, v) -> b.size((int) integer(f, v, 0, ProfileSpec.MAX_SIZE))),

@@ -28,6 +28,8 @@ public final class ProfileSpec {
     public static final int MAX_SIZE = 65_000;
     /** Most transmit threads one run may use. */
     public static final int MAX_THREADS = 16;
+    /** Most packets (bursts) a finite profile sends. */
+    public static final long MAX_COUNT = 1_000_000_000_000L;
 
     private final ProfileType type;
     private final StreamSpec stream;
@@ -340,7 +342,7 @@ public final class ProfileSpec {
 
         /** Packets of a Standard, bursts of a Burst profile; at least 1. */
         public Builder count(long count) {
-            this.count = ProfileValues.range("count", count, 1, Long.MAX_VALUE / 65536);
+            this.count = ProfileValues.range("count", count, 1, MAX_COUNT);
             return this;
         }
 

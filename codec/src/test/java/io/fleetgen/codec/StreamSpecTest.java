@@ -121,6 +121,7 @@ class StreamSpecTest {
                 () -> StreamSpec.fromSeed(seed("proto", "udp", "dst", "198.18.0.2", "bogus", 1)));
         assertEquals("bogus", e.field());
         assertTrue(e.getMessage().startsWith("bogus: unknown field (expected: one of"), e.getMessage());
+        assertEquals(1, e.getMessage().split("\\bproto\\b", -1).length - 1, "proto listed once: " + e.getMessage());
         assertTrue(e.getMessage().contains("dport"), e.getMessage());
     }
 

@@ -393,6 +393,32 @@ public final class Fleet implements AutoCloseable {
     }
 
     /**
+     * Starts a sender or receiver run on every selected host (every alive agent when none are given) with one
+     * broadcast. A receiver whose profile sets no {@code listener} listens on each host's own address in the network
+     * of the stream's {@code dst}, so one profile serves the whole fleet. When the start fails on any host, the
+     * hosts where it started are stopped again unless {@code keepOnFailure}; the result says per host what happened.
+     */
+    public FleetResult startEverywhere(CommandOp op, String name, ProfileSpec profile, List<Host> selection,
+            boolean keepOnFailure) {
+        FleetResult r = broadcast(op, name, profile, selection);
+        if (r.ok() || keepOnFailure) {
+            return r;
+        }
+        List<Host> started = new ArrayList<>();
+        r.replies().forEach((h, reply) -> {
+            if (reply.ok()) {
+                started.add(new Host(h));
+            }
+        });
+        if (!started.isEmpty()) {
+            broadcast(CommandOp.STOP, name, null, started);
+        }
+        List<String> ids = new ArrayList<>();
+        started.forEach(h -> ids.add(h.id()));
+        return r.withRolledBack(ids);
+    }
+
+    /**
      * A fleet mesh: every selected host (every alive agent when none are given) sends the finite profile to
      * every other one, in the network of the profile's {@code dst}; returns the N×N matrix of sent, received,
      * loss and latency. Blocking, at most about {@code seconds}. See {@link Mesh}.

@@ -10,10 +10,35 @@ import java.util.Map;
 public final class FleetResult {
     private final Map<String, Reply> replies;
     private final List<String> missing;
+    private final List<String> rolledBack;
 
     FleetResult(Map<String, Reply> replies, List<String> missing) {
+        this(replies, missing, List.of());
+    }
+
+    FleetResult(Map<String, Reply> replies, List<String> missing, List<String> rolledBack) {
         this.replies = Map.copyOf(replies);
         this.missing = List.copyOf(missing);
+        this.rolledBack = List.copyOf(rolledBack);
+    }
+
+    /** This result, with the hosts whose start was undone because the fleet start failed elsewhere. */
+    FleetResult withRolledBack(List<String> hosts) {
+        return new FleetResult(replies, missing, hosts);
+    }
+
+    /** Hosts where the run started and was stopped again because it failed on another host. */
+    public List<String> rolledBack() {
+        return rolledBack;
+    }
+
+    /** What happened on each host, by host id: "started", "rolled back", "failed: ...", "no answer". */
+    public Map<String, String> outcomes() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        replies.forEach((h, r) -> out.put(h, !r.ok() ? "failed: " + r.error() : rolledBack.contains(h)
+                ? "started, rolled back" : "started"));
+        missing.forEach(h -> out.put(h, "no answer"));
+        return out;
     }
 
     /** Each answering host's reply, by host id. */

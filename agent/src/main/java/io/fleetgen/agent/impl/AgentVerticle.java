@@ -123,7 +123,10 @@ public final class AgentVerticle extends VerticleBase {
             prepare = vertx.createSharedWorkerExecutor("fleetgen-prepare-" + options.getHostId(),
                     options.getMaxPreparing());
             vertx.setPeriodic(options.getCounterIntervalMillis(), id -> counters.snapshots(runs.all()));
-            vertx.setPeriodic(5000, id -> announce(false));
+            vertx.setPeriodic(5000, id -> {
+                announce(false);
+                runs.forgetEndedBefore(System.currentTimeMillis() - options.getEndedRunTtlSeconds() * 1000);
+            });
             return Future.all(List.of(cmds.completion(), fleet.completion(), discover.completion(),
                     pcap.completion()));
         }).compose(v -> vertx.executeBlocking(() -> {
@@ -360,7 +363,7 @@ public final class AgentVerticle extends VerticleBase {
         Run run = sender ? new SenderRun(options.getHostId(), cmd.name(), p, p.durationMillis() > 0
                 ? Math.min(cap, TimeUnit.MILLISECONDS.toNanos(p.durationMillis())) : cap, txHandles)
                 : new ReceiverRun(options.getHostId(), cmd.name(), p, cap, policy, options.getPcapDir(),
-                        options.getMaxListenerConnections());
+                        options.getMaxListenerConnections(), Command.EVERY_HOST.equals(cmd.target()));
         runs.add(run);
         shares.put(run, share);
         return prepare.executeBlocking(() -> {

@@ -63,11 +63,51 @@ public final class InetText {
 
     /** 4 or 16 bytes to text; IPv6 in the JDK's full form. */
     public static String format(byte[] addr) {
+        if (addr.length == 16) {
+            return formatV6(addr);
+        }
         try {
             return InetAddress.getByAddress(addr).getHostAddress();
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("address of " + addr.length + " bytes", e);
         }
+    }
+
+    /**
+     * An IPv6 address in RFC 5952's canonical text: lower-case hex, no leading zeros, the longest run of two or
+     * more zero groups (the first of equal runs) as {@code ::}. Java's own text never compresses.
+     */
+    static String formatV6(byte[] a) {
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = (a[2 * i] & 0xFF) << 8 | a[2 * i + 1] & 0xFF;
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                b.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (b.length() > 0 && b.charAt(b.length() - 1) != ':') {
+                b.append(':');
+            }
+            b.append(Integer.toHexString(g[i]));
+        }
+        return b.toString();
     }
 
     /** An unsigned 32-bit number as a dotted quad. */

@@ -6,6 +6,8 @@ import io.fleetgen.codec.ValidationException;
 /** Range checks and the seed-style description of a {@link ProfileSpec}. */
 public final class ProfileValues {
     private static final int IFNAMSIZ = 15;
+    /** Payload bytes the signature needs (magic, stream id, sequence, time). */
+    static final int SIGNATURE_BYTES = 24;
 
     private ProfileValues() {
     }
@@ -47,6 +49,13 @@ public final class ProfileValues {
             b.append(" payload=").append(p.payload().length).append("B");
         } else {
             b.append(" size=").append(p.size());
+            if (p.size() < SIGNATURE_BYTES) {
+                b.append(" (below ").append(SIGNATURE_BYTES).append(" bytes: no signature, so loss, duplicates, order "
+                        + "and latency are not measured)");
+            }
+        }
+        if (p.iface() != null) {
+            b.append(" iface=").append(p.iface());
         }
         if (p.bps() > 0) {
             b.append(" bps=").append(p.bps());

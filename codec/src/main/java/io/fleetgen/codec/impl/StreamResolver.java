@@ -255,14 +255,21 @@ public final class StreamResolver {
         if (name.equals("options")) {
             return ValidationException.of(key, value, "no IP options on an ipv6 stream");
         }
-        StringJoiner j = new StringJoiner(", ");
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(java.util.List.of("protocol", "proto", "src",
+                "dst"));
         for (StreamField f : StreamField.values()) {
-            if (!lookup(f.seedName(), null).isEmpty() && !j.toString().contains(f.seedName())) {
-                j.add(f.seedName());
+            if (!lookup(f.seedName(), null).isEmpty()) {
+                names.add(f.seedName());
             }
         }
-        return new ValidationException(key, key + ": unknown field (expected: one of protocol, proto, src, dst, "
-                + j + (ipVersion == 4 ? ", options" : "") + (proto == L4Proto.TCP ? ", tcpoptions" : "") + ")");
+        if (ipVersion == 4) {
+            names.add("options");
+        }
+        if (proto == L4Proto.TCP) {
+            names.add("tcpoptions");
+        }
+        return new ValidationException(key, key + ": unknown field (expected: one of " + String.join(", ", names)
+                + ")");
     }
 
     private ValidationException misplaced(String key, StreamField f, Object value) {

@@ -1,6 +1,7 @@
 package io.fleetgen.control.repl;
 
 import io.fleetgen.codec.CommandOp;
+import io.fleetgen.codec.ErrorCode;
 import io.fleetgen.codec.ProfileParam;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
@@ -40,9 +41,11 @@ final class Repl {
             Map.entry("pair", "pair RUN PROFILE FROM TO                receiver on TO, then sender on FROM"),
             Map.entry("poll", "poll HOST [RUN]                         counters of one run (or all) from the agent"),
             Map.entry("stop", "stop HOST [RUN]                         stop one run (or all) and show final counters"),
-            Map.entry("list", "list [HOST]                             runs as the agents report them"),
+            Map.entry("list", "list [HOST..] [all]                     live runs and the latest 20 ended per host "
+                    + "(all: every run)"),
             Map.entry("wait", "wait HOST RUN finished|recv>=N [timeout=S]  wait for a condition (default 30 s)"),
-            Map.entry("fleet", "fleet start sender|receiver RUN PROFILE [HOST..] | fleet stop|poll RUN [HOST..]"),
+            Map.entry("fleet", "fleet start sender|receiver RUN PROFILE [HOST..] [keep] | fleet stop|poll RUN "
+                    + "[HOST..]"),
             Map.entry("mesh", "mesh RUN PROFILE [HOST..] [timeout=S]    every host sends to every other; the N x N "
                     + "matrix"),
             Map.entry("pcap", "pcap HOST RUN FILE                      copy the pcap file an ended receiver recorded"),
@@ -54,6 +57,8 @@ final class Repl {
                     + "keywords"),
             Map.entry("quit", "quit                                    leave")));
 
+    /** Ended runs per host that {@code list} shows. */
+    static final int LIST_ENDED = 20;
     /** Commands that need no cluster. */
     static final List<String> OFFLINE = List.of("help", "stream", "profile", "show", "sleep");
 
@@ -274,12 +279,37 @@ final class Repl {
         return out;
     }
 
+    /**
+     * Live runs and the latest {@value #LIST_ENDED} ended ones per host; {@code list all} shows every run the
+     * agents remember (ended runs expire on the agent after its --ended-run-ttl-seconds).
+     */
     private String list(List<String> w) {
+        boolean all = w.size() > 1 && w.get(w.size() - 1).equals("all");
         List<Host> sel = new ArrayList<>();
-        for (int i = 1; i < w.size(); i++) {
+        for (int i = 1; i < w.size() - (all ? 1 : 0); i++) {
             sel.add(fleet.host(w.get(i)));
         }
-        return render(collect(fleet.broadcast(CommandOp.LIST, "", null, sel)));
+        List<RunStatus> rows = collect(fleet.broadcast(CommandOp.LIST, "", null, sel));
+        if (all) {
+            return render(rows);
+        }
+        Map<String, List<RunStatus>> ended = new TreeMap<>();
+        List<RunStatus> shown = new ArrayList<>();
+        for (RunStatus s : rows) {
+            if (s.state().isTerminal()) {
+                ended.computeIfAbsent(s.host(), k -> new ArrayList<>()).add(s);
+            } else {
+                shown.add(s);
+            }
+        }
+        int hidden = 0;
+        for (List<RunStatus> e : ended.values()) {
+            e.sort(java.util.Comparator.comparingLong(RunStatus::endedAtMillis).reversed());
+            shown.addAll(e.subList(0, Math.min(LIST_ENDED, e.size())));
+            hidden += Math.max(0, e.size() - LIST_ENDED);
+        }
+        String out = render(shown);
+        return hidden == 0 || json ? out : out + "\n(" + hidden + " older ended runs: list all)";
     }
 
     private String waitFor(List<String> w) {
@@ -314,7 +344,15 @@ final class Repl {
             if (op == null) {
                 throw new ReplException("role: " + w.get(2) + " (expected: sender or receiver)");
             }
-            r = fleet.broadcast(op, w.get(3), profile(w.get(4)), hostsFrom(w, 5));
+            boolean keep = w.get(w.size() - 1).equals("keep");
+            r = fleet.startEverywhere(op, w.get(3), profile(w.get(4)), hostsFrom(keep ? w.subList(0, w.size() - 1)
+                    : w, 5), keep);
+            if (!r.ok()) {
+                StringBuilder b = new StringBuilder("fleet start " + w.get(3) + " failed");
+                r.outcomes().forEach((h, o) -> b.append("; ").append(h).append(": ").append(o));
+                throw new ReplException(r.replies().values().stream().filter(x -> !x.ok()).map(x -> ErrorCode.of(
+                        x.errorCode()).name()).findFirst().orElse("UNREACHABLE"), b.toString());
+            }
         } else if (sub.equals("stop") || sub.equals("poll")) {
             r = fleet.broadcast(sub.equals("stop") ? CommandOp.STOP : CommandOp.POLL, w.get(2), null,
                     hostsFrom(w, 3));

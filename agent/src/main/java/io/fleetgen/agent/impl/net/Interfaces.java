@@ -64,6 +64,16 @@ public final class Interfaces {
         return nif == null || nif.isLoopback() ? null : nif.getName();
     }
 
+    /** This host's address in the subnet that holds {@code dst} (its own address in that network), or {@code null}. */
+    public static byte[] addressIn(byte[] dst) throws IOException {
+        for (Addr a : addresses()) {
+            if (a.address.length == dst.length && Cidr.parse("address", a.cidrText()).contains(dst)) {
+                return a.address;
+            }
+        }
+        return null;
+    }
+
     /** The directly connected subnets: the default allow-list. */
     public static List<Cidr> connectedSubnets() throws IOException {
         List<Cidr> out = new ArrayList<>();

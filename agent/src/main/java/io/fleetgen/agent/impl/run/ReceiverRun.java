@@ -27,6 +27,7 @@ public final class ReceiverRun extends Run {
     private final Policy policy;
     private final Path pcapDir;
     private final int maxConnections;
+    private final boolean fleetWide;
 
     private ListenerSocket socket;
     private CaptureLoop capture;
@@ -37,10 +38,13 @@ public final class ReceiverRun extends Run {
      * @param policy decides where it may capture
      * @param pcapDir the agent's private directory for recordings
      * @param maxConnections connections its TCP listener holds at once
+     * @param fleetWide started by a fleet-wide command: with no {@code listener} in the profile, it listens on this
+     *     host's own address in the network of the stream's {@code dst}, so that one profile serves every host
      */
     public ReceiverRun(String host, String name, ProfileSpec profile, long lifetimeNanos, Policy policy,
-            Path pcapDir, int maxConnections) {
+            Path pcapDir, int maxConnections, boolean fleetWide) {
         super(host, name, Role.RECEIVER, profile);
+        this.fleetWide = fleetWide;
         this.lifetimeNanos = lifetimeNanos;
         this.policy = policy;
         this.pcapDir = pcapDir;
@@ -52,20 +56,26 @@ public final class ReceiverRun extends Run {
         ProfileSpec p = profile();
         StreamSpec s = p.stream();
         byte[] listener = InetText.parse("listener", p.listenerText());
-        String iface = p.iface();
-        if (iface == null) {
-            iface = Interfaces.owning(listener);
-            if (iface == null) {
-                throw ValidationException.of("listener", p.listenerText(),
-                        "an address configured on this host, or set iface");
+        if (Interfaces.owning(listener) == null && fleetWide && p.listener() == null) {
+            listener = Interfaces.addressIn(s.dst());
+            if (listener == null) {
+                throw ValidationException.of("dst", s.dstText(), "an address in a network this host has an address "
+                        + "in (a fleet-wide receiver listens on its own address there)");
             }
         }
+        String owner = Interfaces.owning(listener);
+        if (owner == null && (s.proto().hasPorts() || p.iface() == null)) {
+            throw ValidationException.of("listener", InetText.format(listener), "an address configured on this "
+                    + "host (fleet-wide receivers without a listener use their own address in dst's network)");
+        }
+        String iface = p.iface() != null ? p.iface() : owner;
         policy.checkReceiver(p, iface);
         if (s.proto().hasPorts()) {
             try {
                 socket = ListenerSocket.open(s.proto(), listener, s.dport(), name(), maxConnections);
             } catch (IOException e) {
-                throw new IOException("listener " + p.listenerText() + ":" + s.dport() + ": " + e.getMessage(), e);
+                throw new IOException("listener " + InetText.format(listener) + ":" + s.dport() + ": " + e.getMessage(),
+                        e);
             }
         }
         long lifetime = p.timeoutMillis() > 0 ? Math.min(lifetimeNanos, p.timeoutMillis() * 1_000_000) : lifetimeNanos;

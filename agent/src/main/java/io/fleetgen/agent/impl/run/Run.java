@@ -140,11 +140,19 @@ public abstract class Run {
         release();
     }
 
-    /** The sum of every cell. */
+    /**
+     * The sum of every cell: one consistent snapshot (issue 12). Cells are read newest first, so a sender's
+     * replies (its last cell) are read before its transmit totals; a reply whose request's batch the transmit
+     * thread has not yet published is held back while the run is live (replies never exceed what was sent), and
+     * every total only grows. The final snapshot, taken after every thread ended, is exact.
+     */
     public final Counters counters() {
         Counters c = Counters.ZERO;
-        for (CounterCell cell : cells) {
-            c = c.plus(cell.snapshot());
+        for (int i = cells.size() - 1; i >= 0; i--) {
+            c = c.plus(cells.get(i).snapshot());
+        }
+        if (role == Role.SENDER && live() && c.recv() > c.sent()) {
+            c = c.withRecv(c.sent());
         }
         return c;
     }

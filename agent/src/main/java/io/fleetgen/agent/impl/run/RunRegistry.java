@@ -54,6 +54,17 @@ public final class RunRegistry {
         }
     }
 
+    /** Forgets the ended runs that ended before {@code cutoffMillis}. */
+    public void forgetEndedBefore(long cutoffMillis) {
+        for (var it = runs.values().iterator(); it.hasNext(); ) {
+            Run r = it.next();
+            if (!r.live() && r.status().endedAtMillis() < cutoffMillis) {
+                it.remove();
+                forget.accept(r);
+            }
+        }
+    }
+
     /** Forgets up to {@code n} ended runs, oldest first. */
     public void forgetEnded(int n) {
         for (var it = runs.values().iterator(); it.hasNext() && n > 0; ) {

@@ -239,6 +239,10 @@ public final class TransmitLoop implements Runnable {
             } catch (PcapNativeException | NotOpenException e) {
                 errors++;
             }
+            if (pps > 0) {
+                // Paced: a poll sees every packet sent (at line rate every BATCH packets, well under 10 ms).
+                cell.publishTx(sent, bytes, errors);
+            }
         }
         flush(len);
     }
@@ -252,5 +256,6 @@ public final class TransmitLoop implements Runnable {
         bytes += (long) ok * len;
         errors += queued - ok;
         queued = 0;
+        cell.publishTx(sent, bytes, errors);
     }
 }

@@ -1,0 +1,53 @@
+package io.fleetgen.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetgen.codec.CommandOp;
+import io.fleetgen.codec.Counters;
+import io.fleetgen.codec.ProfileSpec;
+import io.fleetgen.codec.ProfileType;
+import io.fleetgen.codec.StreamSpec;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Issue 12: every poll of a live run is one consistent snapshot: a sender's replies (ICMP echo replies, TCP
+ * acknowledged segments) never exceed what it sent, no counter goes backwards, and sent moves packet by packet
+ * at a paced rate (not in steps of a batch).
+ */
+@EnabledIfSystemProperty(named = "fleetgen.lab", matches = "true")
+class LivePollIT {
+    @Test
+    void thousandPollsOfLiveIcmpAndTcpSendersAreConsistentSnapshots() throws Exception {
+        try (Lab lab = Lab.up(2)) {
+            ProfileSpec icmp = ProfileSpec.builder(ProfileType.CONTINUOUS, StreamSpec.fromSeed(Map.of("proto", "icmp",
+                    "dst", "198.18.0.2"))).pps(10_000).build();
+            ProfileSpec tcp = ProfileSpec.builder(ProfileType.CONTINUOUS, StreamSpec.fromSeed(Map.of("proto", "tcp",
+                    "dst", "198.18.0.2", "dport", 9300))).pps(10_000).build();
+            lab.start("h2", CommandOp.START_RECEIVER, "tcp", tcp);
+            lab.start("h1", CommandOp.START_SENDER, "icmp", icmp);
+            lab.start("h1", CommandOp.START_SENDER, "tcp", tcp);
+            for (String run : new String[] {"icmp", "tcp"}) {
+                Counters last = lab.poll("h1", run).counters();
+                Set<Long> distinct = new HashSet<>();
+                for (int i = 0; i < 1000; i++) {
+                    Counters c = lab.poll("h1", run).counters();
+                    assertTrue(c.recv() <= c.sent(), run + " poll " + i + ": replies " + c.recv() + " > sent "
+                            + c.sent());
+                    assertTrue(c.sent() >= last.sent() && c.recv() >= last.recv() && c.sentBytes() >= last
+                            .sentBytes(), run + " poll " + i + " went backwards: " + last + " -> " + c);
+                    distinct.add(c.sent());
+                    last = c;
+                }
+                assertTrue(distinct.size() > 500, run + ": sent took only " + distinct.size() + " values in 1000 "
+                        + "polls at 10 kpps (published in batches?)");
+            }
+            lab.stop("h1", "icmp");
+            lab.stop("h1", "tcp");
+            lab.stop("h2", "tcp");
+        }
+    }
+}
