@@ -13,4 +13,9 @@ deploy/lab.sh up 3
 ip -n fg-h3 addr add 198.18.0.103/32 dev data0
 ip netns exec fg-h3 iptables -t nat -A PREROUTING -d 198.18.0.103 -j DNAT --to-destination 198.18.0.3
 deploy/lab.sh agents start
-java -Xmx256m -cp control/target/fleetgen-control.jar io.fleetgen.control.Demo
+# The JVM flags Hazelcast asks for (else it warns about the modular environment), logs at error level only.
+java -Xmx256m --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED \
+    --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
+    --add-opens java.management/sun.management=ALL-UNNAMED \
+    --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp control/target/fleetgen-control.jar io.fleetgen.control.Demo

@@ -20,7 +20,9 @@ public final class Demo {
     }
 
     public static void main(String[] args) {
-        HAZELCAST_LOG.setLevel(Level.WARNING);
+        // Only the demo's own output: Hazelcast's and Vert.x's notices (CP subsystem, joins) are not for the user.
+        HAZELCAST_LOG.setLevel(Level.SEVERE);
+        Logger.getLogger("io.vertx").setLevel(Level.SEVERE);
         // The lab's control credential (deploy/lab.sh up makes it); the lab's agents run with bus TLS off.
         ClusterOptions cluster = new ClusterOptions().setMembers(List.of("198.19.0.1", "198.19.0.2", "198.19.0.3"))
                 .setBind("198.19.0.254").setCredentials(args.length > 0 ? args[0] : "deploy/.lab/creds/nodes/control")

@@ -3,29 +3,21 @@ package io.fleetgen.control;
 import io.fleetgen.codec.Addresses;
 import io.fleetgen.codec.Command;
 import io.fleetgen.codec.CommandOp;
-import io.fleetgen.codec.CounterBatch;
-import io.fleetgen.codec.CounterEvent;
 import io.fleetgen.codec.ErrorCode;
-import io.fleetgen.codec.HostInfo;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.Reply;
 import io.fleetgen.codec.RunStatus;
 import io.fleetgen.codec.cluster.ClusterOptions;
 import io.fleetgen.codec.ValidationException;
-import io.fleetgen.codec.WireFormatException;
 import io.fleetgen.codec.cluster.FleetgenNode;
-import io.fleetgen.codec.security.AuthException;
 import io.fleetgen.codec.security.CredentialRole;
 import io.fleetgen.codec.security.Identity;
 import io.fleetgen.codec.security.Keyring;
-import io.fleetgen.codec.security.Opened;
 import io.fleetgen.control.impl.Courier;
 import io.fleetgen.codec.cluster.FleetgenCluster;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -33,15 +25,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A connection to the fleet: joins the cluster as a Hazelcast lite member (no data partitions), keeps the
@@ -54,50 +41,15 @@ public final class Fleet implements AutoCloseable {
     public static final long TIMEOUT_SECONDS = 20;
     /** Longest {@link #join} waits for the agents of the cluster to announce themselves. */
     static final long ANNOUNCE_WAIT_SECONDS = 10;
-    /** Counter events further than this from the control's clock are refused as stale or forged. */
-    static final long EVENT_WINDOW_MILLIS = 60_000;
 
-    private final Map<String, HostStatus> hosts = new ConcurrentHashMap<>();
     private final Aggregator aggregator = new Aggregator();
+    private Inbox inbox;
     /** This control's one address for fleet-wide results, and the commands waiting for them by correlation id. */
     private final String resultsAddress = Addresses.results(UUID.randomUUID().toString());
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-    /** Counter events refused: unsealed, sealed by another host, stale. */
-    private final AtomicLong refusedEvents = new AtomicLong();
     private FleetgenNode node;
     private Keyring keyring;
     private Courier courier;
     private Vertx vertx;
-
-    /** The replies to one fleet-wide command, complete when every expected host answered. */
-    private static final class Pending {
-        final List<String> expected;
-        Command command;
-        final Map<String, Reply> replies = new LinkedHashMap<>();
-        final Promise<Void> all = Promise.promise();
-
-        Pending(List<String> expected) {
-            this.expected = expected;
-        }
-
-        /** Takes a reply of an expected host that answers this command; returns whether it did. */
-        synchronized boolean add(Reply r) {
-            if (command == null || !expected.contains(r.host()) || !Arrays.equals(r.inReplyTo(), command.nonce())) {
-                return false;
-            }
-            replies.put(r.host(), r);
-            if (replies.keySet().containsAll(expected)) {
-                all.tryComplete();
-            }
-            return true;
-        }
-
-        synchronized FleetResult result() {
-            List<String> missing = new ArrayList<>(expected);
-            missing.removeAll(replies.keySet());
-            return new FleetResult(new LinkedHashMap<>(replies), missing);
-        }
-    }
 
     private Fleet() {
     }
@@ -110,14 +62,17 @@ public final class Fleet implements AutoCloseable {
         Fleet f = new Fleet();
         ClusterOptions o = new ClusterOptions(options).setLiteMember(true);
         try {
-            f.node = FleetgenCluster.join(o, new VertxOptions(), CredentialRole.CONTROL, null, f::onMemberLeft)
-                    .await(60, TimeUnit.SECONDS);
+            f.node = FleetgenCluster.join(o, new VertxOptions(), CredentialRole.CONTROL, null,
+                    a -> f.inbox.onMemberLeft(a)).await(60, TimeUnit.SECONDS);
             f.vertx = f.node.vertx();
             f.keyring = f.node.keyring();
             f.courier = new Courier(f.node, TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
-            f.vertx.eventBus().consumer(Addresses.COUNTERS, f::onCounterEvent).completion().await(10, TimeUnit.SECONDS);
-            f.vertx.eventBus().consumer(Addresses.ANNOUNCE, f::onAnnounce).completion().await(10, TimeUnit.SECONDS);
-            f.vertx.eventBus().consumer(f.resultsAddress, f::onResult).completion().await(10, TimeUnit.SECONDS);
+            f.inbox = new Inbox(f.vertx, f.keyring, f.courier, f.aggregator);
+            Inbox in = f.inbox;
+            f.vertx.eventBus().consumer(Addresses.COUNTERS, in::onCounterEvent).completion()
+                    .await(10, TimeUnit.SECONDS);
+            f.vertx.eventBus().consumer(Addresses.ANNOUNCE, in::onAnnounce).completion().await(10, TimeUnit.SECONDS);
+            f.vertx.eventBus().consumer(f.resultsAddress, in::onResult).completion().await(10, TimeUnit.SECONDS);
         } catch (ValidationException e) {
             throw e;
         } catch (Exception e) {
@@ -154,89 +109,9 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
-    private void onResult(Message<Object> m) {
-        String id = m.headers().get(Addresses.CORRELATION_HEADER);
-        Pending p = id == null ? null : pending.get(id);
-        if (p == null) {
-            return;
-        }
-        try {
-            Opened<Reply> o = Opened.of(keyring, m.body(), Reply.class);
-            Reply r = o.value();
-            if (!Courier.sealedBy(o, r.host()) || !p.add(r)) {
-                refusedEvents.incrementAndGet();
-            }
-        } catch (WireFormatException | AuthException e) {
-            refusedEvents.incrementAndGet();
-        }
-    }
-
-    /**
-     * A signed batch of one agent's counter events; each event must be recent (replays of old ones are not). The
-     * signature is checked on a worker (about a millisecond), in order, so that replies are not held up behind it.
-     */
-    private void onCounterEvent(Message<Object> m) {
-        vertx.executeBlocking(() -> {
-            takeCounters(m.body());
-            return null;
-        }, true);
-    }
-
-    private void takeCounters(Object body) {
-        try {
-            Opened<CounterBatch> o = Opened.of(keyring, body, CounterBatch.class);
-            if (Courier.sealedBy(o, o.value().host())) {
-                long now = System.currentTimeMillis();
-                for (CounterEvent e : o.value().events()) {
-                    if (Math.abs(now - e.timeNanos() / 1_000_000L) <= EVENT_WINDOW_MILLIS) {
-                        aggregator.onEvent(e);
-                    } else {
-                        refusedEvents.incrementAndGet();
-                    }
-                }
-                return;
-            }
-        } catch (WireFormatException | AuthException e) {
-            // Counted below: nothing unproven reaches the aggregator.
-        }
-        refusedEvents.incrementAndGet();
-    }
-
     /** Counter events and results refused since this control joined: unsealed, sealed by another host, stale. */
     public long refusedEvents() {
-        return refusedEvents.get();
-    }
-
-    private void onAnnounce(Message<Object> m) {
-        Opened<HostInfo> o;
-        try {
-            o = Opened.of(keyring, m.body(), HostInfo.class);
-        } catch (WireFormatException | AuthException e) {
-            refusedEvents.incrementAndGet();
-            return;
-        }
-        HostInfo info = o.value();
-        if (!Courier.sealedBy(o, info.hostId())) {
-            refusedEvents.incrementAndGet();
-            return;
-        }
-        HostStatus old = hosts.put(info.hostId(), new HostStatus(info, !info.leaving(), System.currentTimeMillis(),
-                o.sender()));
-        if (old != null && !old.info().nodeId().equals(info.nodeId())) {
-            courier.forgetRoutes();
-        }
-        if (info.leaving()) {
-            aggregator.onHostLost(info.hostId());
-        }
-    }
-
-    private void onMemberLeft(String address) {
-        for (HostStatus h : hosts.values()) {
-            if (h.info().managementAddress().equals(address) && h.alive()) {
-                hosts.put(h.id(), h.dead());
-                aggregator.onHostLost(h.id());
-            }
-        }
+        return inbox.refused();
     }
 
     /** The clustered Vert.x, for Future-based code. */
@@ -250,7 +125,7 @@ public final class Fleet implements AutoCloseable {
 
     /** Known agents, sorted by host id. */
     public List<HostStatus> hosts() {
-        List<HostStatus> out = new ArrayList<>(hosts.values());
+        List<HostStatus> out = new ArrayList<>(inbox.hosts.values());
         out.sort(Comparator.comparing(HostStatus::id));
         return out;
     }
@@ -271,7 +146,7 @@ public final class Fleet implements AutoCloseable {
 
     /** A host by agent id, or by management address when an agent announced it. */
     public Host host(String idOrAddress) {
-        for (HostStatus h : hosts.values()) {
+        for (HostStatus h : inbox.hosts.values()) {
             if (h.info().managementAddress().equals(idOrAddress)) {
                 return new Host(h.id());
             }
@@ -286,7 +161,7 @@ public final class Fleet implements AutoCloseable {
      *     {@link ErrorCode#UNREACHABLE} when it left
      */
     HostStatus agent(Host host) {
-        HostStatus h = hosts.get(host.id());
+        HostStatus h = inbox.hosts.get(host.id());
         if (h == null) {
             List<String> known = new ArrayList<>();
             hosts().forEach(x -> known.add(x.id()));
@@ -373,8 +248,8 @@ public final class Fleet implements AutoCloseable {
             hosts().stream().filter(HostStatus::alive).forEach(h -> expected.add(h.id()));
         }
         String id = UUID.randomUUID().toString();
-        Pending p = new Pending(expected);
-        pending.put(id, p);
+        Inbox.Pending p = new Inbox.Pending(expected);
+        inbox.pending.put(id, p);
         try {
             synchronized (p) {
                 p.command = courier.broadcast(new Command(op, name, profile, resultsAddress, ids), id);
@@ -387,7 +262,7 @@ public final class Fleet implements AutoCloseable {
         } catch (Exception e) {
             throw new FleetException(ErrorCode.INTERNAL, "broadcast: " + e.getMessage(), e);
         } finally {
-            pending.remove(id);
+            inbox.pending.remove(id);
         }
         return p.result();
     }

@@ -2,6 +2,7 @@ package io.fleetgen.agent.impl;
 
 import io.fleetgen.agent.AgentOptions;
 import io.fleetgen.agent.impl.guard.CommandGate;
+import io.fleetgen.agent.impl.guard.CredentialWatch;
 import io.fleetgen.agent.impl.guard.Policy;
 import io.fleetgen.agent.impl.guard.PolicyFactory;
 import io.fleetgen.agent.impl.guard.PrivateDirectory;
@@ -11,7 +12,6 @@ import io.fleetgen.agent.impl.net.Interfaces;
 import io.fleetgen.agent.impl.net.RouteResolver;
 import io.fleetgen.agent.impl.net.RstSuppressor;
 import io.fleetgen.agent.impl.run.ReceiverRun;
-import io.fleetgen.agent.impl.run.PcapFiles;
 import io.fleetgen.agent.impl.run.Run;
 import io.fleetgen.agent.impl.run.RunRegistry;
 import io.fleetgen.agent.impl.run.SenderRun;
@@ -20,7 +20,6 @@ import io.fleetgen.codec.Addresses;
 import io.fleetgen.codec.Command;
 import io.fleetgen.codec.CommandOp;
 import io.fleetgen.codec.Envelope;
-import io.fleetgen.codec.PcapChunk;
 import io.fleetgen.codec.ErrorCode;
 import io.fleetgen.codec.HostInfo;
 import io.fleetgen.codec.ProfileSpec;
@@ -30,7 +29,6 @@ import io.fleetgen.codec.ValidationException;
 import io.fleetgen.codec.WireFormatException;
 import io.fleetgen.codec.cluster.FleetgenNode;
 import io.fleetgen.codec.security.AuthException;
-import io.fleetgen.codec.security.Identity;
 import io.fleetgen.codec.security.Keyring;
 import io.fleetgen.codec.security.Opened;
 import io.vertx.core.AsyncResult;
@@ -41,7 +39,6 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,14 +61,13 @@ public final class AgentVerticle extends VerticleBase {
     private final String version;
     private CommandGate gate;
     private CounterPublisher counters;
+    private PcapServer pcapServer;
     /** Prepares run here, so that slow ones (a destination with no neighbour) hold none of Vert.x's workers. */
     private WorkerExecutor prepare;
     private RouteGuard guard;
     private long lastAnnounce;
     private static final Logger LOG = Logger.getLogger(AgentVerticle.class.getName());
-    private static final long CREDENTIAL_CHECK_MILLIS = 5000;
     private static final long DISCOVER_MIN_INTERVAL_MILLIS = 500;
-    private static final int EXPIRY_WARNING_DAYS = 30;
     private static final int MAX_CORRELATION_CHARS = 64;
 
     private final RunRegistry runs;
@@ -120,6 +116,7 @@ public final class AgentVerticle extends VerticleBase {
             MessageConsumer<Object> discover = vertx.eventBus().consumer(Addresses.DISCOVER, m -> onDiscover());
             MessageConsumer<Object> pcap = vertx.eventBus().consumer(pcapAddress, this::onPcapFetch);
             counters = new CounterPublisher(vertx, keyring, options.getHostId());
+            pcapServer = new PcapServer(vertx, keyring, options.getHostId());
             prepare = vertx.createSharedWorkerExecutor("fleetgen-prepare-" + options.getHostId(),
                     options.getMaxPreparing());
             vertx.setPeriodic(options.getCounterIntervalMillis(), id -> counters.snapshots(runs.all()));
@@ -135,31 +132,8 @@ public final class AgentVerticle extends VerticleBase {
         })).onSuccess(v -> {
             announce(false);
             vertx.setPeriodic(options.getGuardIntervalMillis(), id -> vertx.executeBlocking(guard::check, false));
-            vertx.setPeriodic(CREDENTIAL_CHECK_MILLIS, id -> checkCredential());
-            warnIfExpiring();
+            new CredentialWatch(vertx, keyring, options.getHostId(), () -> announce(false)).start();
         });
-    }
-
-    /** A renewed credential file is picked up without a restart (issue 10); runs go on. */
-    private void checkCredential() {
-        vertx.executeBlocking(keyring::reloadIfChanged, false).onComplete(ar -> {
-            if (ar.failed()) {
-                LOG.warning(options.getHostId() + ": the credential file changed but cannot be used (the old "
-                        + "credential stays in use): " + ar.cause().getMessage());
-            } else if (ar.result() != null) {
-                LOG.info(options.getHostId() + ": credential renewed: " + ar.result());
-                announce(false);
-                warnIfExpiring();
-            }
-        });
-    }
-
-    private void warnIfExpiring() {
-        Identity self = keyring.self();
-        if (self != null && self.daysLeft(Instant.now()) < EXPIRY_WARNING_DAYS) {
-            LOG.warning(options.getHostId() + ": credential " + self + " expires in " + self.daysLeft(Instant.now())
-                    + " days; renew it with deploy/tls.sh renew");
-        }
     }
 
     /** Anyone may ask for announcements; they are rate-limited so that asking costs the agent little. */
@@ -215,10 +189,7 @@ public final class AgentVerticle extends VerticleBase {
         return Opened.sealTo(keyring, r.answering(o.value()), o.sender(), o.envelope().recipientFingerprint());
     }
 
-    /**
-     * Serves the pcap file an ended receiver recorded, one sealed piece of at most {@link PcapChunk#MAX_BYTES} per
-     * fetch, read off the event loop (issue 11: a 64 MiB file read whole did not fit the heap).
-     */
+    /** Serves the pcap file an ended receiver recorded, a sealed piece per admitted fetch. */
     private void onPcapFetch(Message<Object> msg) {
         Opened<Command> o;
         try {
@@ -230,43 +201,8 @@ public final class AgentVerticle extends VerticleBase {
             msg.fail(e.code().code(), e.getMessage());
             return;
         }
-        Command cmd = o.value();
-        String name = cmd.name();
-        Run r = runs.get(name);
-        AgentException refusal = pcapRefusal(cmd, r);
-        if (refusal != null) {
-            msg.reply(sealReply(o, Future.failedFuture(refusal)));
-            return;
-        }
-        java.nio.file.Path file = ((ReceiverRun) r).pcapFile();
-        vertx.executeBlocking(() -> PcapFiles.chunk(file, cmd.offset(), cmd.nonce()), false).onComplete(ar -> {
-            if (ar.succeeded()) {
-                msg.reply(Opened.sealTo(keyring, ar.result(), o.sender(), o.envelope().recipientFingerprint()));
-            } else {
-                msg.reply(sealReply(o, Future.failedFuture(new AgentException(ErrorCode.IO, name + ": pcap file: "
-                        + ar.cause().getMessage()))));
-            }
-        });
-    }
-
-    /** Why a pcap fetch cannot be served, or {@code null}. */
-    private AgentException pcapRefusal(Command cmd, Run r) {
-        String where = cmd.name() + " on " + options.getHostId();
-        if (cmd.op() != CommandOp.FETCH_PCAP) {
-            return new AgentException(ErrorCode.INVALID, "op: " + cmd.op() + " (expected: FETCH_PCAP here)");
-        }
-        if (r == null) {
-            return new AgentException(ErrorCode.NO_SUCH_RUN, cmd.name() + ": no such run on " + options.getHostId());
-        }
-        if (!(r instanceof ReceiverRun) || ((ReceiverRun) r).pcapFile() == null) {
-            return new AgentException(ErrorCode.INVALID, where + " recorded no pcap file (expected: a receiver "
-                    + "whose profile sets pcap=N)");
-        }
-        if (r.live()) {
-            return new AgentException(ErrorCode.INVALID, where + " is still running (expected: an ended run; stop "
-                    + "it first)");
-        }
-        return null;
+        pcapServer.serve(o, runs.get(o.value().name())).onComplete(ar -> msg.reply(ar.succeeded() ? ar.result()
+                : sealReply(o, Future.failedFuture(ar.cause()))));
     }
 
     private void onBroadcast(Message<Object> msg) {

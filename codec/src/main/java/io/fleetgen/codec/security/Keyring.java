@@ -3,7 +3,6 @@ package io.fleetgen.codec.security;
 import io.fleetgen.codec.Envelope;
 import io.fleetgen.codec.ErrorCode;
 import io.fleetgen.codec.ValidationException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +25,6 @@ import java.util.Map;
 import javax.crypto.KeyAgreement;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 
 /**
  * Proves and checks who sent a message (SPEC §9). Each node holds one credential (an EC key and a certificate
@@ -60,12 +56,13 @@ public final class Keyring {
     private volatile Credential current;
     private volatile Credential previous;
     private FileTime storeTime;
-    private final Map<String, Identity> verified = lru();
+    private final Identities identities;
     private final Map<String, SecretKeySpec> pairKeys = lru();
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(Keyring::newMac);
 
     private Keyring(List<X509Certificate> anchors, Path store, Path passwordFile, CredentialRole role, String name) {
         this.anchors = anchors;
+        this.identities = new Identities(anchors);
         this.store = store;
         this.passwordFile = passwordFile;
         this.expectedRole = role;
@@ -300,76 +297,7 @@ public final class Keyring {
      * @throws AuthException naming what is wrong
      */
     public Identity identity(byte[] der) throws AuthException {
-        if (der.length == 0 || der.length > MAX_CERT_BYTES) {
-            throw new AuthException(ErrorCode.UNAUTHENTICATED, "certificate: " + der.length + " bytes (expected: 1-"
-                    + MAX_CERT_BYTES + ")");
-        }
-        byte[] fp = sha256(der);
-        String key = HexFormat.of().formatHex(fp);
-        Identity id;
-        synchronized (verified) {
-            id = verified.get(key);
-        }
-        if (id == null) {
-            id = verify(der, fp);
-            synchronized (verified) {
-                verified.put(key, id);
-            }
-        }
-        Instant now = Instant.now();
-        if (id.notAfter().isBefore(now)) {
-            throw new AuthException(ErrorCode.UNAUTHENTICATED, id + ": certificate expired");
-        }
-        return id;
-    }
-
-    private Identity verify(byte[] der, byte[] fp) throws AuthException {
-        X509Certificate c;
-        try {
-            c = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(der));
-            c.checkValidity();
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new AuthException(ErrorCode.UNAUTHENTICATED, "certificate: " + e.getMessage());
-        }
-        String subject = c.getSubjectX500Principal().getName();
-        boolean issued = false;
-        for (X509Certificate a : anchors) {
-            if (a.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
-                try {
-                    c.verify(a.getPublicKey());
-                    issued = true;
-                    break;
-                } catch (GeneralSecurityException | RuntimeException e) {
-                    // Try the next anchor with the same name.
-                }
-            }
-        }
-        if (!issued) {
-            throw new AuthException(ErrorCode.FORBIDDEN, "certificate " + subject
-                    + " was not issued by the fleet CA");
-        }
-        if (c.getBasicConstraints() >= 0) {
-            throw new AuthException(ErrorCode.FORBIDDEN, "certificate " + subject + " is a CA, not a node");
-        }
-        CredentialRole role = null;
-        String cn = null;
-        try {
-            for (Rdn rdn : new LdapName(subject).getRdns()) {
-                if (rdn.getType().equalsIgnoreCase("OU")) {
-                    role = CredentialRole.ofUnit(String.valueOf(rdn.getValue()));
-                } else if (rdn.getType().equalsIgnoreCase("CN")) {
-                    cn = String.valueOf(rdn.getValue());
-                }
-            }
-        } catch (InvalidNameException e) {
-            throw new AuthException(ErrorCode.FORBIDDEN, "certificate subject " + subject + ": " + e.getMessage());
-        }
-        if (role == null || cn == null) {
-            throw new AuthException(ErrorCode.FORBIDDEN, "certificate " + subject
-                    + " has no Fleetgen role (expected: OU=fleetgen-agent or OU=fleetgen-control, and a CN)");
-        }
-        return new Identity(role, cn, fp, c, der);
+        return identities.identity(der);
     }
 
     private SecretKeySpec pairKey(Credential own, Identity peer) throws GeneralSecurityException {
@@ -432,7 +360,7 @@ public final class Keyring {
         }
     }
 
-    private static <V> Map<String, V> lru() {
+    static <V> Map<String, V> lru() {
         return new LinkedHashMap<>(64, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 

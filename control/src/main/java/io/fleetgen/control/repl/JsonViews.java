@@ -6,6 +6,7 @@ import io.fleetgen.control.HostStatus;
 import io.fleetgen.control.RunView;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /** The REPL's machine-readable forms of runs, counters and hosts. */
 final class JsonViews {
@@ -56,5 +57,54 @@ final class JsonViews {
     static String text(RunStatus s) {
         return String.format("%-4s %-16s %-8s %-8s %s%s", s.host(), s.name(), s.role().name().toLowerCase(),
                 s.state(), s.counters(), s.error() == null ? "" : "  error: " + s.error());
+    }
+
+    /** Run statuses, one JSON array or one text row each. */
+    static String render(List<RunStatus> rows, boolean json) {
+        if (json) {
+            JsonArray a = new JsonArray();
+            rows.forEach(s -> a.add(status(s)));
+            return a.encode();
+        }
+        StringBuilder b = new StringBuilder();
+        rows.forEach(s -> b.append(text(s)).append('\n'));
+        return b.toString().stripTrailing();
+    }
+
+    /** The aggregated counters and rates from counter events, as {@code runs} shows them. */
+    static String runs(io.fleetgen.control.Aggregator aggregator, boolean json) {
+        List<io.fleetgen.control.RunView> vs = aggregator.runs();
+        if (json) {
+            JsonArray a = new JsonArray();
+            vs.forEach(v -> a.add(view(v)));
+            return a.encode();
+        }
+        StringBuilder b = new StringBuilder(String.format("%-4s %-16s %-8s %-8s %12s %12s %10s %10s %8s%n", "HOST",
+                "RUN", "ROLE", "STATE", "SENT", "RECV", "TX PPS", "RX PPS", "MBIT/S"));
+        for (io.fleetgen.control.RunView v : vs) {
+            RunStatus s = v.status();
+            b.append(String.format("%-4s %-16s %-8s %-8s %12d %12d %10.0f %10.0f %8.1f%n", s.host(), s.name(),
+                    s.role().name().toLowerCase(), s.state(), s.counters().sent(), s.counters().recv(), v.txPps(),
+                    v.rxPps(), Math.max(v.txBps(), v.rxBps()) / 1e6));
+        }
+        b.append("fleet total ").append(aggregator.fleetTotal());
+        return b.toString();
+    }
+
+    /** The agents, as {@code hosts} shows them. */
+    static String hosts(List<HostStatus> hs, boolean json) {
+        if (json) {
+            JsonArray a = new JsonArray();
+            hs.forEach(h -> a.add(host(h)));
+            return a.encode();
+        }
+        StringBuilder b = new StringBuilder(String.format("%-6s %-15s %-7s %-6s %-22s %s%n", "HOST", "MANAGEMENT",
+                "VERSION", "ALIVE", "CREDENTIAL", "ADDRESSES"));
+        for (HostStatus h : hs) {
+            b.append(String.format("%-6s %-15s %-7s %-6s %-22s %s%n", h.id(), h.info().managementAddress(),
+                    h.info().version(), h.alive() ? "yes" : "no", h.credentialText(),
+                    String.join(" ", h.info().addresses())));
+        }
+        return b.toString().stripTrailing();
     }
 }

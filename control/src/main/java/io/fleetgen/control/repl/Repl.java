@@ -2,7 +2,6 @@ package io.fleetgen.control.repl;
 
 import io.fleetgen.codec.CommandOp;
 import io.fleetgen.codec.ErrorCode;
-import io.fleetgen.codec.ProfileParam;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
 import io.fleetgen.codec.RunStatus;
@@ -12,9 +11,7 @@ import io.fleetgen.control.Fleet;
 import io.fleetgen.control.FleetException;
 import io.fleetgen.control.FleetResult;
 import io.fleetgen.control.Host;
-import io.fleetgen.control.HostStatus;
 import io.fleetgen.control.Mesh;
-import io.fleetgen.control.RunView;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -30,32 +27,8 @@ import java.util.TreeMap;
  * with a message, never a stack trace. Not thread-safe: one user at a time.
  */
 final class Repl {
-    static final Map<String, String> HELP = new TreeMap<>(Map.ofEntries(
-            Map.entry("hosts", "hosts                                   agents: id, addresses, version, alive"),
-            Map.entry("stream", "stream NAME key=value ...               define a stream by the seed's keywords"),
-            Map.entry("profile", "profile NAME TYPE stream=S key=value .. define a profile; TYPE: standard, "
-                    + "continuous, burst, sportrange"),
-            Map.entry("show", "show [NAME]                             the defined streams and profiles"),
-            Map.entry("sender", "sender RUN PROFILE HOST                 start a sender on HOST"),
-            Map.entry("receiver", "receiver RUN PROFILE HOST               start a receiver on HOST"),
-            Map.entry("pair", "pair RUN PROFILE FROM TO                receiver on TO, then sender on FROM"),
-            Map.entry("poll", "poll HOST [RUN]                         counters of one run (or all) from the agent"),
-            Map.entry("stop", "stop HOST [RUN]                         stop one run (or all) and show final counters"),
-            Map.entry("list", "list [HOST..] [all]                     live runs and the latest 20 ended per host "
-                    + "(all: every run)"),
-            Map.entry("wait", "wait HOST RUN finished|recv>=N [timeout=S]  wait for a condition (default 30 s)"),
-            Map.entry("fleet", "fleet start sender|receiver RUN PROFILE [HOST..] [keep] | fleet stop|poll RUN "
-                    + "[HOST..]"),
-            Map.entry("mesh", "mesh RUN PROFILE [HOST..] [timeout=S]    every host sends to every other; the N x N "
-                    + "matrix"),
-            Map.entry("pcap", "pcap HOST RUN FILE                      copy the pcap file an ended receiver recorded"),
-            Map.entry("runs", "runs                                    aggregated counters and rates (events)"),
-            Map.entry("watch", "watch                                   live counters and rates until a key is "
-                    + "pressed"),
-            Map.entry("sleep", "sleep SECONDS                           pause (scripts)"),
-            Map.entry("help", "help [COMMAND | stream | profile]       this text, the stream fields or the profile "
-                    + "keywords"),
-            Map.entry("quit", "quit                                    leave")));
+    /** Every command's usage line, by command. */
+    static final Map<String, String> HELP = ReplHelp.USAGE;
 
     /** Ended runs per host that {@code list} shows. */
     static final int LIST_ENDED = 20;
@@ -147,7 +120,7 @@ final class Repl {
                 sleep(w.get(1));
                 return "";
             case "help":
-                return help(w);
+                return ReplHelp.help(w);
             default:
                 throw new ReplException(cmd + ": unknown command (expected: one of " + String.join(", ",
                         HELP.keySet()) + ")");
@@ -161,20 +134,7 @@ final class Repl {
     }
 
     private String hosts() {
-        List<HostStatus> hs = fleet.hosts();
-        if (json) {
-            JsonArray a = new JsonArray();
-            hs.forEach(h -> a.add(JsonViews.host(h)));
-            return a.encode();
-        }
-        StringBuilder b = new StringBuilder(String.format("%-6s %-15s %-7s %-6s %-22s %s%n", "HOST", "MANAGEMENT",
-                "VERSION", "ALIVE", "CREDENTIAL", "ADDRESSES"));
-        for (HostStatus h : hs) {
-            b.append(String.format("%-6s %-15s %-7s %-6s %-22s %s%n", h.id(), h.info().managementAddress(),
-                    h.info().version(), h.alive() ? "yes" : "no", h.credentialText(),
-                    String.join(" ", h.info().addresses())));
-        }
-        return b.toString().stripTrailing();
+        return JsonViews.hosts(fleet.hosts(), json);
     }
 
     private String defineStream(List<String> w) {
@@ -402,51 +362,13 @@ final class Repl {
     }
 
     String runs() {
-        List<RunView> vs = fleet.aggregator().runs();
-        if (json) {
-            JsonArray a = new JsonArray();
-            vs.forEach(v -> a.add(JsonViews.view(v)));
-            return a.encode();
-        }
-        StringBuilder b = new StringBuilder(String.format("%-4s %-16s %-8s %-8s %12s %12s %10s %10s %8s%n", "HOST",
-                "RUN", "ROLE", "STATE", "SENT", "RECV", "TX PPS", "RX PPS", "MBIT/S"));
-        for (RunView v : vs) {
-            RunStatus s = v.status();
-            b.append(String.format("%-4s %-16s %-8s %-8s %12d %12d %10.0f %10.0f %8.1f%n", s.host(), s.name(),
-                    s.role().name().toLowerCase(), s.state(), s.counters().sent(), s.counters().recv(), v.txPps(),
-                    v.rxPps(), Math.max(v.txBps(), v.rxBps()) / 1e6));
-        }
-        b.append("fleet total ").append(fleet.aggregator().fleetTotal());
-        return b.toString();
+        return JsonViews.runs(fleet.aggregator(), json);
     }
 
     private String render(List<RunStatus> rows) {
-        if (json) {
-            JsonArray a = new JsonArray();
-            rows.forEach(s -> a.add(JsonViews.status(s)));
-            return a.encode();
-        }
-        StringBuilder b = new StringBuilder();
-        rows.forEach(s -> b.append(JsonViews.text(s)).append('\n'));
-        return b.toString().stripTrailing();
+        return JsonViews.render(rows, json);
     }
 
-    private static String help(List<String> w) {
-        if (w.size() > 1 && w.get(1).equals("stream")) {
-            return StreamSpec.help().stripTrailing();
-        }
-        if (w.size() > 1 && w.get(1).equals("profile")) {
-            return ProfileParam.help().stripTrailing();
-        }
-        if (w.size() > 1) {
-            String h = HELP.get(w.get(1));
-            if (h == null) {
-                throw new ReplException(w.get(1) + ": unknown command (expected: one of " + HELP.keySet() + ")");
-            }
-            return h;
-        }
-        return String.join("\n", HELP.values());
-    }
 
     private static long parseLong(String field, String text) {
         try {

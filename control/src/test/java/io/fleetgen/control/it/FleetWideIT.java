@@ -50,7 +50,8 @@ class FleetWideIT {
             // h2 already runs "rb": the fleet start fails there, and is undone on h1 and h3.
             ProfileSpec p = ProfileSpec.builder(ProfileType.CONTINUOUS, StreamSpec.fromSeed(Map.of("proto", "udp",
                     "dst", "198.18.0.0", "dport", 8601))).build();
-            fleet.receiver("rb", p, fleet.host("h2")).start();
+            fleet.receiver("rb", ProfileSpec.builder(ProfileType.CONTINUOUS, StreamSpec.fromSeed(Map.of("proto",
+                    "udp", "dst", "198.18.0.2", "dport", 8601))).build(), fleet.host("h2")).start();
             FleetResult failed = fleet.startEverywhere(CommandOp.START_RECEIVER, "rb", p, List.of(), false);
             assertFalse(failed.ok());
             assertEquals(List.of("h1", "h3"), failed.rolledBack().stream().sorted().toList());

@@ -1,0 +1,163 @@
+package io.fleetgen.control;
+
+import io.fleetgen.codec.Addresses;
+import io.fleetgen.codec.Command;
+import io.fleetgen.codec.CounterBatch;
+import io.fleetgen.codec.CounterEvent;
+import io.fleetgen.codec.HostInfo;
+import io.fleetgen.codec.Reply;
+import io.fleetgen.codec.WireFormatException;
+import io.fleetgen.codec.security.AuthException;
+import io.fleetgen.codec.security.Keyring;
+import io.fleetgen.codec.security.Opened;
+import io.fleetgen.control.impl.Courier;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What reaches a control from the fleet, each message checked before it is taken (SPEC §9): agents'
+ * announcements (the host directory), their signed counter batches (into the aggregator), the results of
+ * fleet-wide commands, and cluster members leaving. Whatever does not prove its sender is counted in
+ * {@link #refused()} and dropped. Thread-safe.
+ */
+final class Inbox {
+    /** Counter events further than this from the control's clock are refused as stale or forged. */
+    static final long EVENT_WINDOW_MILLIS = 60_000;
+
+    final Map<String, HostStatus> hosts = new ConcurrentHashMap<>();
+    final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final AtomicLong refusedEvents = new AtomicLong();
+    private final Aggregator aggregator;
+    private final Keyring keyring;
+    private final Courier courier;
+    private final Vertx vertx;
+
+    Inbox(Vertx vertx, Keyring keyring, Courier courier, Aggregator aggregator) {
+        this.vertx = vertx;
+        this.keyring = keyring;
+        this.courier = courier;
+        this.aggregator = aggregator;
+    }
+
+    long refused() {
+        return refusedEvents.get();
+    }
+
+    /** The replies to one fleet-wide command, complete when every expected host answered. */
+    static final class Pending {
+        final List<String> expected;
+        Command command;
+        final Map<String, Reply> replies = new LinkedHashMap<>();
+        final Promise<Void> all = Promise.promise();
+
+        Pending(List<String> expected) {
+            this.expected = expected;
+        }
+
+        /** Takes a reply of an expected host that answers this command; returns whether it did. */
+        synchronized boolean add(Reply r) {
+            if (command == null || !expected.contains(r.host()) || !Arrays.equals(r.inReplyTo(), command.nonce())) {
+                return false;
+            }
+            replies.put(r.host(), r);
+            if (replies.keySet().containsAll(expected)) {
+                all.tryComplete();
+            }
+            return true;
+        }
+
+        synchronized FleetResult result() {
+            List<String> missing = new ArrayList<>(expected);
+            missing.removeAll(replies.keySet());
+            return new FleetResult(new LinkedHashMap<>(replies), missing);
+        }
+    }
+
+    void onResult(Message<Object> m) {
+        String id = m.headers().get(Addresses.CORRELATION_HEADER);
+        Pending p = id == null ? null : pending.get(id);
+        if (p == null) {
+            return;
+        }
+        try {
+            Opened<Reply> o = Opened.of(keyring, m.body(), Reply.class);
+            Reply r = o.value();
+            if (!Courier.sealedBy(o, r.host()) || !p.add(r)) {
+                refusedEvents.incrementAndGet();
+            }
+        } catch (WireFormatException | AuthException e) {
+            refusedEvents.incrementAndGet();
+        }
+    }
+
+    /**
+     * A signed batch of one agent's counter events; each event must be recent (replays of old ones are not). The
+     * signature is checked on a worker (about a millisecond), in order, so that replies are not held up behind it.
+     */
+    void onCounterEvent(Message<Object> m) {
+        vertx.executeBlocking(() -> {
+            takeCounters(m.body());
+            return null;
+        }, true);
+    }
+
+    private void takeCounters(Object body) {
+        try {
+            Opened<CounterBatch> o = Opened.of(keyring, body, CounterBatch.class);
+            if (Courier.sealedBy(o, o.value().host())) {
+                long now = System.currentTimeMillis();
+                for (CounterEvent e : o.value().events()) {
+                    if (Math.abs(now - e.timeNanos() / 1_000_000L) <= EVENT_WINDOW_MILLIS) {
+                        aggregator.onEvent(e);
+                    } else {
+                        refusedEvents.incrementAndGet();
+                    }
+                }
+                return;
+            }
+        } catch (WireFormatException | AuthException e) {
+            // Counted below: nothing unproven reaches the aggregator.
+        }
+        refusedEvents.incrementAndGet();
+    }
+
+    void onAnnounce(Message<Object> m) {
+        Opened<HostInfo> o;
+        try {
+            o = Opened.of(keyring, m.body(), HostInfo.class);
+        } catch (WireFormatException | AuthException e) {
+            refusedEvents.incrementAndGet();
+            return;
+        }
+        HostInfo info = o.value();
+        if (!Courier.sealedBy(o, info.hostId())) {
+            refusedEvents.incrementAndGet();
+            return;
+        }
+        HostStatus old = hosts.put(info.hostId(), new HostStatus(info, !info.leaving(), System.currentTimeMillis(),
+                o.sender()));
+        if (old != null && !old.info().nodeId().equals(info.nodeId())) {
+            courier.forgetRoutes();
+        }
+        if (info.leaving()) {
+            aggregator.onHostLost(info.hostId());
+        }
+    }
+
+    void onMemberLeft(String address) {
+        for (HostStatus h : hosts.values()) {
+            if (h.info().managementAddress().equals(address) && h.alive()) {
+                hosts.put(h.id(), h.dead());
+                aggregator.onHostLost(h.id());
+            }
+        }
+    }
+}
