@@ -18,7 +18,6 @@ import io.fleetgen.codec.cluster.FleetgenCluster;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.eventbus.ReplyException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -316,15 +315,7 @@ public final class Fleet implements AutoCloseable {
     }
 
     static <T> T await(Future<T> f) {
-        try {
-            return f.await(TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
-        } catch (FleetException e) {
-            throw e;
-        } catch (ReplyException e) {
-            throw new FleetException(ErrorCode.of(e.failureCode()), e.getMessage(), e);
-        } catch (Exception e) {
-            throw new FleetException(ErrorCode.INTERNAL, String.valueOf(e.getMessage()), e);
-        }
+        return Courier.await(f, TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS + 1));
     }
 
     static void sleep(long ms) {

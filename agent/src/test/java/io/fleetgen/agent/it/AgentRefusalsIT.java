@@ -145,8 +145,8 @@ class AgentRefusalsIT {
                 ProfileSpec.builder(ProfileType.STANDARD, StreamSpec.fromSeed(Map.of("proto", "udp",
                         "dst", "198.18.0.2"))).listener("198.18.0.99").build()));
         assertEquals(ErrorCode.INVALID.code(), e.failureCode());
-        assertEquals("listener: 198.18.0.99 (expected: an address configured on this host, or set iface)",
-                e.getMessage());
+        assertEquals("listener: 198.18.0.99 (expected: an address configured on this host (fleet-wide receivers "
+                + "without a listener use their own address in dst's network))", e.getMessage());
         assertStillCounting();
     }
 

@@ -158,8 +158,16 @@ public final class Courier {
     }
 
     private <T> T await(Future<T> f) {
+        return await(f, timeoutMillis + 1000);
+    }
+
+    /**
+     * Waits for a future at most {@code millis}; an agent's refusal or a bus failure becomes a
+     * {@link FleetException} with its code.
+     */
+    public static <T> T await(Future<T> f, long millis) {
         try {
-            return f.await(timeoutMillis + 1000, TimeUnit.MILLISECONDS);
+            return f.await(millis, TimeUnit.MILLISECONDS);
         } catch (FleetException e) {
             throw e;
         } catch (ReplyException e) {
