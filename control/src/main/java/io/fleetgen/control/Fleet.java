@@ -8,6 +8,7 @@ import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.Reply;
 import io.fleetgen.codec.RunStatus;
 import io.fleetgen.codec.cluster.ClusterOptions;
+import io.fleetgen.codec.impl.InetText;
 import io.fleetgen.codec.ValidationException;
 import io.fleetgen.codec.cluster.FleetgenNode;
 import io.fleetgen.codec.security.CredentialRole;
@@ -290,6 +291,52 @@ public final class Fleet implements AutoCloseable {
         List<String> ids = new ArrayList<>();
         started.forEach(h -> ids.add(h.id()));
         return r.withRolledBack(ids);
+    }
+
+    /**
+     * Fleet-wide senders toward one host, from one profile whose {@code dst} names the network: every selected
+     * host (every alive agent but {@code to} when none are given) sends to {@code to}'s own address in that network.
+     * As {@link #startEverywhere}: undone everywhere when it fails anywhere, unless {@code keepOnFailure}.
+     */
+    public FleetResult sendEverywhereTo(String name, ProfileSpec profile, List<Host> senders, Host to,
+            boolean keepOnFailure) {
+        String address = addressIn("fleet start sender", agent(to).id(), profile.stream().dst(),
+                profile.stream().dstText());
+        ProfileSpec p = profile.toBuilder(profile.stream().toBuilder().dst(address).build()).build();
+        List<Host> from = new ArrayList<>(senders);
+        if (from.isEmpty()) {
+            hosts().stream().filter(h -> h.alive() && !h.id().equals(to.id())).forEach(h -> from.add(new Host(h.id())));
+        }
+        return startEverywhere(CommandOp.START_SENDER, name, p, from, keepOnFailure);
+    }
+
+    /** The host's announced address in the network of {@code dst} (the address's own prefix length). */
+    String addressIn(String what, String id, byte[] dst, String dstText) {
+        for (HostStatus h : hosts()) {
+            if (!h.id().equals(id)) {
+                continue;
+            }
+            for (String cidr : h.info().addresses()) {
+                int slash = cidr.indexOf('/');
+                byte[] a = InetText.parse("address", cidr.substring(0, slash));
+                if (a.length == dst.length && samePrefix(a, dst, Integer.parseInt(cidr.substring(slash + 1)))) {
+                    return cidr.substring(0, slash);
+                }
+            }
+            throw new FleetException(ErrorCode.INVALID, what + ": " + id + " has no address in the network of dst "
+                    + dstText + " (its addresses: " + h.info().addresses() + ")", null);
+        }
+        throw new FleetException(ErrorCode.UNREACHABLE, what + ": unknown host " + id, null);
+    }
+
+    private static boolean samePrefix(byte[] a, byte[] b, int bits) {
+        for (int i = 0; i < bits; i++) {
+            int mask = 0x80 >>> (i % 8);
+            if ((a[i / 8] & mask) != (b[i / 8] & mask)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -5,7 +5,6 @@ import io.fleetgen.codec.L4Proto;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.RunStatus;
 import io.fleetgen.codec.StreamSpec;
-import io.fleetgen.codec.impl.InetText;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,7 +116,7 @@ public final class Mesh {
         StreamSpec t = template.stream();
         Map<String, String> address = new LinkedHashMap<>();
         for (String id : ids) {
-            address.put(id, addressIn(fleet, id, t.dst(), t.dstText()));
+            address.put(id, fleet.addressIn("mesh", id, t.dst(), t.dstText()));
         }
         Map<String, Endpoint[]> pairs = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
@@ -191,34 +190,5 @@ public final class Mesh {
             filter = (t.ipVersion() == 4 ? "icmp" : "icmp6") + " and src host " + from;
         }
         return template.toBuilder(s.build()).capfilter(filter).listener(to).build();
-    }
-
-    /** The host's announced address in the network of {@code dst} (the address's own prefix length). */
-    private static String addressIn(Fleet fleet, String id, byte[] dst, String dstText) {
-        for (HostStatus h : fleet.hosts()) {
-            if (!h.id().equals(id)) {
-                continue;
-            }
-            for (String cidr : h.info().addresses()) {
-                int slash = cidr.indexOf('/');
-                byte[] a = InetText.parse("address", cidr.substring(0, slash));
-                if (a.length == dst.length && samePrefix(a, dst, Integer.parseInt(cidr.substring(slash + 1)))) {
-                    return cidr.substring(0, slash);
-                }
-            }
-            throw new FleetException(ErrorCode.INVALID, "mesh: " + id + " has no address in the network of dst "
-                    + dstText + " (its addresses: " + h.info().addresses() + ")", null);
-        }
-        throw new FleetException(ErrorCode.UNREACHABLE, "mesh: " + id + ": no such agent announced", null);
-    }
-
-    private static boolean samePrefix(byte[] a, byte[] b, int bits) {
-        for (int i = 0; i < bits; i++) {
-            int mask = 0x80 >>> (i % 8);
-            if ((a[i / 8] & mask) != (b[i / 8] & mask)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

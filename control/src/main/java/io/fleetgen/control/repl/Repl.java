@@ -304,9 +304,13 @@ final class Repl {
             if (op == null) {
                 throw new ReplException("role: " + w.get(2) + " (expected: sender or receiver)");
             }
-            boolean keep = w.get(w.size() - 1).equals("keep");
-            r = fleet.startEverywhere(op, w.get(3), profile(w.get(4)), hostsFrom(keep ? w.subList(0, w.size() - 1)
-                    : w, 5), keep);
+            List<String> args = new ArrayList<>(w);
+            boolean keep = args.remove("keep");
+            String to = args.stream().filter(a -> a.startsWith("to=")).findFirst().orElse(null);
+            args.remove(to);
+            r = to == null ? fleet.startEverywhere(op, w.get(3), profile(w.get(4)), hostsFrom(args, 5), keep)
+                    : fleet.sendEverywhereTo(w.get(3), profile(w.get(4)), hostsFrom(args, 5),
+                            fleet.host(to.substring(3)), keep);
             if (!r.ok()) {
                 StringBuilder b = new StringBuilder("fleet start " + w.get(3) + " failed");
                 r.outcomes().forEach((h, o) -> b.append("; ").append(h).append(": ").append(o));

@@ -4,11 +4,12 @@ import io.fleetgen.codec.ProfileParam;
 import io.fleetgen.codec.StreamSpec;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.LinkedHashMap;
 
 /** The REPL's help: every command's usage line, the stream fields and the profile keywords. No cluster needed. */
 final class ReplHelp {
-    static final Map<String, String> USAGE = new TreeMap<>(Map.ofEntries(
+    /** Every command's usage line, in the README's order (help lists them so). */
+    static final Map<String, String> USAGE = ordered(List.of(
             Map.entry("hosts", "hosts                                   agents: id, addresses, version, alive"),
             Map.entry("stream", "stream NAME key=value ...               define a stream by the seed's keywords"),
             Map.entry("profile", "profile NAME TYPE stream=S key=value .. define a profile; TYPE: standard, "
@@ -22,8 +23,8 @@ final class ReplHelp {
             Map.entry("list", "list [HOST..] [all]                     live runs and the latest 20 ended per host "
                     + "(all: every run)"),
             Map.entry("wait", "wait HOST RUN finished|recv>=N [timeout=S]  wait for a condition (default 30 s)"),
-            Map.entry("fleet", "fleet start sender|receiver RUN PROFILE [HOST..] [keep] | fleet stop|poll RUN "
-                    + "[HOST..]"),
+            Map.entry("fleet", "fleet start sender|receiver RUN PROFILE [HOST..] [to=HOST] [keep] | fleet "
+                    + "stop|poll RUN [HOST..]"),
             Map.entry("mesh", "mesh RUN PROFILE [HOST..] [timeout=S]    every host sends to every other; the N x N "
                     + "matrix"),
             Map.entry("pcap", "pcap HOST RUN FILE                      copy the pcap file an ended receiver recorded"),
@@ -36,6 +37,12 @@ final class ReplHelp {
             Map.entry("quit", "quit                                    leave")));
 
     private ReplHelp() {
+    }
+
+    private static Map<String, String> ordered(List<Map.Entry<String, String>> entries) {
+        Map<String, String> m = new LinkedHashMap<>();
+        entries.forEach(e -> m.put(e.getKey(), e.getValue()));
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     static String help(List<String> w) {

@@ -47,6 +47,18 @@ class FleetWideIT {
             }
             fleet.broadcast(CommandOp.STOP, "fw", null, List.of());
 
+            // Fleet-wide senders toward one host: h2 and h3 send to h1's own address in the profile's network.
+            ProfileSpec toward = ProfileSpec.builder(ProfileType.STANDARD, StreamSpec.fromSeed(Map.of("proto", "udp",
+                    "dst", "198.18.0.0", "dport", 8602))).count(250).pps(10_000).build();
+            fleet.receiver("tw", ProfileSpec.builder(ProfileType.CONTINUOUS, StreamSpec.fromSeed(Map.of("proto",
+                    "udp", "dst", "198.18.0.1", "dport", 8602))).build(), fleet.host("h1")).start();
+            FleetResult sent = fleet.sendEverywhereTo("tw", toward, List.of(), fleet.host("h1"), false);
+            assertTrue(sent.ok(), sent.outcomes().toString());
+            assertEquals(List.of("h2", "h3"), sent.replies().keySet().stream().sorted().toList());
+            assertEquals(500, fleet.waitUntil(fleet.host("h1"), "tw", x -> x.counters().recv() >= 500, 20)
+                    .counters().recv(), "250 from each of h2 and h3");
+            fleet.stop(fleet.host("h1"), "tw");
+
             // h2 already runs "rb": the fleet start fails there, and is undone on h1 and h3.
             ProfileSpec p = ProfileSpec.builder(ProfileType.CONTINUOUS, StreamSpec.fromSeed(Map.of("proto", "udp",
                     "dst", "198.18.0.0", "dport", 8601))).build();
@@ -68,8 +80,10 @@ class FleetWideIT {
             fleet.broadcast(CommandOp.STOP, "rb", null, List.of());
 
             // After 500 runs, list shows the live ones and the latest 20 ended; list all shows every one.
+            ProfileSpec shortRun = ProfileSpec.builder(ProfileType.CONTINUOUS, StreamSpec.fromSeed(Map.of("proto",
+                    "udp", "dst", "198.18.0.2", "dport", 8603))).pps(100).build();
             for (int i = 0; i < 500; i++) {
-                io.fleetgen.control.Sender s = fleet.sender("old" + i, p, fleet.host("h1"));
+                io.fleetgen.control.Sender s = fleet.sender("old" + i, shortRun, fleet.host("h1"));
                 s.start();
                 s.stop();
             }
