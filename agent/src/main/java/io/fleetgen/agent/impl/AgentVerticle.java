@@ -48,10 +48,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * The agent's command handler and counter publisher. Takes commands on its host address (request/reply) and on
- * the broadcast address (each selected agent sends its reply to the command's {@code replyTo}); prepares runs
- * off the event loop; publishes one counter event per live run per interval and a final one at the end.
- * The run registry is touched only on this verticle's event loop.
+ * The agent's command dispatch. Takes sealed commands on its host address (request/reply) and on the broadcast
+ * address (each selected agent sends its sealed reply to the command's {@code replyTo}); admits them through the
+ * {@link CommandGate}, checks them against the {@link Policy} and {@link Quotas}, prepares runs on their own pool,
+ * and hands counters to the {@link CounterPublisher}, pcap pieces to the {@link PcapServer}. The run registry is
+ * touched only on this verticle's event loop.
  */
 public final class AgentVerticle extends VerticleBase {
     private final AgentOptions options;
@@ -156,6 +157,9 @@ public final class AgentVerticle extends VerticleBase {
         return Future.join(ends).transform(ar -> {
             counters.flushFinals();
             txHandles.close();
+            if (prepare != null) {
+                prepare.close();
+            }
             announce(true);
             return Future.succeededFuture();
         });

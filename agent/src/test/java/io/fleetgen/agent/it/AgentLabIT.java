@@ -142,6 +142,11 @@ class AgentLabIT {
         ProfileSpec p = ProfileSpec.builder(ProfileType.CONTINUOUS, stream("proto", "udp", "dst", "198.18.0.3",
                 "dport", 8003)).build();
         continuous("cont", p, "h3", 20_000);
+        // Final events are batched for at most 100 ms after the run ends.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!lab.finals.containsKey("h1/cont") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertTrue(lab.finals.containsKey("h1/cont"), "final counter event of the sender");
     }
 

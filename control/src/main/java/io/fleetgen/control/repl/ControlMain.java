@@ -88,6 +88,9 @@ public final class ControlMain implements Callable<Integer> {
             return script != null ? batch(repl, script, System.out, System.err, json) : interactive(repl);
         } catch (FleetException e) {
             return fail(json, "", e.code().name(), e.getMessage(), 1);
+        } catch (ValidationException e) {
+            // A credential that cannot be used: wrong password, another CA, another role.
+            return fail(json, "", "INVALID", e.getMessage(), 2);
         }
     }
 
