@@ -24,6 +24,8 @@ public final class Counters {
     private final long latencyMinNanos;
     private final long latencyMaxNanos;
     private final long jitterNanos;
+    /** One-way latency percentiles p50, p90, p99, p99.9 in ns (HdrHistogram, 2 significant digits); 0 unknown. */
+    private final long[] percentiles;
 
     public Counters(long sent, long sentBytes, long sendErrors, long recv, long recvBytes, long corrupt, long drops,
             long duplicates, long outOfOrder, long latencySamples, long latencySumNanos, long latencyMinNanos,
@@ -42,6 +44,36 @@ public final class Counters {
         this.latencyMinNanos = latencyMinNanos;
         this.latencyMaxNanos = latencyMaxNanos;
         this.jitterNanos = jitterNanos;
+        this.percentiles = new long[4];
+    }
+
+    private Counters(Counters c, long[] percentiles) {
+        this(c.sent, c.sentBytes, c.sendErrors, c.recv, c.recvBytes, c.corrupt, c.drops, c.duplicates,
+                c.outOfOrder, c.latencySamples, c.latencySumNanos, c.latencyMinNanos, c.latencyMaxNanos,
+                c.jitterNanos);
+        System.arraycopy(percentiles, 0, this.percentiles, 0, 4);
+    }
+
+    /** These counters with one-way latency percentiles, ns. */
+    public Counters withLatencyPercentiles(long p50, long p90, long p99, long p999) {
+        return new Counters(this, new long[] {p50, p90, p99, p999});
+    }
+
+    /** Median one-way latency, ns; 0 when unknown. */
+    public long latencyP50Nanos() {
+        return percentiles[0];
+    }
+
+    public long latencyP90Nanos() {
+        return percentiles[1];
+    }
+
+    public long latencyP99Nanos() {
+        return percentiles[2];
+    }
+
+    public long latencyP999Nanos() {
+        return percentiles[3];
     }
 
     /** Packets handed to the kernel and accepted. */
@@ -121,18 +153,27 @@ public final class Counters {
 
     /** These counters with another {@code recv}. */
     public Counters withRecv(long r) {
-        return new Counters(sent, sentBytes, sendErrors, r, recvBytes, corrupt, drops, duplicates, outOfOrder,
-                latencySamples, latencySumNanos, latencyMinNanos, latencyMaxNanos, jitterNanos);
+        return new Counters(new Counters(sent, sentBytes, sendErrors, r, recvBytes, corrupt, drops, duplicates,
+                outOfOrder, latencySamples, latencySumNanos, latencyMinNanos, latencyMaxNanos, jitterNanos),
+                percentiles);
     }
 
-    /** Field-wise sum; min and max latency combine as min and max, jitter as max. */
+    /**
+     * Field-wise sum; min and max latency combine as min and max, jitter and percentiles as max (the worst of the
+     * parts: percentiles of a union cannot be computed from the parts').
+     */
     public Counters plus(Counters o) {
         long min = latencySamples == 0 ? o.latencyMinNanos
                 : o.latencySamples == 0 ? latencyMinNanos : Math.min(latencyMinNanos, o.latencyMinNanos);
-        return new Counters(sent + o.sent, sentBytes + o.sentBytes, sendErrors + o.sendErrors, recv + o.recv,
-                recvBytes + o.recvBytes, corrupt + o.corrupt, drops + o.drops, duplicates + o.duplicates,
-                outOfOrder + o.outOfOrder, latencySamples + o.latencySamples, latencySumNanos + o.latencySumNanos,
-                min, Math.max(latencyMaxNanos, o.latencyMaxNanos), Math.max(jitterNanos, o.jitterNanos));
+        long[] p = new long[4];
+        for (int i = 0; i < 4; i++) {
+            p[i] = Math.max(percentiles[i], o.percentiles[i]);
+        }
+        return new Counters(new Counters(sent + o.sent, sentBytes + o.sentBytes, sendErrors + o.sendErrors,
+                recv + o.recv, recvBytes + o.recvBytes, corrupt + o.corrupt, drops + o.drops,
+                duplicates + o.duplicates, outOfOrder + o.outOfOrder, latencySamples + o.latencySamples,
+                latencySumNanos + o.latencySumNanos, min, Math.max(latencyMaxNanos, o.latencyMaxNanos),
+                Math.max(jitterNanos, o.jitterNanos)), p);
     }
 
     @Override
@@ -145,7 +186,8 @@ public final class Counters {
                 && recvBytes == c.recvBytes && corrupt == c.corrupt && drops == c.drops && duplicates == c.duplicates
                 && outOfOrder == c.outOfOrder && latencySamples == c.latencySamples
                 && latencySumNanos == c.latencySumNanos && latencyMinNanos == c.latencyMinNanos
-                && latencyMaxNanos == c.latencyMaxNanos && jitterNanos == c.jitterNanos;
+                && latencyMaxNanos == c.latencyMaxNanos && jitterNanos == c.jitterNanos
+                && java.util.Arrays.equals(percentiles, c.percentiles);
     }
 
     @Override
@@ -155,14 +197,20 @@ public final class Counters {
 
     /**
      * The seed's form plus the extras: {@code Sent=10 Received=10 Corrupted=0 ...}, and the one-way latency in
-     * microseconds when there are samples: {@code Latency(us)=min/avg/max Jitter(us)=j}.
+     * microseconds when there are samples: {@code Latency(us)=min/avg/max Jitter(us)=j}, then
+     * {@code p50/p90/p99/p99.9(us)=...} when the percentiles are known.
      */
     @Override
     public String toString() {
         String s = "Sent=" + sent + " Received=" + recv + " Corrupted=" + corrupt + " SendErrors=" + sendErrors
                 + " Drops=" + drops + " Dup=" + duplicates + " OutOfOrder=" + outOfOrder;
-        return latencySamples == 0 ? s : s + String.format(java.util.Locale.ROOT,
-                " Latency(us)=%.1f/%.1f/%.1f Jitter(us)=%.1f", latencyMinNanos / 1e3, latencyAvgNanos() / 1e3,
-                latencyMaxNanos / 1e3, jitterNanos / 1e3);
+        if (latencySamples == 0) {
+            return s;
+        }
+        s += String.format(java.util.Locale.ROOT, " Latency(us)=%.1f/%.1f/%.1f Jitter(us)=%.1f",
+                latencyMinNanos / 1e3, latencyAvgNanos() / 1e3, latencyMaxNanos / 1e3, jitterNanos / 1e3);
+        return percentiles[3] == 0 ? s : s + String.format(java.util.Locale.ROOT,
+                " p50/p90/p99/p99.9(us)=%.1f/%.1f/%.1f/%.1f", percentiles[0] / 1e3, percentiles[1] / 1e3,
+                percentiles[2] / 1e3, percentiles[3] / 1e3);
     }
 }

@@ -229,6 +229,11 @@ class AgentLabIT {
                 "latency min <= avg <= max, under a second between two namespaces of one machine " + c);
         assertTrue(c.jitterNanos() >= 0 && c.jitterNanos() <= c.latencyMaxNanos() - c.latencyMinNanos(),
                 "jitter within the latency's range " + c);
+        // Percentiles from the receiver's histogram (2 significant digits): ordered, within min and max (+1 %).
+        assertTrue(c.latencyP50Nanos() > 0 && c.latencyP50Nanos() <= c.latencyP90Nanos()
+                && c.latencyP90Nanos() <= c.latencyP99Nanos() && c.latencyP99Nanos() <= c.latencyP999Nanos()
+                && c.latencyP50Nanos() >= c.latencyMinNanos() * 99 / 100
+                && c.latencyP999Nanos() <= c.latencyMaxNanos() * 101 / 100, "percentiles " + c);
     }
 
     @Test

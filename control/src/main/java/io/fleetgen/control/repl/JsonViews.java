@@ -20,6 +20,8 @@ final class JsonViews {
         if (c.latencySamples() > 0) {
             o.put("latency", new JsonObject().put("samples", c.latencySamples()).put("minNanos", c.latencyMinNanos())
                     .put("avgNanos", c.latencyAvgNanos()).put("maxNanos", c.latencyMaxNanos())
+                    .put("p50Nanos", c.latencyP50Nanos()).put("p90Nanos", c.latencyP90Nanos())
+                    .put("p99Nanos", c.latencyP99Nanos()).put("p999Nanos", c.latencyP999Nanos())
                     .put("jitterNanos", c.jitterNanos()));
         }
         return o;

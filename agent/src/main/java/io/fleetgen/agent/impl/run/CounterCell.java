@@ -21,6 +21,10 @@ public final class CounterCell {
     private volatile long latencyMinNanos;
     private volatile long latencyMaxNanos;
     private volatile long jitterNanos;
+    private volatile long p50;
+    private volatile long p90;
+    private volatile long p99;
+    private volatile long p999;
 
     /** Publishes a transmit loop's totals. */
     public void publishTx(long sentTotal, long bytesTotal, long errorsTotal) {
@@ -38,13 +42,21 @@ public final class CounterCell {
         outOfOrder = oooTotal;
     }
 
-    /** Publishes a capture loop's one-way latency totals (signature transmit time to capture time) and jitter. */
-    public void publishLatency(long samples, long sumNanos, long minNanos, long maxNanos, long jitter) {
+    /**
+     * Publishes a capture loop's one-way latency totals (signature transmit time to capture time), jitter and
+     * percentiles (ns).
+     */
+    public void publishLatency(long samples, long sumNanos, long minNanos, long maxNanos, long jitter, long p50Nanos,
+            long p90Nanos, long p99Nanos, long p999Nanos) {
         latencySamples = samples;
         latencySumNanos = sumNanos;
         latencyMinNanos = minNanos;
         latencyMaxNanos = maxNanos;
         jitterNanos = jitter;
+        p50 = p50Nanos;
+        p90 = p90Nanos;
+        p99 = p99Nanos;
+        p999 = p999Nanos;
     }
 
     /** Publishes pcap's own drop counter. */
@@ -55,6 +67,7 @@ public final class CounterCell {
     /** The cell's values as counters. */
     public Counters snapshot() {
         return new Counters(sent, sentBytes, sendErrors, recv, recvBytes, corrupt, drops, duplicates, outOfOrder,
-                latencySamples, latencySumNanos, latencyMinNanos, latencyMaxNanos, jitterNanos);
+                latencySamples, latencySumNanos, latencyMinNanos, latencyMaxNanos, jitterNanos)
+                .withLatencyPercentiles(p50, p90, p99, p999);
     }
 }

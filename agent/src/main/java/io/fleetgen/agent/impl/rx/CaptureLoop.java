@@ -195,6 +195,7 @@ public final class CaptureLoop implements Runnable {
                 }
             }
         } finally {
+            counter.publishFinal();
             publish();
             handle.close();
             if (recorder != null) {

@@ -16,4 +16,9 @@ public interface CountingListener {
 
     /** Publishes the totals to the run's counter cell. */
     void publish();
+
+    /** The last publish of a run: everything computed afresh (percentiles are otherwise throttled). */
+    default void publishFinal() {
+        publish();
+    }
 }

@@ -3,6 +3,7 @@ package io.fleetgen.agent.impl.rx;
 import io.fleetgen.agent.frame.Checksums;
 import io.fleetgen.agent.frame.FrameLayout;
 import io.fleetgen.agent.impl.run.CounterCell;
+import org.HdrHistogram.Histogram;
 
 /**
  * Counts captured packets by the seed's rules (SPEC §4): UDP datagrams once (unfragmented or first fragment),
@@ -12,11 +13,15 @@ import io.fleetgen.agent.impl.run.CounterCell;
  * {@code chksum}, a packet whose checksums fail counts as Corrupted instead of Received. A received packet
  * with a signature adds a one-way latency sample: its capture time minus the signature's transmit time (both
  * wall-clock; meaningful across hosts whose clocks are synchronised, exact within one machine), and the
- * interarrival jitter of those transit times as RFC 3550 computes it (kept scaled by 16, in integers).
+ * interarrival jitter of those transit times as RFC 3550 computes it (kept scaled by 16, in integers). Each
+ * sample also goes into an HdrHistogram (1 us to 1 h, 2 significant digits: recording writes one counter, no
+ * allocation) whose p50/p90/p99/p99.9 are computed at most every {@value #PERCENTILE_NANOS} ns, when published.
  */
 final class SeedCounter implements CountingListener {
     private static final int SSH = 22;
     private static final int WINDOW = 1 << 16;
+    private static final long HIGHEST_NANOS = 3_600_000_000_000L;
+    static final long PERCENTILE_NANOS = 100_000_000L;
 
     private final PacketView v;
     private final boolean verify;
@@ -37,6 +42,13 @@ final class SeedCounter implements CountingListener {
     private long latencyMax;
     private long lastTransit;
     private long jitter16;
+    /** Latency samples in ns; values above an hour are recorded as an hour. */
+    private final Histogram latency = new Histogram(1_000, HIGHEST_NANOS, 2);
+    private long percentilesAt;
+    private long p50;
+    private long p90;
+    private long p99;
+    private long p999;
 
     SeedCounter(int dlt, boolean verify, CounterCell cell) {
         this.v = new PacketView(dlt);
@@ -52,7 +64,22 @@ final class SeedCounter implements CountingListener {
     @Override
     public void publish() {
         cell.publishRx(recv, bytes, corrupt, dups, ooo);
-        cell.publishLatency(latencySamples, latencySum, latencyMin, latencyMax, jitter16 >> 4);
+        long now = System.nanoTime();
+        if (latencySamples > 0 && now - percentilesAt >= PERCENTILE_NANOS) {
+            percentilesAt = now;
+            p50 = latency.getValueAtPercentile(50);
+            p90 = latency.getValueAtPercentile(90);
+            p99 = latency.getValueAtPercentile(99);
+            p999 = latency.getValueAtPercentile(99.9);
+        }
+        cell.publishLatency(latencySamples, latencySum, latencyMin, latencyMax, jitter16 >> 4, p50, p90, p99, p999);
+    }
+
+    /** Publishes with fresh percentiles whatever the time (the run's last publish). */
+    @Override
+    public void publishFinal() {
+        percentilesAt = System.nanoTime() - PERCENTILE_NANOS;
+        publish();
     }
 
     @Override
@@ -80,6 +107,7 @@ final class SeedCounter implements CountingListener {
                 latencyMax = Math.max(latencyMax, l);
                 latencySum += l;
                 latencySamples++;
+                latency.recordValue(Math.min(l, HIGHEST_NANOS));
             }
         }
     }

@@ -29,7 +29,7 @@ class SeedCounterTest {
     }
 
     private Counters counters() {
-        counter.publish();
+        counter.publishFinal();
         return cell.snapshot();
     }
 
@@ -47,8 +47,26 @@ class SeedCounterTest {
         assertEquals(300_000, c.latencyMaxNanos());
         assertEquals(250_000, c.latencyAvgNanos());
         assertTrue(Math.abs(c.jitterNanos() - 100_000) < 1_000, "jitter " + c.jitterNanos());
-        assertTrue(c.toString().endsWith("Latency(us)=200.0/250.0/300.0 Jitter(us)=" + String.format(
+        assertTrue(c.toString().contains("Latency(us)=200.0/250.0/300.0 Jitter(us)=" + String.format(
                 java.util.Locale.ROOT, "%.1f", c.jitterNanos() / 1e3)), c.toString());
+    }
+
+    /** Percentiles from the histogram, within its 2 significant digits (issue 13, item 5). */
+    @Test
+    void latencyPercentilesFollowTheSamples() {
+        // Transit times 1..1000 us, each once: p50 = 500 us, p90 = 900, p99 = 990, p99.9 = 999.
+        for (int i = 1; i <= 1000; i++) {
+            receive(i, T0 + i * 100_000L, i * 1_000L);
+        }
+        Counters c = counters();
+        long[][] want = {{c.latencyP50Nanos(), 500_000}, {c.latencyP90Nanos(), 900_000},
+            {c.latencyP99Nanos(), 990_000}, {c.latencyP999Nanos(), 999_000}};
+        for (long[] w : want) {
+            assertTrue(Math.abs(w[0] - w[1]) <= w[1] / 100, "percentile " + w[0] + " (expected: " + w[1] + " +-1 %)");
+        }
+        assertTrue(c.toString().endsWith("p50/p90/p99/p99.9(us)=" + String.format(java.util.Locale.ROOT,
+                "%.1f/%.1f/%.1f/%.1f", c.latencyP50Nanos() / 1e3, c.latencyP90Nanos() / 1e3,
+                c.latencyP99Nanos() / 1e3, c.latencyP999Nanos() / 1e3)), c.toString());
     }
 
     @Test
