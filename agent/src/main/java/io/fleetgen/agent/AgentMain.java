@@ -40,7 +40,8 @@ public final class AgentMain implements Callable<Integer> {
     private long counterInterval;
 
     @Option(names = "--allow", split = ",",
-            description = "Destination CIDRs senders may target (default: directly connected subnets).")
+            description = "Destination CIDRs senders may target (default: the connected subnets but the "
+                    + "management one).")
     private List<String> allow = new ArrayList<>();
 
     @Option(names = "--max-run-seconds", defaultValue = "3600",

@@ -281,7 +281,7 @@ public final class AgentOptions {
         return this;
     }
 
-    /** Destinations a sender may target; empty means the directly connected subnets. */
+    /** Destinations a sender may target; empty means the connected subnets but the management one. */
     public List<Cidr> getAllow() {
         return allow;
     }

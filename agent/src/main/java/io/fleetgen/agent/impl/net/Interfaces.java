@@ -74,15 +74,6 @@ public final class Interfaces {
         return null;
     }
 
-    /** The directly connected subnets: the default allow-list. */
-    public static List<Cidr> connectedSubnets() throws IOException {
-        List<Cidr> out = new ArrayList<>();
-        for (Addr a : addresses()) {
-            out.add(Cidr.parse("allow", a.cidrText()));
-        }
-        return out;
-    }
-
     /** Interface names but loopback. */
     public static List<String> names() throws IOException {
         List<String> out = new ArrayList<>();
