@@ -19,12 +19,10 @@ import java.util.Collections;
  */
 public final class Credential {
     private final PrivateKey key;
-    private final X509Certificate certificate;
     private final Identity identity;
 
-    Credential(PrivateKey key, X509Certificate certificate, Identity identity) {
+    Credential(PrivateKey key, Identity identity) {
         this.key = key;
-        this.certificate = certificate;
         this.identity = identity;
     }
 
@@ -34,10 +32,6 @@ public final class Credential {
 
     PrivateKey key() {
         return key;
-    }
-
-    X509Certificate certificate() {
-        return certificate;
     }
 
     /** Reads the password file: its first line, trimmed. */

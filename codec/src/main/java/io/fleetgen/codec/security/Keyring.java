@@ -48,7 +48,6 @@ public final class Keyring {
     private static final byte[] DOMAIN = "fleetgen-envelope-v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PAIR_DOMAIN = "fleetgen-pair-v1".getBytes(StandardCharsets.US_ASCII);
 
-    private final List<X509Certificate> anchors;
     private final Path store;
     private final Path passwordFile;
     private final CredentialRole expectedRole;
@@ -61,7 +60,6 @@ public final class Keyring {
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(Keyring::newMac);
 
     private Keyring(List<X509Certificate> anchors, Path store, Path passwordFile, CredentialRole role, String name) {
-        this.anchors = anchors;
         this.identities = new Identities(anchors);
         this.store = store;
         this.passwordFile = passwordFile;
@@ -131,7 +129,7 @@ public final class Keyring {
             throw ValidationException.of("credential", store + " (CN=" + id.name() + ")", "CN=" + expectedName
                     + ", this host's id");
         }
-        return new Credential((PrivateKey) entry[0], cert, id);
+        return new Credential((PrivateKey) entry[0], id);
     }
 
     /**
@@ -172,11 +170,6 @@ public final class Keyring {
     public Identity self() {
         Credential c = current;
         return c == null ? null : c.identity();
-    }
-
-    /** The CA certificates this keyring trusts. */
-    public List<X509Certificate> anchors() {
-        return anchors;
     }
 
     /** A message for whoever receives it: signed (SIG) when secure, else unsealed. */

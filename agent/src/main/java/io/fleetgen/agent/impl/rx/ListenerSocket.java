@@ -89,10 +89,6 @@ public final class ListenerSocket implements Closeable {
         }
     }
 
-    /** Connections held now. */
-    public int connections() {
-        return peers.size();
-    }
 
     @Override
     public void close() throws IOException {
