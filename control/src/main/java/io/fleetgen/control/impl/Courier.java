@@ -45,6 +45,8 @@ public final class Courier {
      * cluster's maps forgets it at once.
      */
     static final long ROUTE_TTL_NANOS = 5_000_000_000L;
+    /** How long a route must be seen clean after it was found altered before commands use it again. */
+    static final long SETTLE_NANOS = 1_500_000_000L;
 
     /** Vert.x's subscription multimap and node map in Hazelcast (vertx-hazelcast's names). */
     private static final String SUBS_MAP = "__vertx.subs";
@@ -56,6 +58,7 @@ public final class Courier {
     private final byte[] noncePrefix = new byte[8];
     private final AtomicLong nonceCounter = new AtomicLong();
     private final Map<String, Long> verifiedRoutes = new ConcurrentHashMap<>();
+    private final Map<String, Altered> alteredAt = new ConcurrentHashMap<>();
 
     public Courier(FleetgenNode node, long timeoutMillis) {
         this.node = node;
@@ -228,6 +231,33 @@ public final class Courier {
         if (agent.nodeId().isEmpty()) {
             return Future.succeededFuture();
         }
+        Altered altered = alteredAt.get(address);
+        if (altered != null && now - altered.at < SETTLE_NANOS) {
+            // The maps may just have been repaired; Vert.x's own copy of the routes follows them with a delay and
+            // could still send a command to the node that was removed.
+            return Future.failedFuture(new FleetException(altered.cause.code(), altered.cause.getMessage() + " ("
+                    + (now - altered.at) / 1_000_000 + " ms ago; commands wait until the routes have been clean for "
+                    + SETTLE_NANOS / 1_000_000 + " ms)", null));
+        }
+        return verifyRoute(agent, address).onFailure(e -> {
+            if (e instanceof FleetException) {
+                alteredAt.put(address, new Altered(System.nanoTime(), (FleetException) e));
+            }
+        });
+    }
+
+    /** When a route was last found altered, and how. */
+    private static final class Altered {
+        final long at;
+        final FleetException cause;
+
+        Altered(long at, FleetException cause) {
+            this.at = at;
+            this.cause = cause;
+        }
+    }
+
+    private Future<Void> verifyRoute(HostInfo agent, String address) {
         Promise<List<RegistrationInfo>> regs = Promise.promise();
         node.cluster().getRegistrations(address, regs);
         return regs.future().compose(list -> {
