@@ -22,6 +22,8 @@ public final class Aggregator {
     private static final class Entry {
         final RunView view;
         final long seq;
+        /** This control's clock when the entry last changed. */
+        final long changedAtMillis = System.currentTimeMillis();
 
         Entry(RunView view, long seq) {
             this.view = view;
@@ -65,6 +67,17 @@ public final class Aggregator {
             }
         }
         return n;
+    }
+
+    /**
+     * Forgets the ended (and lost) runs that have not changed for {@code ttlMillis}, so that a long-lived control
+     * holds only recent history. Returns how many it forgot.
+     */
+    public int forgetEnded(long ttlMillis) {
+        long cutoff = System.currentTimeMillis() - ttlMillis;
+        int before = entries.size();
+        entries.values().removeIf(e -> e.view.status().state().isTerminal() && e.changedAtMillis < cutoff);
+        return before - entries.size();
     }
 
     /** Every run seen, sorted by run name, host and role. */

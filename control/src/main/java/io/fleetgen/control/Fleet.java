@@ -59,10 +59,16 @@ public final class Fleet implements AutoCloseable {
      * has announced itself, so that the first command already knows the fleet.
      */
     public static Fleet join(ClusterOptions options) {
+        return join(options, new VertxOptions(), null);
+    }
+
+    /** {@link #join(ClusterOptions)} with Vert.x options and metrics of the caller's (a service's). */
+    public static Fleet join(ClusterOptions options, VertxOptions vertxOptions,
+            io.vertx.core.spi.VertxMetricsFactory metrics) {
         Fleet f = new Fleet();
         ClusterOptions o = new ClusterOptions(options).setLiteMember(true);
         try {
-            f.node = FleetgenCluster.join(o, new VertxOptions(), CredentialRole.CONTROL, null,
+            f.node = FleetgenCluster.join(o, vertxOptions, metrics, CredentialRole.CONTROL, null,
                     a -> f.inbox.onMemberLeft(a)).await(60, TimeUnit.SECONDS);
             f.vertx = f.node.vertx();
             f.keyring = f.node.keyring();
@@ -112,6 +118,11 @@ public final class Fleet implements AutoCloseable {
     /** Counter events and results refused since this control joined: unsealed, sealed by another host, stale. */
     public long refusedEvents() {
         return inbox.refused();
+    }
+
+    /** This control's Hazelcast instance (a lite member), for cluster figures such as membership. */
+    public com.hazelcast.core.HazelcastInstance hazelcast() {
+        return node.cluster().getHazelcastInstance();
     }
 
     /** The clustered Vert.x, for Future-based code. */

@@ -44,4 +44,9 @@ public final class ClusterCli {
                 .setInsecure(insecure);
         return o.validate();
     }
+
+    /** The credentials directory given, or {@code null}. */
+    public String credentials() {
+        return credentials == null ? null : credentials.toString();
+    }
 }

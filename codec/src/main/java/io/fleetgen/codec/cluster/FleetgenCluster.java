@@ -76,6 +76,13 @@ public final class FleetgenCluster {
      */
     public static Future<FleetgenNode> join(ClusterOptions options, VertxOptions vertxOptions, CredentialRole role,
             String name, Consumer<String> memberLeft) {
+        return join(options, vertxOptions, null, role, name, memberLeft);
+    }
+
+    /** {@link #join(ClusterOptions, VertxOptions, CredentialRole, String, Consumer)} with Vert.x metrics. */
+    public static Future<FleetgenNode> join(ClusterOptions options, VertxOptions vertxOptions,
+            io.vertx.core.spi.VertxMetricsFactory metrics, CredentialRole role, String name,
+            Consumer<String> memberLeft) {
         options.validate();
         Keyring keyring = options.getCredentials() == null ? Keyring.insecure()
                 : Keyring.load(Path.of(options.getCredentials(), ClusterOptions.CREDENTIAL_FILE),
@@ -113,7 +120,11 @@ public final class FleetgenCluster {
                     .setTrustOptions(new PemTrustOptions().addCertPath(dir.resolve(ClusterOptions.CA_FILE).toString()));
         }
         vo.setEventBusOptions(bus);
-        return Vertx.builder().with(vo).withClusterManager(mgr).buildClustered().map(v -> {
+        io.vertx.core.VertxBuilder builder = Vertx.builder().with(vo).withClusterManager(mgr);
+        if (metrics != null) {
+            builder = builder.withMetrics(metrics);
+        }
+        return builder.buildClustered().map(v -> {
             FleetgenCodecs.register(v.eventBus());
             return new FleetgenNode(v, keyring, mgr);
         });

@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
  * non-interactive mode the first failing command ends the run with exit code 1.
  */
 @Command(name = "fleetgen", mixinStandardHelpOptions = true, version = "0.1.0",
+        subcommands = io.fleetgen.control.service.ServeCommand.class,
         description = "Fleetgen control: define streams and profiles, start, poll and stop runs on agents.")
 public final class ControlMain implements Callable<Integer> {
     private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
@@ -52,13 +53,32 @@ public final class ControlMain implements Callable<Integer> {
     @Option(names = "--file", description = "Script file to run (one command per line or ';'-separated).")
     private Path file;
 
+    @Option(names = "--service", description = "Run one-shot commands (-c, --file, standard input) on this "
+            + "fleetgen serve (http://HOST:PORT or https://...); without it, a service on " + ServiceClient.LOCAL
+            + " is used when one listens, else the control joins the cluster.")
+    private String service;
+
+    @Option(names = "--no-service", description = "Join the cluster even when a local service runs.")
+    private boolean noService;
+
+    @Option(names = "--token-file", description = "The service's token (see fleetgen serve --token-file).")
+    private Path tokenFile;
+
+    @Option(names = "--service-ca", description = "The fleet CA (PEM) an HTTPS service's certificate must chain "
+            + "to (default: fleet-ca.crt in --credentials).")
+    private Path serviceCa;
+
     @Option(names = "--verbose", description = "Also print what Hazelcast and Vert.x log (warnings, joins).")
     private boolean verbose;
 
     public static void main(String[] args) {
         boolean verbose = List.of(args).contains("--verbose");
-        // Before any logger exists: normal use prints only what the user asked for (issue 12).
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "warn" : "off");
+        boolean serve = args.length > 0 && args[0].equals("serve");
+        // Before any logger exists: normal use prints only what the user asked for (issue 12); a service logs
+        // warnings, as an agent does.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose || serve ? "warn" : "off");
+        // Vert.x's metrics register some gauges twice, which Micrometer reports once; nothing to act on.
+        System.setProperty("org.slf4j.simpleLogger.log.io.micrometer", "error");
         System.exit(new CommandLine(new ControlMain()).execute(args));
     }
 
@@ -73,6 +93,9 @@ public final class ControlMain implements Callable<Integer> {
         }
         if (script != null && offlineOnly(script)) {
             return batch(new Repl(null, json), script, System.out, System.err, json);
+        }
+        if (script != null && (service != null || !noService && ServiceClient.localListening())) {
+            return viaService(script);
         }
         ClusterOptions cluster;
         try {
@@ -91,6 +114,20 @@ public final class ControlMain implements Callable<Integer> {
         } catch (ValidationException e) {
             // A credential that cannot be used: wrong password, another CA, another role.
             return fail(json, "", "INVALID", e.getMessage(), 2);
+        }
+    }
+
+    /** Runs a one-shot script on a running service instead of joining the cluster. */
+    private int viaService(String script) {
+        String url = service != null ? service : ServiceClient.LOCAL;
+        Path ca = serviceCa;
+        if (ca == null && clusterCli.credentials() != null) {
+            ca = Path.of(clusterCli.credentials(), io.fleetgen.codec.cluster.ClusterOptions.CA_FILE);
+        }
+        try {
+            return ServiceClient.of(url, tokenFile, ca).run(script, json);
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            return fail(json, "", "UNREACHABLE", "service " + url + ": " + e.getMessage(), 1);
         }
     }
 
@@ -125,38 +162,12 @@ public final class ControlMain implements Callable<Integer> {
     }
 
     static String errorJson(String cmd, String code, String message) {
-        return new io.vertx.core.json.JsonObject().put("error", new io.vertx.core.json.JsonObject()
-                .put("command", cmd).put("code", code).put("message", message)).encode();
+        return Script.errorJson(cmd, code, message);
     }
 
     /** Runs the commands in order; stops at the first failure. */
     static int batch(Repl repl, String script, PrintStream out, PrintStream err, boolean json) {
-        for (String cmd : Words.commands(script)) {
-            if (cmd.startsWith("#")) {
-                continue;
-            }
-            if (cmd.equals("quit") || cmd.equals("exit")) {
-                return 0;
-            }
-            try {
-                if (cmd.startsWith("watch")) {
-                    throw new ReplException("USAGE", "watch: needs an interactive terminal (from a script: runs, or "
-                            + "runs with --json, polled)");
-                }
-                String o = repl.execute(cmd);
-                if (!o.isEmpty()) {
-                    out.println(o);
-                }
-            } catch (ReplException e) {
-                if (json) {
-                    out.println(errorJson(cmd, e.code(), e.getMessage()));
-                } else {
-                    err.println("error: " + cmd + ": " + e.getMessage());
-                }
-                return 1;
-            }
-        }
-        return 0;
+        return Script.run(repl, script, out, err);
     }
 
     private static int interactive(Repl repl) throws IOException {

@@ -9,11 +9,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /** The REPL's machine-readable forms of runs, counters and hosts. */
-final class JsonViews {
+public final class JsonViews {
     private JsonViews() {
     }
 
-    static JsonObject counters(Counters c) {
+    public static JsonObject counters(Counters c) {
         JsonObject o = new JsonObject().put("sent", c.sent()).put("recv", c.recv()).put("corrupt", c.corrupt())
                 .put("sendErrors", c.sendErrors()).put("drops", c.drops()).put("duplicates", c.duplicates())
                 .put("outOfOrder", c.outOfOrder()).put("sentBytes", c.sentBytes()).put("recvBytes", c.recvBytes());
@@ -27,7 +27,7 @@ final class JsonViews {
         return o;
     }
 
-    static JsonObject status(RunStatus s) {
+    public static JsonObject status(RunStatus s) {
         JsonObject o = new JsonObject().put("host", s.host()).put("name", s.name())
                 .put("role", s.role().name().toLowerCase()).put("state", s.state().name().toLowerCase())
                 .put("profile", s.type().seedName()).put("target", s.target()).put("counters", counters(s.counters()))
@@ -38,12 +38,12 @@ final class JsonViews {
         return o;
     }
 
-    static JsonObject view(RunView v) {
+    public static JsonObject view(RunView v) {
         return status(v.status()).put("txPps", Math.round(v.txPps())).put("rxPps", Math.round(v.rxPps()))
                 .put("txBps", Math.round(v.txBps())).put("rxBps", Math.round(v.rxBps()));
     }
 
-    static JsonObject host(HostStatus h) {
+    public static JsonObject host(HostStatus h) {
         return new JsonObject().put("id", h.id()).put("management", h.info().managementAddress())
                 .put("addresses", new JsonArray(h.info().addresses()))
                 .put("interfaces", new JsonArray(h.info().interfaces())).put("version", h.info().version())
@@ -55,14 +55,25 @@ final class JsonViews {
                         .put("expiring", h.expiring()));
     }
 
+    /** A mesh's N x N matrix, as {@code mesh} prints it with --json. */
+    public static JsonObject mesh(io.fleetgen.control.Mesh m) {
+        JsonArray cells = new JsonArray();
+        for (io.fleetgen.control.Mesh.Cell c : m.cells()) {
+            cells.add(new JsonObject().put("from", c.from()).put("to", c.to()).put("sent", c.sent())
+                    .put("recv", c.recv()).put("lossPercent", c.lossPercent())
+                    .put("receiver", counters(c.receiver().counters())));
+        }
+        return new JsonObject().put("mesh", m.name()).put("hosts", new JsonArray(m.hosts())).put("cells", cells);
+    }
+
     /** One line of text for a status, as the seed prints: {@code h1/send-udp sender RUNNING Sent=.. Received=..}. */
-    static String text(RunStatus s) {
+    public static String text(RunStatus s) {
         return String.format("%-4s %-16s %-8s %-8s %s%s", s.host(), s.name(), s.role().name().toLowerCase(),
                 s.state(), s.counters(), s.error() == null ? "" : "  error: " + s.error());
     }
 
     /** Run statuses, one JSON array or one text row each. */
-    static String render(List<RunStatus> rows, boolean json) {
+    public static String render(List<RunStatus> rows, boolean json) {
         if (json) {
             JsonArray a = new JsonArray();
             rows.forEach(s -> a.add(status(s)));
@@ -74,7 +85,7 @@ final class JsonViews {
     }
 
     /** The aggregated counters and rates from counter events, as {@code runs} shows them. */
-    static String runs(io.fleetgen.control.Aggregator aggregator, boolean json) {
+    public static String runs(io.fleetgen.control.Aggregator aggregator, boolean json) {
         List<io.fleetgen.control.RunView> vs = aggregator.runs();
         if (json) {
             JsonArray a = new JsonArray();
@@ -94,7 +105,7 @@ final class JsonViews {
     }
 
     /** The agents, as {@code hosts} shows them. */
-    static String hosts(List<HostStatus> hs, boolean json) {
+    public static String hosts(List<HostStatus> hs, boolean json) {
         if (json) {
             JsonArray a = new JsonArray();
             hs.forEach(h -> a.add(host(h)));

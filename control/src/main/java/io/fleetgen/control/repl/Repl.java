@@ -3,9 +3,7 @@ package io.fleetgen.control.repl;
 import io.fleetgen.codec.CommandOp;
 import io.fleetgen.codec.ErrorCode;
 import io.fleetgen.codec.ProfileSpec;
-import io.fleetgen.codec.ProfileType;
 import io.fleetgen.codec.RunStatus;
-import io.fleetgen.codec.StreamSpec;
 import io.fleetgen.codec.ValidationException;
 import io.fleetgen.control.Fleet;
 import io.fleetgen.control.FleetException;
@@ -15,7 +13,6 @@ import io.fleetgen.control.Mesh;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +23,7 @@ import java.util.TreeMap;
  * or one JSON document with {@code json}); bad input and agent refusals come back as {@link ReplException}
  * with a message, never a stack trace. Not thread-safe: one user at a time.
  */
-final class Repl {
+public final class Repl {
     /** Every command's usage line, by command. */
     static final Map<String, String> HELP = ReplHelp.USAGE;
 
@@ -37,30 +34,58 @@ final class Repl {
 
     private final Fleet fleet;
     private final boolean json;
-    private final Map<String, StreamSpec> streams = new LinkedHashMap<>();
-    private final Map<String, ProfileSpec> profiles = new LinkedHashMap<>();
+    private final Definitions defs;
+    private volatile java.util.function.Consumer<Mesh> meshListener = m -> { };
 
     /** @param fleet the fleet, or {@code null} to run only the {@link #OFFLINE} commands */
-    Repl(Fleet fleet, boolean json) {
+    public Repl(Fleet fleet, boolean json) {
+        this(fleet, json, new Definitions());
+    }
+
+    private Repl(Fleet fleet, boolean json, Definitions defs) {
         this.fleet = fleet;
         this.json = json;
+        this.defs = defs;
     }
 
     Fleet fleet() {
         return fleet;
     }
 
+    boolean json() {
+        return json;
+    }
+
     Iterable<String> streamNames() {
-        return streams.keySet();
+        return defs.streamNames();
     }
 
     Iterable<String> profileNames() {
-        return profiles.keySet();
+        return defs.profileNames();
+    }
+
+    /** A REPL for one script that starts with this one's streams and profiles (a service's, say). */
+    public Repl fork(boolean jsonOutput) {
+        Repl r = new Repl(fleet, jsonOutput, defs.copy());
+        r.meshListener = meshListener;
+        return r;
+    }
+
+    /** Called with every mesh this REPL ran. */
+    public void onMesh(java.util.function.Consumer<Mesh> listener) {
+        this.meshListener = listener;
     }
 
     /** Runs one line; returns the output (may be empty). */
-    String execute(String line) {
-        List<String> w = Words.split(line);
+    public String execute(String line) {
+        return execute(Words.split(line));
+    }
+
+    /**
+     * Runs one command given as words (the command, then its arguments: what {@code execute} would split a line
+     * into); thread-safe, so that a service can run several at once. Returns the output (may be empty).
+     */
+    public String execute(List<String> w) {
         if (w.isEmpty()) {
             return "";
         }
@@ -83,11 +108,11 @@ final class Repl {
             case "hosts":
                 return hosts();
             case "stream":
-                return defineStream(w);
+                return defs.defineStream(w, json);
             case "profile":
-                return defineProfile(w);
+                return defs.defineProfile(w, json);
             case "show":
-                return show(w);
+                return defs.show(w, json);
             case "sender":
             case "receiver":
                 need(w, 4, HELP.get(cmd));
@@ -127,7 +152,11 @@ final class Repl {
         }
     }
 
-    private static void need(List<String> w, int n, String usage) {
+    private ProfileSpec profile(String name) {
+        return defs.profile(name);
+    }
+
+    static void need(List<String> w, int n, String usage) {
         if (w.size() < n) {
             throw new ReplException("usage: " + usage.replaceAll("\\s{2,}.*", ""));
         }
@@ -135,85 +164,6 @@ final class Repl {
 
     private String hosts() {
         return JsonViews.hosts(fleet.hosts(), json);
-    }
-
-    private String defineStream(List<String> w) {
-        need(w, 3, HELP.get("stream"));
-        StreamSpec s = StreamSpec.fromSeed(Words.keywords(w, 2));
-        streams.put(w.get(1), s);
-        return json ? new JsonObject().put("stream", w.get(1)).put("spec", s.toString()).encode()
-                : "stream " + w.get(1) + ": " + s;
-    }
-
-    private String defineProfile(List<String> w) {
-        need(w, 4, HELP.get("profile"));
-        ProfileType type = profileType(w.get(2));
-        Map<String, Object> kw = Words.keywords(w, 3);
-        Object sname = kw.remove("stream");
-        if (sname == null) {
-            throw new ReplException("stream: missing (expected: stream=NAME of a defined stream)");
-        }
-        StreamSpec s = streams.get(sname.toString());
-        if (s == null) {
-            throw new ReplException("stream: " + sname + " (expected: one of " + streams.keySet() + ")");
-        }
-        ProfileSpec p = ProfileSpec.builder(type, s).setAll(kw).build();
-        profiles.put(w.get(1), p);
-        return json ? new JsonObject().put("profile", w.get(1)).put("spec", p.toString()).encode()
-                : "profile " + w.get(1) + ": " + p;
-    }
-
-    private static ProfileType profileType(String t) {
-        switch (t.toLowerCase(Locale.ROOT).replace("profile", "")) {
-            case "standard":
-                return ProfileType.STANDARD;
-            case "continuous":
-                return ProfileType.CONTINUOUS;
-            case "burst":
-                return ProfileType.BURST;
-            case "sportrange":
-            case "continuoussportrange":
-                return ProfileType.SPORT_RANGE;
-            default:
-                throw new ReplException("type: " + t + " (expected: standard, continuous, burst or sportrange)");
-        }
-    }
-
-    private String show(List<String> w) {
-        if (json) {
-            JsonObject o = new JsonObject().put("streams", new JsonObject()).put("profiles", new JsonObject());
-            streams.forEach((n, s) -> {
-                if (w.size() < 2 || w.get(1).equals(n)) {
-                    o.getJsonObject("streams").put(n, s.toString());
-                }
-            });
-            profiles.forEach((n, p) -> {
-                if (w.size() < 2 || w.get(1).equals(n)) {
-                    o.getJsonObject("profiles").put(n, p.toString());
-                }
-            });
-            return o.encode();
-        }
-        StringBuilder b = new StringBuilder();
-        streams.forEach((n, s) -> {
-            if (w.size() < 2 || w.get(1).equals(n)) {
-                b.append("stream ").append(n).append(": ").append(s).append('\n');
-            }
-        });
-        profiles.forEach((n, p) -> {
-            if (w.size() < 2 || w.get(1).equals(n)) {
-                b.append("profile ").append(n).append(": ").append(p).append('\n');
-            }
-        });
-        return b.toString().stripTrailing();
-    }
-
-    private ProfileSpec profile(String name) {
-        ProfileSpec p = profiles.get(name);
-        if (p == null) {
-            throw new ReplException("profile: " + name + " (expected: one of " + profiles.keySet() + ")");
-        }
-        return p;
     }
 
     private String start(boolean sender, String run, ProfileSpec p, Host host) {
@@ -344,17 +294,8 @@ final class Repl {
             }
         }
         Mesh m = fleet.mesh(w.get(1), profile(w.get(2)), sel, timeout);
-        if (!json) {
-            return m.toString();
-        }
-        JsonArray cells = new JsonArray();
-        for (Mesh.Cell c : m.cells()) {
-            cells.add(new JsonObject().put("from", c.from()).put("to", c.to()).put("sent", c.sent())
-                    .put("recv", c.recv()).put("lossPercent", c.lossPercent())
-                    .put("receiver", JsonViews.counters(c.receiver().counters())));
-        }
-        return new JsonObject().put("mesh", m.name()).put("hosts", new JsonArray(m.hosts())).put("cells", cells)
-                .encode();
+        meshListener.accept(m);
+        return json ? JsonViews.mesh(m).encode() : m.toString();
     }
 
     private List<Host> hostsFrom(List<String> w, int from) {

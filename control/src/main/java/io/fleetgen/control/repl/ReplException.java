@@ -5,7 +5,7 @@ package io.fleetgen.control.repl;
  * scripts ({@code --json} prints it): an agent's {@code ErrorCode} name, {@code INVALID} for bad input, {@code USAGE}
  * for a malformed command, {@code OFFLINE} for a command that needs the cluster when none was given.
  */
-final class ReplException extends RuntimeException {
+public final class ReplException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final String code;
 
@@ -13,12 +13,12 @@ final class ReplException extends RuntimeException {
         this("USAGE", message);
     }
 
-    ReplException(String code, String message) {
+    public ReplException(String code, String message) {
         super(message);
         this.code = code;
     }
 
-    String code() {
+    public String code() {
         return code;
     }
 }
