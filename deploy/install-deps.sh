@@ -10,6 +10,14 @@ command -v nft >/dev/null 2>&1 || pkgs+=(nftables)
 command -v python3 >/dev/null 2>&1 || pkgs+=(python3)
 command -v java >/dev/null 2>&1 || pkgs+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || pkgs+=(maven)
+# With --test: what the tests alone use (a real browser for the dashboard test, Prometheus's own text-format
+# parser for the metrics test).
+if [ "${1:-}" = --test ]; then
+    command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
+    command -v chromedriver >/dev/null 2>&1 || pkgs+=(chromium-driver)
+    /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1 || pkgs+=(python3-prometheus-client)
+    command -v curl >/dev/null 2>&1 || pkgs+=(curl)
+fi
 if [ ${#pkgs[@]} -gt 0 ]; then
     echo "install-deps: installing ${pkgs[*]}"
     apt-get update -qq

@@ -3,7 +3,7 @@
 # integration tests included (they need root: network namespaces, pcap). Usage: sudo deploy/test.sh
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-"$HERE/install-deps.sh"
+"$HERE/install-deps.sh" --test
 cd "$HERE/.."
 deploy/lab.sh down >/dev/null 2>&1 || true
 mvn -B -Plab verify
