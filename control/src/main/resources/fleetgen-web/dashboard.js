@@ -72,11 +72,15 @@
     mesh(s.mesh);
   }
 
+  // Rates are those between an agent's last two counter events; once a run ended they are history, not traffic.
+  const isLive = (r) => r.state === "running" || r.state === "starting";
+
   function summary(s) {
     const alive = s.hosts.filter((h) => h.alive).length;
-    const live = s.runs.filter((r) => r.state === "running" || r.state === "starting").length;
-    const tx = s.runs.reduce((a, r) => a + (r.txPps || 0), 0);
-    const rx = s.runs.reduce((a, r) => a + (r.rxPps || 0), 0);
+    const running = s.runs.filter(isLive);
+    const live = running.length;
+    const tx = running.reduce((a, r) => a + (r.txPps || 0), 0);
+    const rx = running.reduce((a, r) => a + (r.rxPps || 0), 0);
     $("#summary").innerHTML = "<span>agents <b>" + alive + "/" + s.hosts.length + "</b></span>" +
       "<span>live runs <b>" + live + "</b></span><span>sending <b>" + si(tx) + "pps</b></span>" +
       "<span>receiving <b>" + si(rx) + "pps</b></span>" +
@@ -101,8 +105,8 @@
         esc(r.role) + "</td><td><span class='state " + esc(r.state) + "'>" + esc(r.state) + "</span></td>" +
         "<td class='n'>" + num(c.sent) + "</td><td class='n'>" + num(c.recv) + "</td><td class='n " +
         (l == null ? "" : l > 0 ? "loss-bad" : "loss-ok") + "'>" + (l == null ? "" : l.toFixed(2) + " %") +
-        "</td><td class='n'>" + si(sender ? r.txPps : r.rxPps) + "</td><td class='n'>" +
-        si(sender ? r.txBps : r.rxBps) + "</td><td class='n'>" + (sender ? "" : num(c.duplicates) + " / " +
+        "</td><td class='n'>" + (isLive(r) ? si(sender ? r.txPps : r.rxPps) : "") + "</td><td class='n'>" +
+        (isLive(r) ? si(sender ? r.txBps : r.rxBps) : "") + "</td><td class='n'>" + (sender ? "" : num(c.duplicates) + " / " +
         num(c.outOfOrder)) + "</td><td class='n'>" + (lat ? us(lat.p50Nanos) + " / " + us(lat.p99Nanos) + " / " +
         us(lat.p999Nanos) + " µs" : "") + "</td></tr>";
     }).join("");
@@ -114,13 +118,16 @@
     s.runs.forEach((r) => {
       let d = series.get(r.key);
       if (!d) { d = [[], [], [], [], []]; series.set(r.key, d); }
-      [t, r.txPps, r.rxPps, r.txBps, r.rxBps].forEach((v, i) => d[i].push(v));
+      const on = isLive(r) ? 1 : 0;
+      [t, on * r.txPps, on * r.rxPps, on * r.txBps, on * r.rxBps].forEach((v, i) => d[i].push(v));
       if (d[0].length > MAX_POINTS) d.forEach((a) => a.shift());
       keys.push(r);
     });
+    // A chart per live run; a run that ends while shown keeps its chart (its last drop), until it is forgotten.
     const shown = new Set();
-    keys.sort((a, b) => (a.state === "running" ? 0 : 1) - (b.state === "running" ? 0 : 1))
-      .slice(0, MAX_CHARTS).forEach((r) => { shown.add(r.key); draw(r); });
+    keys.filter((r) => isLive(r) || charts.has(r.key)).slice(0, MAX_CHARTS)
+      .forEach((r) => { shown.add(r.key); draw(r); });
+    $("#no-charts").hidden = shown.size > 0;
     for (const [key, c] of charts) {
       if (!shown.has(key)) { c.plot.destroy(); c.el.remove(); charts.delete(key); }
     }
@@ -146,7 +153,7 @@
         series: [{}, {label: sender ? "sent pps" : "received pps", stroke: "#2f6fb3", width: 2, scale: "pps"},
           {label: "bit/s", stroke: "#d9822b", width: 1.5, scale: "bps"}],
         axes: [{}, {scale: "pps", values: (u, v) => v.map(si)},
-          {scale: "bps", side: 1, grid: {show: false}, values: (u, v) => v.map(si)}],
+          {scale: "bps", side: 1, size: 64, grid: {show: false}, values: (u, v) => v.map(si)}],
       }, data, el);
       c = {plot: plot, el: el};
       charts.set(r.key, c);

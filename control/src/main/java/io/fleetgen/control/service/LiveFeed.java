@@ -101,7 +101,8 @@ final class LiveFeed {
             if (q.size() == historySamples) {
                 q.removeFirst();
             }
-            q.addLast(new double[] {now / 1000.0, v.txPps(), v.rxPps(), v.txBps(), v.rxBps()});
+            double on = v.status().state().isTerminal() ? 0 : 1;   // an ended run's last rates are not traffic
+            q.addLast(new double[] {now / 1000.0, on * v.txPps(), on * v.rxPps(), on * v.txBps(), on * v.rxBps()});
         }
         history.keySet().retainAll(live);
     }
