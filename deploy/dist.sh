@@ -13,7 +13,7 @@ D=$STAGE/fleetgen-$VERSION
 mkdir -p "$D/lib" "$D/bin" "$D/etc" "$D/systemd"
 cp agent/target/fleetgen-agent.jar control/target/fleetgen-control.jar "$D/lib/"
 cp deploy/fleetgen-agent deploy/fleetgen "$D/bin/"
-cp deploy/fleetgen-agent.service "$D/systemd/"
+cp deploy/fleetgen-agent.service deploy/fleetgen-control.service "$D/systemd/"
 cp deploy/agent.conf.example "$D/etc/"
 cp deploy/install.sh deploy/uninstall.sh deploy/tls.sh "$D/"
 cp README.md "$D/"

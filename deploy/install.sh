@@ -4,6 +4,10 @@
 #   sudo ./install.sh --host-id h1 --members 10.0.0.1,10.0.0.2 --bind 10.0.0.1 --credentials DIR \
 #        [--allow CIDR,...] [--cluster-name NAME] [--bus-tls true|false] [--no-start]
 #   sudo ./install.sh ... --insecure      (no credentials: anyone on the management network can command the agent)
+#   sudo ./install.sh ... --service CONTROL_DIR [--service-http-bind ADDR]
+#                                        (also the control service, fleetgen serve, with a control credential:
+#                                        dashboard, API and metrics on 127.0.0.1:7480, or on ADDR with HTTPS and
+#                                        the token in /etc/fleetgen/service.token)
 #
 # Installs the JRE and libpcap0.8 when missing, creates the 'fleetgen' system user, puts the files in
 # /opt/fleetgen, writes /etc/fleetgen/agent.conf, installs the systemd unit, enables and starts it (unless
@@ -15,7 +19,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PREFIX=/opt/fleetgen
 CONF=/etc/fleetgen
-HOST_ID= MEMBERS= BIND= ALLOW= CLUSTER= CREDS= BUS_TLS= INSECURE=0 START=1
+HOST_ID= MEMBERS= BIND= ALLOW= CLUSTER= CREDS= BUS_TLS= INSECURE=0 START=1 SERVICE= SERVICE_BIND=
 while [ $# -gt 0 ]; do
     case "$1" in
         --host-id) HOST_ID=$2; shift 2 ;;
@@ -27,6 +31,8 @@ while [ $# -gt 0 ]; do
         --bus-tls) BUS_TLS=$2; shift 2 ;;
         --insecure) INSECURE=1; shift ;;
         --no-start) START=0; shift ;;
+        --service) SERVICE=$2; shift 2 ;;
+        --service-http-bind) SERVICE_BIND=$2; shift 2 ;;
         *) echo "install: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -45,6 +51,11 @@ if [ -n "$CREDS" ]; then
     done
     [ ! -e "$CREDS/ca.key" ] && [ ! -e "$CREDS/../../ca/ca.key" ] || echo "install: WARNING: the CA key lies next to" \
         "$CREDS; only the node's directory belongs on a host" >&2
+fi
+if [ -n "$SERVICE" ]; then
+    for f in node.p12 node.password fleet-ca.crt; do
+        [ -r "$SERVICE/$f" ] || { echo "install: --service $SERVICE: no readable $f (deploy/tls.sh control CA_DIR NAME makes it)" >&2; exit 2; }
+    done
 fi
 [ "$(id -u)" = 0 ] || { echo "install: run as root" >&2; exit 1; }
 if [ ! -f "$CONF/agent.conf" ]; then
@@ -120,5 +131,36 @@ if [ -d /run/systemd/system ]; then
     fi
 else
     echo "install: systemd is not running here; start the agent with the unit's ExecStart as user fleetgen"
+fi
+if [ -n "$SERVICE" ]; then
+    # The control service: its own credential (role control), the agent's cluster options, loopback unless told.
+    mkdir -p "$CONF/control-credentials"
+    chmod 0750 "$CONF/control-credentials"
+    chgrp fleetgen "$CONF/control-credentials"
+    install -m 0640 -g fleetgen "$SERVICE/node.p12" "$SERVICE/node.password" "$SERVICE/fleet-ca.crt" \
+        "$CONF/control-credentials/"
+    {
+        grep -E '^--(members|bind|cluster-name|bus-tls)=' "$CONF/agent.conf" || true
+        echo "--credentials=$CONF/control-credentials"
+        if [ -n "$SERVICE_BIND" ]; then
+            [ -s "$CONF/service.token" ] || (umask 027; od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$CONF/service.token")
+            chgrp fleetgen "$CONF/service.token"
+            chmod 0640 "$CONF/service.token"
+            echo "--http-bind=$SERVICE_BIND"
+            echo "--http-tls"
+            echo "--token-file=$CONF/service.token"
+        fi
+    } >"$CONF/control.conf"
+    chmod 0640 "$CONF/control.conf"
+    chgrp fleetgen "$CONF/control.conf"
+    install -m 0644 "$HERE/systemd/fleetgen-control.service" /etc/systemd/system/fleetgen-control.service
+    if [ -d /run/systemd/system ]; then
+        systemctl daemon-reload
+        if [ "$START" = 1 ]; then
+            systemctl enable fleetgen-control >/dev/null 2>&1
+            systemctl restart fleetgen-control
+            echo "install: fleetgen-control enabled and started (systemctl status fleetgen-control)"
+        fi
+    fi
 fi
 echo "install: done ($PREFIX, $CONF/agent.conf)"

@@ -27,6 +27,7 @@ class DeployIT {
     void installedAgentWorksUnprivilegedWithTheUnitsCapabilities() throws Exception {
         ControlLab.sh(ControlLab.LAB, "up", "2");
         Process agent = null;
+        Process service = null;
         Path unpacked = Files.createTempDirectory("fleetgen-dist");
         try {
             String tarball = ControlLab.sh(ControlLab.ROOT.resolve("deploy/dist.sh").toString()).strip();
@@ -35,7 +36,7 @@ class DeployIT {
             String out = ControlLab.sh("ip", "netns", "exec", "fg-h2", dist.resolve("install.sh").toString(),
                     "--host-id", "h2", "--members", "198.19.0.1,198.19.0.2", "--bind", "198.19.0.2", "--credentials",
                     ControlLab.ROOT.resolve("deploy/.lab/creds/nodes/h2").toString(), "--bus-tls", "false",
-                    "--no-start");
+                    "--service", ControlLab.CONTROL_CREDENTIALS.toString(), "--no-start");
             assertTrue(out.contains("install: done"), out);
             // A second run upgrades in place and keeps the configuration.
             ControlLab.sh("ip", "netns", "exec", "fg-h2", dist.resolve("install.sh").toString(), "--no-start");
@@ -50,8 +51,17 @@ class DeployIT {
             assertEquals("768M", value(unit, "MemoryMax"));
             assertEquals("4096", value(unit, "LimitNOFILE"));
 
+            String control = Files.readString(Path.of("/etc/fleetgen/control.conf"));
+            assertTrue(control.contains("--members=198.19.0.1,198.19.0.2") && control.contains("--bind=198.19.0.2")
+                    && control.contains("--credentials=/etc/fleetgen/control-credentials")
+                    && !control.contains("--http-bind"), "the service: the agent's cluster, loopback: " + control);
+            ControlLab.Result verifyControl = ControlLab.run(List.of("systemd-analyze", "verify",
+                    "/etc/systemd/system/fleetgen-control.service"), null);
+            assertEquals(0, verifyControl.code, verifyControl.out + verifyControl.err);
+
             agent = startAsTheUnitWould();
             ControlLab.sh(ControlLab.LAB, "agents", "start", "h1");
+            service = startServiceAsTheUnitWould();
             try (Fleet fleet = Fleet.join(ControlLab.cluster(2))) {
                 fleet.awaitHosts(2, 60);
                 // ip netns exec, env, setpriv and the launcher all exec: the process is the JVM itself.
@@ -62,10 +72,23 @@ class DeployIT {
                 Fleet.Pair t = standardPair(fleet, "tcp", "198.18.0.1", 9000, 300, "h2", "h1");
                 assertEquals(300, t.sender().recv(), "segments acknowledged: the unprivileged TCP session worked");
             }
+            // The installed service, as its unit runs it (user fleetgen, no capabilities), on h2's loopback.
+            String hosts = "";
+            for (int i = 0; i < 300 && !hosts.contains("\"h1\""); i++) {
+                Thread.sleep(100);
+                hosts = ControlLab.run(List.of("ip", "netns", "exec", "fg-h2", "curl", "-s",
+                        "http://127.0.0.1:7480/api/hosts"), null).out;
+            }
+            assertTrue(hosts.contains("\"h1\"") && hosts.contains("\"h2\""), "the service sees the fleet: " + hosts);
+            assertEquals("fleetgen", ControlLab.sh("ps", "-o", "user=", "-p", Long.toString(service.pid())).strip());
+            assertTrue(Files.readString(Path.of("/proc/" + service.pid() + "/status")).contains(
+                    "CapEff:\t0000000000000000"), "the control service has no capabilities");
         } finally {
-            if (agent != null) {
-                agent.destroy();
-                agent.waitFor();
+            for (Process p : new Process[] {service, agent}) {
+                if (p != null) {
+                    p.destroy();
+                    p.waitFor();
+                }
             }
             ControlLab.run(List.of("ip", "netns", "exec", "fg-h2",
                     unpacked.resolve("fleetgen-0.1.0/uninstall.sh").toString()), null);
@@ -101,6 +124,22 @@ class DeployIT {
         cmd.addAll(List.of(exec.split(" ")));
         return new ProcessBuilder(cmd).directory(new java.io.File("/var/lib/fleetgen"))
                 .redirectErrorStream(true).redirectOutput(new java.io.File("/tmp/fleetgen-deploy-it.log")).start();
+    }
+
+    /** The control service's unit, likewise: its user, no capabilities, each quoted Environment entry. */
+    private static Process startServiceAsTheUnitWould() throws Exception {
+        List<String> unit = Files.readAllLines(Path.of("/etc/systemd/system/fleetgen-control.service"));
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", "fg-h2", "env"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([^\"]*)\"").matcher(value(unit,
+                "Environment"));
+        while (m.find()) {
+            cmd.add(m.group(1));
+        }
+        cmd.addAll(List.of("setpriv", "--reuid=" + value(unit, "User"), "--regid=" + value(unit, "Group"),
+                "--init-groups", "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all", "--no-new-privs"));
+        cmd.addAll(List.of(value(unit, "ExecStart").split(" ")));
+        return new ProcessBuilder(cmd).directory(new java.io.File("/var/lib/fleetgen")).redirectErrorStream(true)
+                .redirectOutput(new java.io.File("/tmp/fleetgen-deploy-it-service.log")).start();
     }
 
     private static String value(List<String> unit, String key) {
