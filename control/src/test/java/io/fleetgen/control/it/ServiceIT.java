@@ -30,7 +30,8 @@ class ServiceIT {
     void aRunDrivenThroughTheApiCountsExactlyAndTheMetricsAgree() throws Exception {
         try (ControlLab lab = ControlLab.up(2); ServiceProcess svc = ServiceProcess.start(2, LOCAL)) {
             svc.ok("PUT", "/api/streams/s", "{\"proto\":\"udp\",\"dst\":\"198.18.0.2\",\"dport\":\"8700\"}");
-            svc.ok("PUT", "/api/profiles/p", "{\"type\":\"standard\",\"stream\":\"s\",\"count\":2500,\"pps\":10000}");
+            svc.ok("PUT", "/api/profiles/p", "{\"type\":\"standard\",\"stream\":\"s\",\"count\":2500,\"pps\":10000,"
+                    + "\"pcap\":100}");
             JsonArray started = new JsonArray(svc.ok("POST", "/api/pairs",
                     "{\"run\":\"api1\",\"profile\":\"p\",\"from\":\"h1\",\"to\":\"h2\"}"));
             assertEquals("h1", started.getJsonObject(0).getString("host"));
@@ -64,6 +65,17 @@ class ServiceIT {
             assertEquals(403, curl("-H", "Host: evil.example:7480", LOCAL + "/api/hosts"));
 
             metricsEqualFinalCounters(svc, sender, receiver);
+
+            // The receiver's recording, downloaded: a nanosecond pcap of its first 100 frames.
+            HttpResponse<byte[]> pcap = svc.bytes("/api/hosts/h2/runs/api1/pcap");
+            assertEquals(200, pcap.statusCode());
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(pcap.body()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            assertEquals(0xa1b23c4d, b.getInt(0), "nanosecond pcap magic");
+            int frames = 0;
+            for (int at = 24; at < b.limit(); at += 16 + b.getInt(at + 8)) {
+                frames++;
+            }
+            assertEquals(100, frames);
 
             // The one-shot REPL uses the local service: no cluster options, the service's answer.
             ControlLab.Result r = ControlLab.run(List.of(ControlLab.ROOT.resolve("deploy/fleetgen").toString(),

@@ -77,6 +77,12 @@ final class ServiceProcess implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET of bytes (a pcap download). */
+    HttpResponse<byte[]> bytes(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(90)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** A request that must succeed; returns its body. */
     String ok(String method, String path, String json) throws IOException, InterruptedException {
         HttpResponse<String> r = send(method, path, json);
