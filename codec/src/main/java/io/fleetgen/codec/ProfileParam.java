@@ -46,6 +46,14 @@ public enum ProfileParam {
             (b, f, v) -> b.pcap(integer(f, v, 0, ProfileSpec.MAX_PCAP_PACKETS))),
     THREADS("threads", "threads", "1-" + ProfileSpec.MAX_THREADS, "1", "transmit threads of a sender",
             (b, f, v) -> b.threads((int) integer(f, v, 1, ProfileSpec.MAX_THREADS))),
+    RANGE("range", "FIELD=MIN..MAX[/STEP][@MODE],...", "src, dst, sport, dport, id, ttl, dscp; mode inc, dec or "
+            + "random", "none", "vary header fields per packet, e.g. src=198.18.0.10..198.18.0.73,dport=9000..9063",
+            (b, f, v) -> b.ranges(String.valueOf(v))),
+    COMBINE("combine", "cross or lockstep", "cross, lockstep", "cross",
+            "several ranges: every combination (the first range fastest) or all advancing together",
+            (b, f, v) -> b.combine(String.valueOf(v))),
+    SEED("seed", "number", "any 64-bit integer", "0", "the order of random ranges: the same seed, the same packets",
+            (b, f, v) -> b.seed(integer(f, v, Long.MIN_VALUE, Long.MAX_VALUE))),
     DURATION("duration", "seconds", "0-1000000000", "none",
             "a sender stops this long after its first packet; a receiver 1 s later than that",
             (b, f, v) -> b.durationMillis(millis(f, v)));

@@ -36,6 +36,7 @@ public final class ProfileSpec {
     private final int size;
     private final byte[] payload;
     private final String capfilter;
+    private final Flows flows;
     private final long timeoutMillis;
     private final String iface;
     private final byte[] listener;
@@ -57,6 +58,7 @@ public final class ProfileSpec {
         this.size = b.size;
         this.payload = b.payload;
         this.capfilter = b.capfilter;
+        this.flows = b.flows;
         this.timeoutMillis = b.timeoutMillis;
         this.iface = b.iface;
         this.listener = b.listener;
@@ -100,6 +102,11 @@ public final class ProfileSpec {
         return payload != null ? payload.length : size;
     }
 
+    /** The header fields varied per packet, and how (none: every packet has the stream's values). */
+    public Flows flows() {
+        return flows;
+    }
+
     /** The BPF filter as given, or {@code null} for the default built from the stream. */
     public String capfilter() {
         return capfilter;
@@ -113,7 +120,9 @@ public final class ProfileSpec {
         switch (stream.proto()) {
             case UDP:
             case TCP:
-                return stream.proto().keyword() + " port " + stream.dport();
+                FieldRange d = flows.range(FieldRange.Field.DPORT);
+                return d == null ? stream.proto().keyword() + " port " + stream.dport()
+                        : stream.proto().keyword() + " dst portrange " + d.minLong() + "-" + d.lastText();
             case ICMPV6:
                 return "icmp6";
             default:
@@ -222,6 +231,7 @@ public final class ProfileSpec {
         b.size = size;
         b.payload = payload;
         b.capfilter = capfilter;
+        b.flows = flows;
         b.timeoutMillis = timeoutMillis;
         b.iface = iface;
         b.listener = listener;
@@ -246,7 +256,7 @@ public final class ProfileSpec {
         }
         ProfileSpec p = (ProfileSpec) o;
         return type == p.type && stream.equals(p.stream) && size == p.size && Arrays.equals(payload, p.payload)
-                && Objects.equals(capfilter, p.capfilter) && timeoutMillis == p.timeoutMillis
+                && Objects.equals(capfilter, p.capfilter) && flows.equals(p.flows) && timeoutMillis == p.timeoutMillis
                 && Objects.equals(iface, p.iface) && Arrays.equals(listener, p.listener) && chksum == p.chksum
                 && count == p.count && burstCount == p.burstCount && burstIntervalMillis == p.burstIntervalMillis
                 && startport == p.startport && endport == p.endport && pps == p.pps && bps == p.bps
@@ -273,6 +283,7 @@ public final class ProfileSpec {
         private int size = DEFAULT_SIZE;
         private byte[] payload;
         private String capfilter;
+        private Flows flows = Flows.NONE;
         private long timeoutMillis;
         private String iface;
         private byte[] listener;
@@ -314,6 +325,30 @@ public final class ProfileSpec {
         /** BPF filter for the receiver; {@code null} for the default built from the stream. */
         public Builder capfilter(String capfilter) {
             this.capfilter = capfilter == null || capfilter.isBlank() ? null : capfilter.trim();
+            return this;
+        }
+
+        /** The field ranges, their combination and seed ({@link Flows#NONE} for none). */
+        public Builder flows(Flows f) {
+            this.flows = Objects.requireNonNull(f, "flows");
+            return this;
+        }
+
+        /** Field ranges, {@code FIELD=MIN..MAX[/STEP][@MODE]}, comma-separated; replaces those set before. */
+        public Builder ranges(String text) {
+            this.flows = flows.withRanges(Flows.parseList(text));
+            return this;
+        }
+
+        /** How the ranges combine: {@code cross} (every combination) or {@code lockstep}. */
+        public Builder combine(String text) {
+            this.flows = flows.withCombine(Flows.combine(text));
+            return this;
+        }
+
+        /** The seed of the {@code random} ranges' order. */
+        public Builder seed(long seed) {
+            this.flows = flows.withSeed(seed);
             return this;
         }
 
@@ -429,6 +464,11 @@ public final class ProfileSpec {
                 if (startport > endport) {
                     throw ValidationException.of("endport", endport, startport + "-65535 (at least startport)");
                 }
+            }
+            flows.check(stream);
+            if (type == ProfileType.SPORT_RANGE && flows.range(FieldRange.Field.SPORT) != null) {
+                throw ValidationException.of("range", flows.range(FieldRange.Field.SPORT), "no sport range in a "
+                        + "sportrange profile (startport and endport are its range)");
             }
             if (type == ProfileType.BURST) {
                 if (Math.multiplyHigh(count, burstCount) != 0 || count * burstCount < 0) {

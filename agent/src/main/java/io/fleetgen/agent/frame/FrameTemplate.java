@@ -45,6 +45,57 @@ public final class FrameTemplate {
         }
     }
 
+    /** Sets the UDP/TCP destination port. */
+    public void setDestPort(int port) {
+        if (layout.sport >= 0) {
+            patch16(layout.sport + 2, port, autoL4Checksum ? layout.l4Checksum : -1);
+        }
+    }
+
+    /**
+     * Sets the IPv4 source ({@code src}) or destination address; the IPv4 header checksum and, for UDP and TCP,
+     * the L4 checksum (its pseudo-header) follow.
+     */
+    public void setAddress4(boolean src, int address) {
+        int off = layout.l3 + (src ? 12 : 16);
+        int ip = autoIpChecksum ? layout.ipChecksum : -1;
+        int l4 = autoL4Checksum && layout.proto != L4Proto.ICMP ? layout.l4Checksum : -1;
+        patch16(off, address >>> 16, ip, l4);
+        patch16(off + 2, address & 0xFFFF, ip, l4);
+    }
+
+    /** Sets the IPv6 source or destination address ({@code hi}, {@code lo}: its two 64-bit halves). */
+    public void setAddress6(boolean src, long hi, long lo) {
+        int off = layout.l3 + (src ? 8 : 24);
+        int l4 = autoL4Checksum ? layout.l4Checksum : -1;
+        for (int i = 0; i < 4; i++) {
+            patch16(off + 2 * i, (int) (hi >>> (48 - 16 * i)) & 0xFFFF, -1, l4);
+            patch16(off + 8 + 2 * i, (int) (lo >>> (48 - 16 * i)) & 0xFFFF, -1, l4);
+        }
+    }
+
+    /** Sets the IPv4 TTL or the IPv6 hop limit. */
+    public void setTtl(int ttl) {
+        if (layout.ipVersion == 4) {
+            int off = layout.l3 + 8;
+            patch16(off, (ttl << 8) | (Checksums.u16(frame, off) & 0xFF), autoIpChecksum ? layout.ipChecksum : -1);
+        } else {
+            int off = layout.l3 + 6;
+            patch16(off, (Checksums.u16(frame, off) & 0xFF00) | ttl, -1);
+        }
+    }
+
+    /** Sets the DSCP: the top six bits of the IPv4 TOS or the IPv6 traffic class (ECN bits kept). */
+    public void setDscp(int dscp) {
+        int off = layout.l3;
+        int word = Checksums.u16(frame, off);
+        if (layout.ipVersion == 4) {
+            patch16(off, (word & ~0xFC) | (dscp << 2), autoIpChecksum ? layout.ipChecksum : -1);
+        } else {
+            patch16(off, (word & ~(0x3F << 6)) | (dscp << 6), -1);
+        }
+    }
+
     /** Sets the IPv4 identification (no-op on IPv6). */
     public void setIpId(int id) {
         if (layout.ipId >= 0) {
@@ -91,18 +142,29 @@ public final class FrameTemplate {
      * {@code off} must be at an even distance from the start of the checksummed header.
      */
     private void patch16(int off, int value, int ckOff) {
+        patch16(off, value, ckOff, -1);
+    }
+
+    /** {@link #patch16(int, int, int)} for a word two checksums cover (an address: IPv4 header and L4). */
+    private void patch16(int off, int value, int ckOff, int ckOff2) {
         int old = Checksums.u16(frame, off);
         if (old == value) {
             return;
         }
         Checksums.put16(frame, off, value);
-        if (ckOff >= 0) {
-            int ck = Checksums.adjust(Checksums.u16(frame, ckOff), old, value);
-            if (ck == 0 && layout.proto == L4Proto.UDP && ckOff == layout.l4Checksum) {
-                // A computed UDP checksum of 0 is sent as 0xFFFF; 0 means "none" (RFC 768).
-                ck = 0xFFFF;
-            }
-            Checksums.put16(frame, ckOff, ck);
+        adjust(ckOff, old, value);
+        adjust(ckOff2, old, value);
+    }
+
+    private void adjust(int ckOff, int old, int value) {
+        if (ckOff < 0) {
+            return;
         }
+        int ck = Checksums.adjust(Checksums.u16(frame, ckOff), old, value);
+        if (ck == 0 && layout.proto == L4Proto.UDP && ckOff == layout.l4Checksum) {
+            // A computed UDP checksum of 0 is sent as 0xFFFF; 0 means "none" (RFC 768).
+            ck = 0xFFFF;
+        }
+        Checksums.put16(frame, ckOff, ck);
     }
 }

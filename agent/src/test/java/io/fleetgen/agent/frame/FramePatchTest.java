@@ -50,6 +50,40 @@ class FramePatchTest {
         assertEquals(before.length, t.frame().length);
     }
 
+    /** Issue 14: the fields a range varies (addresses, destination port, TTL, DSCP) keep every checksum right. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void rangedFieldsKeepValidChecksums(Golden g) throws Exception {
+        FrameTemplate t = g.compile(true);
+        boolean v4 = t.layout().ipVersion() == 4;
+        for (int i = 0; i < 300; i++) {
+            if (v4) {
+                t.setAddress4(true, 0xC6120000 + i * 7);
+                t.setAddress4(false, 0xC6130000 - i * 65_539);
+            } else {
+                t.setAddress6(true, 0x2001_0002_0000_0000L + i, -1L - i * 0x1_0001L);
+                t.setAddress6(false, 0x2001_0002_0000_0001L, 0xFFFF_FFFF_FFFF_FF00L + i);
+            }
+            t.setDestPort(9000 + i * 3);
+            t.setTtl(i & 0xFF);
+            t.setDscp(i & 0x3F);
+            t.setSignature(i, System.nanoTime());
+            assertChecksums(g, t.frame());
+        }
+        Packet eth = EthernetPacket.newPacket(t.frame(), 0, t.frame().length);
+        if (v4) {
+            IpV4Packet.IpV4Header h = eth.get(IpV4Packet.class).getHeader();
+            assertEquals("198.18." + (299 * 7 >> 8) + "." + (299 * 7 & 0xFF), h.getSrcAddr().getHostAddress());
+            assertEquals(299 & 0xFF, h.getTtlAsInt());
+            assertEquals(299 & 0x3F, (h.getTos().value() & 0xFF) >> 2);
+        } else {
+            IpV6Packet.IpV6Header h = eth.get(IpV6Packet.class).getHeader();
+            assertEquals(299 & 0xFF, h.getHopLimitAsInt());
+            assertEquals(299 & 0x3F, (h.getTrafficClass().value() & 0xFF) >> 2);
+            assertEquals("2001:2:0:12b:ffff:ffff:fed4:fed4", h.getSrcAddr().getHostAddress());
+        }
+    }
+
     private static void assertChecksums(Golden g, byte[] frame) throws Exception {
         Packet eth = EthernetPacket.newPacket(frame, 0, frame.length);
         boolean ipForced = g.stream.isSet(StreamField.IP_CHKSUM) || g.stream.isSet(StreamField.IP_LEN);

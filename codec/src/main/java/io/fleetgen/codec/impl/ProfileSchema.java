@@ -1,5 +1,7 @@
 package io.fleetgen.codec.impl;
 
+import io.fleetgen.codec.FieldRange;
+import io.fleetgen.codec.Flows;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
 import io.fleetgen.codec.StreamSpec;
@@ -31,6 +33,9 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
         long duration;
         long bps;
         long pcap;
+        final java.util.List<FieldRange> ranges = new java.util.ArrayList<>();
+        Flows.Combine combine = Flows.Combine.CROSS;
+        long seed;
     }
 
     private ProfileSchema() {
@@ -59,6 +64,12 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
             case 17: h.duration = in.readInt64(); break;
             case 18: h.bps = in.readInt64(); break;
             case 19: h.pcap = in.readInt64(); break;
+            case 20:
+                addCapped(h.ranges, FieldRange.parse(readString(in, "range", 128)),
+                        Flows.MAX_RANGES, "ranges");
+                break;
+            case 21: h.combine = enumOf(Flows.Combine.values(), in.readUInt32(), "combine"); break;
+            case 22: h.seed = in.readInt64(); break;
             default: throw unknown(n);
         }
     }
@@ -92,6 +103,13 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
         if (p.pcap() > 0) {
             out.writeInt64(19, p.pcap(), false);
         }
+        for (FieldRange r : p.flows().ranges()) {
+            out.writeString(20, r.toString(), true);
+        }
+        if (!p.flows().isEmpty()) {
+            out.writeUInt32(21, p.flows().combine().ordinal(), false);
+            out.writeInt64(22, p.flows().seed(), false);
+        }
     }
 
     @Override
@@ -117,6 +135,9 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
         }
         if (h.pcap > 0) {
             b.pcap(h.pcap);
+        }
+        if (!h.ranges.isEmpty()) {
+            b.flows(Flows.of(h.ranges, h.combine, h.seed));
         }
         return b.build();
     }

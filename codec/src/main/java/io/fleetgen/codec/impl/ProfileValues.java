@@ -45,6 +45,16 @@ public final class ProfileValues {
             default:
                 break;
         }
+        if (!p.flows().isEmpty()) {
+            b.append(" range=").append(p.flows());
+            if (p.flows().ranges().size() > 1) {
+                b.append(" combine=").append(p.flows().combine().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            if (p.flows().seed() != 0) {
+                b.append(" seed=").append(p.flows().seed());
+            }
+            b.append(" (").append(p.flows().cycle()).append(" flows)");
+        }
         if (p.payload() != null) {
             b.append(" payload=").append(p.payload().length).append("B");
         } else {

@@ -2,6 +2,7 @@ package io.fleetgen.agent.impl.guard;
 
 import io.fleetgen.agent.impl.net.Cidr;
 import io.fleetgen.codec.ErrorCode;
+import io.fleetgen.codec.FieldRange;
 import io.fleetgen.codec.L4Proto;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.StreamField;
@@ -107,10 +108,47 @@ public final class Policy {
                         + (s.proto() == L4Proto.ICMP ? ICMP4_ROUTING : ICMP6_ROUTING) + ")");
             }
         }
+        FieldRange dstRange = p.flows().range(FieldRange.Field.DST);
+        if (dstRange != null) {
+            byte[] out = firstOutside(dstRange, destinations);
+            if (out != null) {
+                throw notAllowed("dst", InetText.format(out) + " (of range " + dstRange + ")", "every address of a "
+                        + "range inside the allow-list " + destinations + "; the agent's --allow sets it");
+            }
+        }
+        FieldRange srcRange = p.flows().range(FieldRange.Field.SRC);
+        if (srcRange != null) {
+            List<Cidr> mine = new java.util.ArrayList<>(sources);
+            localAddresses.forEach(a -> mine.add(Cidr.host(InetText.parse("src", a))));
+            byte[] out = firstOutside(srcRange, mine);
+            if (out != null) {
+                throw notAllowed("src", InetText.format(out) + " (of range " + srcRange + ")", "every address of a "
+                        + "range an address of this host, or inside --allow-sources " + sources);
+            }
+        }
         int routing = sourceRouteOption(s.ipOptions());
         if (routing >= 0) {
             throw notAllowed("options", String.format("type 0x%02x", routing), "no loose or strict source route");
         }
+    }
+
+    /**
+     * The first address the range produces outside every prefix, or {@code null}: from prefix to prefix, one
+     * containment check per prefix crossed, however many addresses the range has.
+     */
+    static byte[] firstOutside(FieldRange r, List<Cidr> allowed) {
+        java.math.BigInteger min = new java.math.BigInteger(1, r.minAddress());
+        java.math.BigInteger step = java.math.BigInteger.valueOf(r.step());
+        long i = 0;
+        while (i < r.count()) {
+            byte[] a = r.address(i);
+            Cidr in = allowed.stream().filter(c -> c.contains(a)).findFirst().orElse(null);
+            if (in == null) {
+                return a;
+            }
+            i = new java.math.BigInteger(1, in.last()).subtract(min).divide(step).longValueExact() + 1;
+        }
+        return null;
     }
 
     /** The type of the first source-route option (LSRR, SSRR) in IPv4 options, or -1. */

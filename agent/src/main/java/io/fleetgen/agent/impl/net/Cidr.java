@@ -51,6 +51,20 @@ public final class Cidr {
         return (addr[full] & mask) == (network[full] & mask);
     }
 
+    /** The prefix's last address (all host bits set). */
+    public byte[] last() {
+        byte[] a = network.clone();
+        for (int bit = bits; bit < a.length * 8; bit++) {
+            a[bit / 8] |= (byte) (0x80 >>> (bit % 8));
+        }
+        return a;
+    }
+
+    /** A host prefix of one address. */
+    public static Cidr host(byte[] address) {
+        return new Cidr(address.clone(), address.length * 8);
+    }
+
     @Override
     public String toString() {
         return InetText.format(network) + "/" + bits;

@@ -68,6 +68,10 @@ public final class SenderRun extends Run {
         // One session per run; a source-port range sends crafted PSH+ACK segments from every port, as the seed did.
         boolean session = stream.proto() == L4Proto.TCP && !stream.isSet(StreamField.TCP_FLAGS)
                 && p.type() != ProfileType.SPORT_RANGE;
+        if (session && !p.flows().isEmpty()) {
+            throw ValidationException.of("range", p.flows(), "no range on a tcp session (one connection, one "
+                    + "4-tuple); set flags= to send crafted segments over ranges");
+        }
         if (session && p.threads() > 1) {
             throw ValidationException.of("threads", p.threads(), "1 for a tcp session (one connection per run)");
         }

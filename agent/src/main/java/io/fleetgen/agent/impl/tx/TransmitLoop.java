@@ -31,6 +31,8 @@ public final class TransmitLoop implements Runnable {
     private long deadlineNanos;
     private final boolean patchIpId;
     private final boolean patchIcmpSeq;
+    /** The ranged fields (ContinuousSportRange's source port among them), or {@code null}. */
+    private final FlowSequencer flows;
     private TcpSession tcp;
     private BatchSender batch;
     private int batchSize = 1;
@@ -44,7 +46,6 @@ public final class TransmitLoop implements Runnable {
     private long sent;
     private long bytes;
     private long errors;
-    private int port;
     /** The run's rate in packets per second (its {@code pps}, or its {@code bps} for this frame size); 0: none. */
     private final double pps;
 
@@ -63,9 +64,10 @@ public final class TransmitLoop implements Runnable {
         this.thread = thread;
         this.threads = threads;
         this.lifetimeNanos = lifetimeNanos;
-        this.port = profile.startport() + thread;
-        // A field the user set stays as set; the kernel's habit is a fresh IP id per packet.
-        this.patchIpId = !profile.stream().isSet(StreamField.IP_ID);
+        this.flows = FlowSequencer.of(profile);
+        // A field the user set (or ranged) stays as set; the kernel's habit is a fresh IP id per packet.
+        this.patchIpId = !profile.stream().isSet(StreamField.IP_ID)
+                && profile.flows().range(io.fleetgen.codec.FieldRange.Field.IP_ID) == null;
         this.patchIcmpSeq = !profile.stream().isSet(StreamField.ICMP_SEQ);
         // Sequence numbers interleave across threads so that a receiver sees one sequence space per stream.
         this.seq = thread;
@@ -184,7 +186,6 @@ public final class TransmitLoop implements Runnable {
     private void send(long limit, Pacer pacer) {
         byte[] f = frame.frame();
         int len = frame.length();
-        boolean sportRange = profile.type() == ProfileType.SPORT_RANGE;
         long first = sent + errors;
         long now = System.nanoTime();
         // The signature's transmit time is wall-clock nanoseconds (CLOCK_REALTIME, as pcap stamps the receiver's
@@ -203,13 +204,8 @@ public final class TransmitLoop implements Runnable {
             if (!pacer.await(attempt - first, this) || tcp != null && !tcp.awaitWindow(this, deadlineNanos)) {
                 break;
             }
-            if (sportRange) {
-                frame.setSourcePort(port);
-                port += threads;
-                if (port > profile.endport()) {
-                    port = profile.startport() + (port - profile.endport() - 1) % (profile.endport()
-                            - profile.startport() + 1);
-                }
+            if (flows != null) {
+                flows.apply(frame, seq);
             }
             if (patchIpId) {
                 frame.setIpId((int) seq & 0xFFFF);
