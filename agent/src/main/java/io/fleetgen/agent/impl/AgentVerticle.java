@@ -183,7 +183,15 @@ public final class AgentVerticle extends VerticleBase {
             return;
         }
         Command cmd = o.value();
-        execute(cmd).onComplete(ar -> msg.reply(sealReply(o, ar)));
+        io.vertx.core.Future<Reply> result;
+        try {
+            result = execute(cmd);
+        } catch (RuntimeException e) {
+            // A fault of ours must still answer (INTERNAL, with its message), not leave the control to time out.
+            LOG.log(java.util.logging.Level.WARNING, "command " + cmd.op() + " " + cmd.name() + " failed", e);
+            result = io.vertx.core.Future.failedFuture(e);
+        }
+        result.onComplete(ar -> msg.reply(sealReply(o, ar)));
     }
 
     /** The reply to an admitted command, sealed for the control that sent it and bound to the command. */

@@ -146,7 +146,12 @@ public final class Policy {
             if (in == null) {
                 return a;
             }
-            i = new java.math.BigInteger(1, in.last()).subtract(min).divide(step).longValueExact() + 1;
+            java.math.BigInteger next = new java.math.BigInteger(1, in.last()).subtract(min).divide(step)
+                    .add(java.math.BigInteger.ONE);
+            if (next.compareTo(java.math.BigInteger.valueOf(r.count())) >= 0) {
+                return null;
+            }
+            i = next.longValue();
         }
         return null;
     }

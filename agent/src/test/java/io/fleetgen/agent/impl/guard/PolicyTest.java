@@ -87,4 +87,29 @@ class PolicyTest {
         assertEquals(ErrorCode.LIMIT, r.code());
         assertTrue(r.getMessage().contains("--max-capfilter-chars"), r.getMessage());
     }
+
+    /** Issue 14: every address a range produces is checked, the first one outside named; huge ranges cost nothing. */
+    @Test
+    void everyAddressOfARangeIsInsideTheListsOrTheFirstOutsideIsNamed() throws Exception {
+        POLICY.checkSender(udp().toBuilder().ranges("dst=198.18.0.2..198.18.0.255").build());
+        POLICY.checkSender(udp("src", "198.18.0.1").toBuilder().ranges("src=198.18.0.200..198.18.0.203").build());
+        assertEquals("dst: 198.18.1.0 (of range dst=198.18.0.250..198.18.1.9) (expected: every address of a range "
+                + "inside the allow-list [198.18.0.0/24]; the agent's --allow sets it)",
+                refused(udp().toBuilder().ranges("dst=198.18.0.250..198.18.1.9").build()).getMessage());
+        assertEquals(ErrorCode.NOT_ALLOWED, refused(udp().toBuilder().ranges("src=198.18.0.201..198.18.0.204")
+                .build()).code());
+        assertTrue(refused(udp().toBuilder().ranges("src=198.18.0.201..198.18.0.204").build()).getMessage()
+                .startsWith("src: 198.18.0.204 (of range"));
+        // A step that jumps over the gap produces no address in it.
+        POLICY.checkSender(udp("src", "198.18.0.1").toBuilder().ranges("src=198.18.0.1..198.18.0.201/200")
+                .build());
+        Policy v6 = new Policy(List.of(Cidr.parse("allow", "2001:2::/64")), List.of(Cidr.parse("allow-sources",
+                "2001:2::/64")), Set.of("2001:2::1"), Set.of("data0"), 64);
+        ProfileSpec big = ProfileSpec.builder(ProfileType.STANDARD, StreamSpec.fromSeed(Map.of("proto", "udp",
+                "dst", "2001:2::2"))).ranges("src=2001:2::100..2001:2::ffff:ffff,dst=2001:2::2..2001:2::ffff").build();
+        v6.checkSender(big);
+        assertTrue(assertThrows(Policy.Refusal.class, () -> v6.checkSender(big.toBuilder()
+                .ranges("dst=2001:2::ffff:ffff:ffff:ff00..2001:2:0:1::ff").build())).getMessage()
+                .startsWith("dst: 2001:2:0:1:: (of range"));
+    }
 }

@@ -1,0 +1,122 @@
+package io.fleetgen.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fleetgen.codec.CommandOp;
+import io.fleetgen.codec.ProfileSpec;
+import io.fleetgen.codec.ProfileType;
+import io.fleetgen.codec.RunStatus;
+import io.fleetgen.codec.StreamSpec;
+import io.vertx.core.eventbus.ReplyException;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Issue 14, on the wire: a UDP run over 64 source addresses x 64 destination ports sends exactly the 4,096
+ * 5-tuples, each as often as expected, in order for {@code inc} and in the same order twice for {@code random}
+ * with one seed; IPv6 address ranges likewise; the receiver counts every packet; the allow-list covers every
+ * address a range produces. Checked with tcpdump in the receiver's namespace.
+ */
+@EnabledIfSystemProperty(named = "fleetgen.lab", matches = "true")
+class FlowsIT {
+    private static final Pattern TUPLE = Pattern.compile("IP6? ([0-9a-f.:]+)\\.(\\d+) > ([0-9a-f.:]+)\\.(\\d+):");
+
+    @Test
+    void rangesSendEveryTupleOnTheWire() throws Exception {
+        try (Lab lab = Lab.up(2, "--allow-sources 198.18.0.0/24,2001:2::/64")) {
+            String v4 = "src=198.18.0.100..198.18.0.163,dport=9000..9063";
+            List<String> inc = run(lab, "inc", "198.18.0.2", v4, 0, 8192);
+            assertEquals("198.18.0.100 7000 > 198.18.0.2 9000", inc.get(0));
+            assertEquals("198.18.0.101 7000 > 198.18.0.2 9000", inc.get(1));
+            assertEquals(inc.subList(0, 4096), inc.subList(4096, 8192), "the cycle repeats, in order");
+            assertEveryTupleTimes(inc, 4096, 2);
+
+            String random = "src=198.18.0.100..198.18.0.163@random,dport=9000..9063@random";
+            List<String> r1 = run(lab, "rand1", "198.18.0.2", random, 7, 4096);
+            List<String> r2 = run(lab, "rand2", "198.18.0.2", random, 7, 4096);
+            assertEquals(r1, r2, "the same seed, the same packets");
+            assertNotEquals(inc.subList(0, 4096), r1);
+            assertEveryTupleTimes(r1, 4096, 1);
+
+            List<String> v6 = run(lab, "v6", "2001:2::2", "src=2001:2::100..2001:2::13f,dport=9000..9015", 0, 2048);
+            assertEquals("2001:2::100 7000 > 2001:2::2 9000", v6.get(0));
+            assertEveryTupleTimes(v6, 1024, 2);
+
+            // The allow-list covers every address a range produces: the first outside is named.
+            ProfileSpec outside = profile("198.18.0.2", "dst=198.18.0.250..198.19.0.5", 0, 10);
+            ReplyException e = assertThrows(ReplyException.class,
+                    () -> lab.start("h1", CommandOp.START_SENDER, "out", outside));
+            assertTrue(e.getMessage().startsWith("dst: 198.18.1.0 (of range dst=198.18.0.250..198.19.0.5)"),
+                    e.getMessage());
+            ProfileSpec spoof = profile("198.18.0.2", "src=198.18.0.250..198.18.1.3", 0, 10);
+            e = assertThrows(ReplyException.class, () -> lab.start("h1", CommandOp.START_SENDER, "spoof", spoof));
+            assertTrue(e.getMessage().startsWith("src: 198.18.1.0 (of range src=198.18.0.250..198.18.1.3)"),
+                    e.getMessage());
+        }
+    }
+
+    private static ProfileSpec profile(String dst, String ranges, long seed, long count) {
+        String src = dst.contains(":") ? "2001:2::1" : "198.18.0.1";
+        return ProfileSpec.builder(ProfileType.STANDARD, StreamSpec.fromSeed(Map.of("proto", "udp", "src", src,
+                "dst", dst, "sport", 7000, "dport", 9000))).ranges(ranges).seed(seed).count(count).pps(20_000)
+                .build();
+    }
+
+    /** One Standard run of {@code count} packets h1 -> h2 under tcpdump; the 5-tuples in wire order. */
+    private static List<String> run(Lab lab, String name, String dst, String ranges, long seed, int count)
+            throws Exception {
+        ProfileSpec p = profile(dst, ranges, seed, count);
+        assertTrue(p.effectiveCapfilter().contains("dst portrange 9000-"), p.effectiveCapfilter());
+        lab.start("h2", CommandOp.START_RECEIVER, name, p);
+        File out = File.createTempFile("fleetgen-flows", ".txt");
+        Process dump = new ProcessBuilder("ip", "netns", "exec", "fg-h2", "tcpdump", "-n", "-l", "-i", "data0",
+                "-c", Integer.toString(count), "udp dst portrange 9000-9063 and src port 7000").redirectOutput(out)
+                .start();
+        BufferedReader err = new BufferedReader(new InputStreamReader(dump.getErrorStream(), StandardCharsets.UTF_8));
+        for (String line = err.readLine(); line == null || !line.contains("listening on"); line = err.readLine()) {
+            assertTrue(line != null, "tcpdump exited before listening");
+        }
+        RunStatus s = lab.start("h1", CommandOp.START_SENDER, name, p);
+        assertTrue(dump.waitFor(30, TimeUnit.SECONDS), "tcpdump saw " + count + " packets");
+        s = lab.pollUntil("h1", name, x -> x.state().isTerminal(), 30);
+        RunStatus r = lab.pollUntil("h2", name, x -> x.counters().recv() >= count, 10);
+        lab.stop("h2", name);
+        assertEquals(count, s.counters().sent());
+        assertEquals(count, r.counters().recv(), "the receiver counted every flow's packets");
+        assertEquals(0, r.counters().duplicates());
+        List<String> tuples = new ArrayList<>();
+        List<String> lines = Files.readAllLines(out.toPath());
+        for (String line : lines) {
+            Matcher m = TUPLE.matcher(line);
+            if (m.find()) {
+                tuples.add(m.group(1) + " " + m.group(2) + " > " + m.group(3) + " " + m.group(4));
+            }
+        }
+        Files.delete(out.toPath());
+        assertEquals(count, tuples.size(), "tcpdump lines: " + lines.size() + ", from "
+                + lines.subList(0, Math.min(3, lines.size())));
+        return tuples;
+    }
+
+    private static void assertEveryTupleTimes(List<String> tuples, int distinct, int times) {
+        Map<String, Integer> n = new HashMap<>();
+        tuples.forEach(t -> n.merge(t, 1, Integer::sum));
+        assertEquals(distinct, n.size(), "distinct 5-tuples");
+        n.forEach((t, c) -> assertEquals(times, c, t));
+    }
+}
