@@ -54,6 +54,9 @@ public enum ProfileParam {
             (b, f, v) -> b.combine(String.valueOf(v))),
     SEED("seed", "number", "any 64-bit integer", "0", "the order of random ranges: the same seed, the same packets",
             (b, f, v) -> b.seed(integer(f, v, Long.MIN_VALUE, Long.MAX_VALUE))),
+    IMIX("imix", "SIZE:WEIGHT,...", "sizes 64-9216 (Ethernet frames with FCS), weights adding up to at most 1000",
+            "none", "weighted frame sizes instead of size, e.g. 64:7,570:4,1518:1 (the simple IMIX)",
+            (b, f, v) -> b.imix(String.valueOf(v))),
     DURATION("duration", "seconds", "0-1000000000", "none",
             "a sender stops this long after its first packet; a receiver 1 s later than that",
             (b, f, v) -> b.durationMillis(millis(f, v)));

@@ -37,6 +37,7 @@ public final class ProfileSpec {
     private final byte[] payload;
     private final String capfilter;
     private final Flows flows;
+    private final Imix imix;
     private final long timeoutMillis;
     private final String iface;
     private final byte[] listener;
@@ -59,6 +60,7 @@ public final class ProfileSpec {
         this.payload = b.payload;
         this.capfilter = b.capfilter;
         this.flows = b.flows;
+        this.imix = b.imix;
         this.timeoutMillis = b.timeoutMillis;
         this.iface = b.iface;
         this.listener = b.listener;
@@ -105,6 +107,11 @@ public final class ProfileSpec {
     /** The header fields varied per packet, and how (none: every packet has the stream's values). */
     public Flows flows() {
         return flows;
+    }
+
+    /** Weighted frame sizes instead of one {@code size} ({@link Imix#NONE}: every frame the same). */
+    public Imix imix() {
+        return imix;
     }
 
     /** The BPF filter as given, or {@code null} for the default built from the stream. */
@@ -232,6 +239,7 @@ public final class ProfileSpec {
         b.payload = payload;
         b.capfilter = capfilter;
         b.flows = flows;
+        b.imix = imix;
         b.timeoutMillis = timeoutMillis;
         b.iface = iface;
         b.listener = listener;
@@ -256,7 +264,8 @@ public final class ProfileSpec {
         }
         ProfileSpec p = (ProfileSpec) o;
         return type == p.type && stream.equals(p.stream) && size == p.size && Arrays.equals(payload, p.payload)
-                && Objects.equals(capfilter, p.capfilter) && flows.equals(p.flows) && timeoutMillis == p.timeoutMillis
+                && Objects.equals(capfilter, p.capfilter) && flows.equals(p.flows) && imix.equals(p.imix)
+                && timeoutMillis == p.timeoutMillis
                 && Objects.equals(iface, p.iface) && Arrays.equals(listener, p.listener) && chksum == p.chksum
                 && count == p.count && burstCount == p.burstCount && burstIntervalMillis == p.burstIntervalMillis
                 && startport == p.startport && endport == p.endport && pps == p.pps && bps == p.bps
@@ -284,6 +293,7 @@ public final class ProfileSpec {
         private byte[] payload;
         private String capfilter;
         private Flows flows = Flows.NONE;
+        private Imix imix = Imix.NONE;
         private long timeoutMillis;
         private String iface;
         private byte[] listener;
@@ -349,6 +359,12 @@ public final class ProfileSpec {
         /** The seed of the {@code random} ranges' order. */
         public Builder seed(long seed) {
             this.flows = flows.withSeed(seed);
+            return this;
+        }
+
+        /** Weighted frame sizes, {@code SIZE:WEIGHT,...} with FCS, e.g. {@code 64:7,570:4,1518:1}. */
+        public Builder imix(String text) {
+            this.imix = Imix.parse(text);
             return this;
         }
 
@@ -466,6 +482,9 @@ public final class ProfileSpec {
                 }
             }
             flows.check(stream);
+            if (!imix.isEmpty() && payload != null) {
+                throw ValidationException.of("imix", imix, "no fixed payload (imix sets the sizes)");
+            }
             if (type == ProfileType.SPORT_RANGE && flows.range(FieldRange.Field.SPORT) != null) {
                 throw ValidationException.of("range", flows.range(FieldRange.Field.SPORT), "no sport range in a "
                         + "sportrange profile (startport and endport are its range)");

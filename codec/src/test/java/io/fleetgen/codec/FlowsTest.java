@@ -73,4 +73,33 @@ class FlowsTest {
         assertEquals(64, lock.flows().cycle());
         assertEquals(lock, Wire.decode(ProfileSpec.class, Wire.encode(lock)));
     }
+
+    @Test
+    void imixInterleavesItsSizesByWeight() throws Exception {
+        Imix m = Imix.parse("64:7,570:4,1518:1");
+        assertEquals(12, m.cycle());
+        int[] pattern = m.pattern();
+        int[] n = new int[3];
+        int run = 0;
+        int longest = 0;
+        for (int i = 0; i < pattern.length; i++) {
+            n[pattern[i]]++;
+            run = i > 0 && pattern[i] == pattern[i - 1] ? run + 1 : 1;
+            longest = Math.max(longest, run);
+        }
+        assertEquals(7, n[0]);
+        assertEquals(4, n[1]);
+        assertEquals(1, n[2]);
+        assertTrue(longest <= 2, "smooth: no size more than twice in a row: " + java.util.Arrays.toString(pattern));
+        assertEquals((60 * 7 + 566 * 4 + 1514) / 12.0, m.meanFrameBytes(), 1e-9);
+        assertRefused("imix size: 63 (expected: 64-9216)", () -> Imix.parse("63:1"));
+        assertRefused("imix: 64 (expected: SIZE:WEIGHT, e.g. 64:7,570:4,1518:1)", () -> Imix.parse("64"));
+        assertRefused("imix size: 64 (expected: each size once)", () -> Imix.parse("64:1,64:2"));
+        assertRefused("imix weight: 0 (expected: 1-1000)", () -> Imix.parse("64:0"));
+        ProfileSpec p = ProfileSpec.builder(ProfileType.CONTINUOUS, UDP).set("imix", "64:7,570:4,1518:1").build();
+        assertEquals(p, Wire.decode(ProfileSpec.class, Wire.encode(p)));
+        assertTrue(p.toString().contains("imix=64:7,570:4,1518:1"), p.toString());
+        assertRefused("imix: 64:1 (expected: no fixed payload (imix sets the sizes))",
+            () -> ProfileSpec.builder(ProfileType.CONTINUOUS, UDP).imix("64:1").set("payload", "x").build());
+    }
 }

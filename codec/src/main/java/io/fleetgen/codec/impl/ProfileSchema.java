@@ -36,6 +36,7 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
         final java.util.List<FieldRange> ranges = new java.util.ArrayList<>();
         Flows.Combine combine = Flows.Combine.CROSS;
         long seed;
+        String imix;
     }
 
     private ProfileSchema() {
@@ -70,6 +71,7 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
                 break;
             case 21: h.combine = enumOf(Flows.Combine.values(), in.readUInt32(), "combine"); break;
             case 22: h.seed = in.readInt64(); break;
+            case 23: h.imix = readString(in, "imix", 256); break;
             default: throw unknown(n);
         }
     }
@@ -106,6 +108,9 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
         for (FieldRange r : p.flows().ranges()) {
             out.writeString(20, r.toString(), true);
         }
+        if (!p.imix().isEmpty()) {
+            out.writeString(23, p.imix().toString(), false);
+        }
         if (!p.flows().isEmpty()) {
             out.writeUInt32(21, p.flows().combine().ordinal(), false);
             out.writeInt64(22, p.flows().seed(), false);
@@ -135,6 +140,9 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
         }
         if (h.pcap > 0) {
             b.pcap(h.pcap);
+        }
+        if (h.imix != null) {
+            b.imix(h.imix);
         }
         if (!h.ranges.isEmpty()) {
             b.flows(Flows.of(h.ranges, h.combine, h.seed));

@@ -55,7 +55,9 @@ public final class ProfileValues {
             }
             b.append(" (").append(p.flows().cycle()).append(" flows)");
         }
-        if (p.payload() != null) {
+        if (!p.imix().isEmpty()) {
+            b.append(" imix=").append(p.imix());
+        } else if (p.payload() != null) {
             b.append(" payload=").append(p.payload().length).append("B");
         } else {
             b.append(" size=").append(p.size());

@@ -53,6 +53,10 @@ class ReadmeIT {
                     .getString("code"), unknownJson.out);
             assertFalse(unknownJson.out.contains("fleetgen.agent."), "no bus address leaks");
 
+            ControlLab.Result flows = repl(labArgs, "-c", examples.get(2));
+            assertEquals(0, flows.code, flows.out + flows.err);
+            assertTrue(flows.out.contains("Received=4096 "), flows.out);
+
             ControlLab.Result meshRun = repl(labArgs, "-c", mesh);
             assertEquals(0, meshRun.code, meshRun.out + meshRun.err);
             assertEquals(6, meshRun.out.split("500/500 0.0%", -1).length - 1, meshRun.out);

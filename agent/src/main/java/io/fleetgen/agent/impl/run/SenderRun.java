@@ -11,6 +11,7 @@ import io.fleetgen.agent.impl.tx.TcpPeer;
 import io.fleetgen.agent.impl.tx.TcpSession;
 import io.fleetgen.agent.impl.tx.TransmitLoop;
 import io.fleetgen.agent.impl.tx.TxHandlePool;
+import io.fleetgen.codec.Imix;
 import io.fleetgen.codec.L4Proto;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
@@ -57,20 +58,25 @@ public final class SenderRun extends Run {
             payload = new byte[p.size()];
             rnd.nextBytes(payload);
         }
+        int streamId = rnd.nextInt();
         FrameTemplate template = FrameBuilder.compile(stream, route.srcMac(), route.nextHopMac(),
-                route.srcAddress(), payload, signature, rnd.nextInt());
+                route.srcAddress(), payload, signature, streamId);
         int l3Bytes = template.length() - FrameLayout.ETH_BYTES;
         if (l3Bytes > route.mtu()) {
             throw ValidationException.of(p.payload() != null ? "payload" : "size", p.payloadLength(),
                     "at most " + (p.payloadLength() - (l3Bytes - route.mtu())) + " bytes to fit " + route.iface()
                     + " MTU " + route.mtu());
         }
+        FrameTemplate[] sized = imixFrames(p, stream, route, template.layout().payload(), streamId, rnd);
         // One session per run; a source-port range sends crafted PSH+ACK segments from every port, as the seed did.
         boolean session = stream.proto() == L4Proto.TCP && !stream.isSet(StreamField.TCP_FLAGS)
                 && p.type() != ProfileType.SPORT_RANGE;
         if (session && !p.flows().isEmpty()) {
             throw ValidationException.of("range", p.flows(), "no range on a tcp session (one connection, one "
                     + "4-tuple); set flags= to send crafted segments over ranges");
+        }
+        if (session && !p.imix().isEmpty()) {
+            throw ValidationException.of("imix", p.imix(), "no imix on a tcp session (its segments are its own)");
         }
         if (session && p.threads() > 1) {
             throw ValidationException.of("threads", p.threads(), "1 for a tcp session (one connection per run)");
@@ -85,6 +91,13 @@ public final class SenderRun extends Run {
             if (BATCHES && ch.batch() != null && !session) {
                 loop.withBatches(ch.batch());
             }
+            if (sized != null) {
+                FrameTemplate[] own = new FrameTemplate[sized.length];
+                for (int i = 0; i < own.length; i++) {
+                    own[i] = t == 0 ? sized[i] : sized[i].copy();
+                }
+                loop.withSizes(own, p.imix().pattern());
+            }
             loops.add(loop);
         }
         if (session) {
@@ -95,6 +108,38 @@ public final class SenderRun extends Run {
             replies = CaptureLoop.echoReplies(route.iface(), filter, (int) stream.get(StreamField.ICMP_ID, 0),
                     newCell(), lifetimeNanos + 1_000_000_000L);
         }
+    }
+
+    /**
+     * One frame per IMIX size ({@code null} without an IMIX): the size less the FCS, the headers of the stream and
+     * random payload; the signature in every frame when the smallest has room for it, else in none (as size below
+     * 24 today: loss, order and latency are then not measured).
+     */
+    private static FrameTemplate[] imixFrames(ProfileSpec p, StreamSpec stream, Route route, int headerBytes,
+            int streamId, SplittableRandom rnd) {
+        if (p.imix().isEmpty()) {
+            return null;
+        }
+        int[] sizes = p.imix().sizes();
+        int smallest = java.util.Arrays.stream(sizes).min().orElseThrow();
+        boolean signature = smallest - Imix.FCS - headerBytes >= FrameLayout.SIGNATURE_BYTES;
+        FrameTemplate[] out = new FrameTemplate[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            int payloadBytes = sizes[i] - Imix.FCS - headerBytes;
+            if (payloadBytes < 0) {
+                throw ValidationException.of("imix size", sizes[i], "at least " + (headerBytes + Imix.FCS)
+                        + " for this stream's headers");
+            }
+            if (sizes[i] - Imix.FCS - FrameLayout.ETH_BYTES > route.mtu()) {
+                throw ValidationException.of("imix size", sizes[i], "at most " + (route.mtu()
+                        + FrameLayout.ETH_BYTES + Imix.FCS) + " to fit " + route.iface() + " MTU " + route.mtu());
+            }
+            byte[] payload = new byte[payloadBytes];
+            rnd.nextBytes(payload);
+            out[i] = FrameBuilder.compile(stream, route.srcMac(), route.nextHopMac(), route.srcAddress(), payload,
+                    signature, streamId);
+        }
+        return out;
     }
 
     private void openSession(StreamSpec stream, Route route, FrameTemplate data, int segmentBytes,

@@ -91,6 +91,8 @@ public final class BatchSender {
      *
      * @throws IllegalArgumentException for a frame longer than a slot (checked against the MTU when a run starts)
      */
+    private long flushedBytes;
+
     public void add(byte[] frame, int len) {
         if (len > slot) {
             throw new IllegalArgumentException("frame: " + len + " bytes (expected: at most " + slot + ")");
@@ -109,6 +111,7 @@ public final class BatchSender {
     public int flush() {
         int done = 0;
         int sent = 0;
+        flushedBytes = 0;
         int tries = 0;
         while (done < pending) {
             int n = PacketSocket.sendmmsg(fd, heads[done], pending - done);
@@ -124,10 +127,18 @@ public final class BatchSender {
                 tries = 0;
                 continue;
             }
+            for (int i = done; i < done + n; i++) {
+                flushedBytes += buf.getLong(iovOff + i * IOVEC + 8);
+            }
             done += n;
             sent += n;
         }
         pending = 0;
         return sent;
+    }
+
+    /** Bytes of the frames the last {@link #flush()} sent (frames of several sizes: an IMIX). */
+    public long flushedBytes() {
+        return flushedBytes;
     }
 }

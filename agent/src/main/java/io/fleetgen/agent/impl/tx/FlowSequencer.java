@@ -15,7 +15,7 @@ import java.util.List;
  * changed is written, with incremental checksums. No allocation, no state per packet: the same {@code k} gives the
  * same frame on any thread. A ContinuousSportRange is one range, {@code sport=startport..endport}.
  */
-final class FlowSequencer {
+public final class FlowSequencer {
     private final Lane[] lanes;
     private final boolean lockstep;
     private final long cycle;
@@ -27,7 +27,7 @@ final class FlowSequencer {
     }
 
     /** The profile's sequencer, or {@code null} when no field varies. */
-    static FlowSequencer of(ProfileSpec p) {
+    public static FlowSequencer of(ProfileSpec p) {
         Flows flows = p.flows();
         if (p.type() == ProfileType.SPORT_RANGE) {
             List<FieldRange> withPorts = new ArrayList<>(flows.ranges());
@@ -47,6 +47,64 @@ final class FlowSequencer {
     /** Packets after which the sequence repeats. */
     long cycle() {
         return cycle;
+    }
+
+    /**
+     * A walk through the sequence from packet {@code first} in steps of {@code step} (a transmit thread's share):
+     * the digits are kept and carried instead of divided out per packet, and only the fields whose digit changed
+     * are written. One per thread and frame; not thread-safe.
+     */
+    public Cursor cursor(long first, long step, int frames) {
+        return new Cursor(first, step, frames);
+    }
+
+    public final class Cursor {
+        private final long[] digits = new long[lanes.length];
+        private final long[] steps = new long[lanes.length];
+        /** Per frame (an IMIX has one per size), the digit each lane last wrote into it. */
+        private final long[][] written;
+
+        private Cursor(long first, long step, int frames) {
+            written = new long[frames][lanes.length];
+            long rest = first % cycle;
+            long s = step % cycle;
+            for (int j = 0; j < lanes.length; j++) {
+                long n = lanes[j].n;
+                digits[j] = lockstep ? first % n : rest % n;
+                steps[j] = lockstep ? step % n : s % n;
+                rest /= lockstep ? 1 : n;
+                s /= lockstep ? 1 : n;
+            }
+            for (long[] w : written) {
+                java.util.Arrays.fill(w, -1);
+            }
+        }
+
+        /**
+         * Writes the current packet's ranged fields into {@code f}, frame number {@code frame} of the loop (those
+         * that changed since that frame was last written), then moves on.
+         */
+        public void next(FrameTemplate f, int frame) {
+            long[] w = written[frame];
+            for (int j = 0; j < lanes.length; j++) {
+                if (digits[j] != w[j]) {
+                    lanes[j].write(f, digits[j]);
+                    w[j] = digits[j];
+                }
+            }
+            // Adds the step's digits with carry (cross) or each on its own (lockstep): digits and steps are below
+            // their lane's n, so a digit wraps at most once and no division is needed.
+            long carry = 0;
+            for (int j = 0; j < lanes.length; j++) {
+                long d = digits[j] + steps[j] + carry;
+                carry = 0;
+                if (d >= lanes[j].n) {
+                    d -= lanes[j].n;
+                    carry = lockstep ? 0 : 1;
+                }
+                digits[j] = d;
+            }
+        }
     }
 
     /** Writes packet {@code k}'s ranged fields ({@code k >= 0}). */

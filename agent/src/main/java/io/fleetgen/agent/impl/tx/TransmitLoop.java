@@ -33,6 +33,11 @@ public final class TransmitLoop implements Runnable {
     private final boolean patchIcmpSeq;
     /** The ranged fields (ContinuousSportRange's source port among them), or {@code null}. */
     private final FlowSequencer flows;
+    /** The frames of each size (an IMIX), and for each packet of a cycle the index of its frame. */
+    private FrameTemplate[] frames;
+    private int[] pattern = {0};
+    /** This thread's walk through the ranged fields' sequence, made when the loop starts. */
+    private FlowSequencer.Cursor cursor;
     private TcpSession tcp;
     private BatchSender batch;
     private int batchSize = 1;
@@ -58,7 +63,8 @@ public final class TransmitLoop implements Runnable {
         this.handle = handle;
         this.frame = frame;
         this.profile = profile;
-        this.pps = ratePps(profile, frame.length());
+        this.pps = ratePps(profile, profile.imix().isEmpty() ? frame.length() : profile.imix().meanFrameBytes());
+        this.frames = new FrameTemplate[] {frame};
         this.cell = cell;
         this.packets = packets;
         this.thread = thread;
@@ -85,6 +91,16 @@ public final class TransmitLoop implements Runnable {
         return this;
     }
 
+    /**
+     * Sends frames of several sizes: {@code sized[pattern[k % pattern.length]]} for packet {@code k} (an IMIX).
+     * Each frame is this loop's own; the ranged fields and the signature are patched into the one sent.
+     */
+    public TransmitLoop withSizes(FrameTemplate[] sized, int[] order) {
+        this.frames = sized.clone();
+        this.pattern = order.clone();
+        return this;
+    }
+
     /** Makes the loop a TCP session: handshake first, window-bound data, RST at the end. */
     public TransmitLoop withTcpSession(TcpSession session) {
         this.tcp = session;
@@ -95,7 +111,7 @@ public final class TransmitLoop implements Runnable {
      * Packets per second for a run: its {@code pps}, or its {@code bps} over the bits of one whole frame (as
      * tcpreplay's {@code --mbps} counts); 0 for as fast as the path allows.
      */
-    private static double ratePps(ProfileSpec profile, int frameBytes) {
+    private static double ratePps(ProfileSpec profile, double frameBytes) {
         return profile.bps() > 0 ? profile.bps() / (8.0 * frameBytes) : profile.pps();
     }
 
@@ -126,6 +142,7 @@ public final class TransmitLoop implements Runnable {
     @Override
     public void run() {
         deadlineNanos = System.nanoTime() + lifetimeNanos;
+        cursor = flows == null ? null : flows.cursor(thread, threads, frames.length);
         if (pps > 0 || profile.type() == ProfileType.BURST) {
             PacketSocket.preciseTimers();
         }
@@ -184,6 +201,7 @@ public final class TransmitLoop implements Runnable {
 
     /** Sends until {@code limit} attempts (sent + errors), stop, or the deadline. */
     private void send(long limit, Pacer pacer) {
+        FrameTemplate fr = frame;
         byte[] f = frame.frame();
         int len = frame.length();
         long first = sent + errors;
@@ -204,24 +222,31 @@ public final class TransmitLoop implements Runnable {
             if (!pacer.await(attempt - first, this) || tcp != null && !tcp.awaitWindow(this, deadlineNanos)) {
                 break;
             }
-            if (flows != null) {
-                flows.apply(frame, seq);
+            int fi = 0;
+            if (frames.length > 1) {
+                fi = pattern[(int) (seq % pattern.length)];
+                fr = frames[fi];
+                f = fr.frame();
+                len = fr.length();
+            }
+            if (cursor != null) {
+                cursor.next(fr, fi);
             }
             if (patchIpId) {
-                frame.setIpId((int) seq & 0xFFFF);
+                fr.setIpId((int) seq & 0xFFFF);
             }
             if (patchIcmpSeq) {
-                frame.setIcmpSeq((int) seq & 0xFFFF);
+                fr.setIcmpSeq((int) seq & 0xFFFF);
             }
-            frame.setSignature(seq, System.nanoTime() + wallOffset);
+            fr.setSignature(seq, System.nanoTime() + wallOffset);
             seq += threads;
             if (tcp != null) {
-                tcp.patch(frame);
+                tcp.patch(fr);
             }
             if (batch != null) {
                 batch.add(f, len);
                 if (++queued >= batchSize) {
-                    flush(len);
+                    flush();
                 }
                 continue;
             }
@@ -240,16 +265,16 @@ public final class TransmitLoop implements Runnable {
                 cell.publishTx(sent, bytes, errors);
             }
         }
-        flush(len);
+        flush();
     }
 
-    private void flush(int len) {
+    private void flush() {
         if (queued == 0) {
             return;
         }
         int ok = batch.flush();
         sent += ok;
-        bytes += (long) ok * len;
+        bytes += batch.flushedBytes();
         errors += queued - ok;
         queued = 0;
         cell.publishTx(sent, bytes, errors);

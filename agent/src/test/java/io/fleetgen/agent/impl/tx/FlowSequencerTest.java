@@ -131,6 +131,30 @@ class FlowSequencerTest {
         assertEquals(one.get(1), t1.get(0));
     }
 
+    /** The transmit loop's cursor (digits carried, only changes written) gives exactly the frames of apply(k). */
+    @Test
+    void theCursorWritesTheSameFramesAsTheSequence() {
+        String[][] cases = {{"src=198.18.0.100..198.18.0.163,dport=9000..9063", "cross"},
+            {"dport=9000..9010/5@dec,ttl=10..12,dscp=40..46@random", "lockstep"},
+            {"src=198.18.0.1..198.18.0.3@random,dport=1..2,ttl=1..5@dec", "cross"}};
+        for (String[] c : cases) {
+            ProfileSpec p = udp("198.18.0.2", c[0], c[1], 9);
+            for (int threads : new int[] {1, 3, 7}) {
+                for (int thread = 0; thread < threads; thread++) {
+                    List<String> expected = tuples(p, 500, thread, threads);
+                    FrameTemplate a = FrameBuilder.compile(p.stream(), MAC, MAC, null, new byte[100], true, 1);
+                    FrameTemplate b = a.copy();
+                    FlowSequencer.Cursor cursor = FlowSequencer.of(p).cursor(thread, threads, 2);
+                    for (int i = 0; i < 500; i++) {
+                        FrameTemplate f = i % 3 == 0 ? b : a;   // two frames, as an IMIX of two sizes
+                        cursor.next(f, f == b ? 1 : 0);
+                        assertEquals(expected.get(i), tuple(f), c[0] + " thread " + thread + "/" + threads + " #" + i);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void sportRangeProfileIsTheSeedsSequence() {
         ProfileSpec p = ProfileSpec.builder(ProfileType.SPORT_RANGE, StreamSpec.fromSeed(Map.of("proto", "udp",
