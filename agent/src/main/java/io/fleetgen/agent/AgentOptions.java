@@ -1,6 +1,5 @@
 package io.fleetgen.agent;
 
-import io.fleetgen.agent.impl.net.Cidr;
 import io.fleetgen.codec.ValidationException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -9,6 +9,9 @@ import java.util.Objects;
  * receiver checks its origin before it decodes anything it would act on. Immutable; the arrays are not copied.
  */
 public final class Envelope {
+    /** Largest certificate an envelope carries (DER). */
+    public static final int MAX_CERT_BYTES = 8192;
+
     /** Unsealed: only an insecure fleet accepts it. */
     public static final int NONE = 0;
     /** Sealed for one recipient with a pair key (HMAC-SHA256). */

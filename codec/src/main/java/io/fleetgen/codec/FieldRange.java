@@ -1,6 +1,5 @@
 package io.fleetgen.codec;
 
-import io.fleetgen.codec.impl.InetText;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,7 +1,5 @@
 package io.fleetgen.codec;
 
-import io.fleetgen.codec.impl.InetText;
-import io.fleetgen.codec.impl.ProfileValues;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;

@@ -3,6 +3,7 @@ package io.fleetgen.codec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.fleetgen.codec.wire.Wire;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class FlowsTest {
         assertEquals("9062", d.lastText());
         FieldRange v6 = FieldRange.parse("dst=2001:2::fffe..2001:2::1:1@dec");
         assertEquals(4, v6.count());
-        assertEquals("2001:2::1:0", io.fleetgen.codec.impl.InetText.format(v6.address(2)));
+        assertEquals("2001:2::1:0", io.fleetgen.codec.InetText.format(v6.address(2)));
         assertEquals(1L << 32, FieldRange.parse("src=2001:2::..2001:2::ffff:ffff").count());
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fleetgen.codec.impl.ProtostuffMessageCodec;
 import io.fleetgen.codec.security.Keyring;
 import io.fleetgen.codec.security.Opened;
+import io.fleetgen.codec.wire.FleetgenCodecs;
+import io.fleetgen.codec.wire.Wire;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;

@@ -10,7 +10,6 @@ import io.fleetgen.codec.WireFormatException;
 import io.fleetgen.codec.security.AuthException;
 import io.fleetgen.codec.security.Keyring;
 import io.fleetgen.codec.security.Opened;
-import io.fleetgen.control.impl.Courier;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;

@@ -134,7 +134,7 @@ class AgentRefusalsIT {
             assertEquals(ErrorCode.MALFORMED.code(), s.failureCode());
         } finally {
             v.eventBus().unregisterCodec("fleetgen.Envelope");
-            io.fleetgen.codec.FleetgenCodecs.register(v.eventBus());
+            io.fleetgen.codec.wire.FleetgenCodecs.register(v.eventBus());
         }
         assertStillCounting();
     }

@@ -7,7 +7,7 @@ import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
-import io.fleetgen.codec.FleetgenCodecs;
+import io.fleetgen.codec.wire.FleetgenCodecs;
 import io.fleetgen.codec.security.Keyring;
 import io.fleetgen.codec.security.Credential;
 import io.fleetgen.codec.security.CredentialRole;

@@ -1,7 +1,6 @@
 package io.fleetgen.codec.impl;
 
 import io.fleetgen.codec.Envelope;
-import io.fleetgen.codec.Wire;
 import io.protostuff.Input;
 import io.protostuff.Output;
 import java.io.IOException;
@@ -31,8 +30,8 @@ final class EnvelopeSchema extends WireSchema<Envelope, EnvelopeSchema.Holder> {
         switch (n) {
             case 1: h.kind = in.readUInt32(); break;
             case 2: h.type = readString(in, "type", Envelope.MAX_TYPE_CHARS); break;
-            case 3: h.body = readBytes(in, "body", Wire.MAX_MESSAGE_BYTES); break;
-            case 4: h.cert = readBytes(in, "cert", io.fleetgen.codec.security.Keyring.MAX_CERT_BYTES); break;
+            case 3: h.body = readBytes(in, "body", WireCodec.MAX_MESSAGE_BYTES); break;
+            case 4: h.cert = readBytes(in, "cert", io.fleetgen.codec.Envelope.MAX_CERT_BYTES); break;
             case 5: h.sender = readBytes(in, "sender", MAX_FINGERPRINT); break;
             case 6: h.recipient = readBytes(in, "recipient", MAX_FINGERPRINT); break;
             case 7: h.tag = readBytes(in, "tag", MAX_TAG); break;

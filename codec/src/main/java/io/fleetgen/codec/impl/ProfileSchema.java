@@ -1,5 +1,6 @@
 package io.fleetgen.codec.impl;
 
+import io.fleetgen.codec.InetText;
 import io.fleetgen.codec.FieldRange;
 import io.fleetgen.codec.Flows;
 import io.fleetgen.codec.ProfileSpec;

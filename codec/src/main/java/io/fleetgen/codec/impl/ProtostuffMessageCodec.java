@@ -1,7 +1,6 @@
 package io.fleetgen.codec.impl;
 
 import io.fleetgen.codec.Decoded;
-import io.fleetgen.codec.Wire;
 import io.fleetgen.codec.WireFormatException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
@@ -39,7 +38,7 @@ public final class ProtostuffMessageCodec<T, R> implements MessageCodec<T, R> {
 
     @Override
     public void encodeToWire(Buffer buffer, T value) {
-        byte[] bytes = Wire.encode(value);
+        byte[] bytes = WireCodec.encode(value);
         buffer.appendInt(bytes.length).appendBytes(bytes);
     }
 
@@ -50,11 +49,11 @@ public final class ProtostuffMessageCodec<T, R> implements MessageCodec<T, R> {
                 throw new WireFormatException(type.getSimpleName() + ": no length prefix");
             }
             int len = buffer.getInt(pos);
-            if (len < 0 || len > Wire.MAX_MESSAGE_BYTES || len > buffer.length() - pos - 4) {
+            if (len < 0 || len > WireCodec.MAX_MESSAGE_BYTES || len > buffer.length() - pos - 4) {
                 throw new WireFormatException(type.getSimpleName() + ": length " + len + " (expected: 0-"
-                        + Math.min(Wire.MAX_MESSAGE_BYTES, buffer.length() - pos - 4) + ")");
+                        + Math.min(WireCodec.MAX_MESSAGE_BYTES, buffer.length() - pos - 4) + ")");
             }
-            T value = Wire.decode(type, buffer.getBytes(pos + 4, pos + 4 + len));
+            T value = WireCodec.decode(type, buffer.getBytes(pos + 4, pos + 4 + len));
             return wrap ? cast(Decoded.of(value)) : cast(value);
         } catch (WireFormatException e) {
             if (wrap) {

@@ -1,5 +1,6 @@
 package io.fleetgen.codec.impl;
 
+import io.fleetgen.codec.InetText;
 import io.fleetgen.codec.L4Proto;
 import io.fleetgen.codec.StreamField;
 import io.fleetgen.codec.StreamSpec;

@@ -1,6 +1,5 @@
 package io.fleetgen.codec.impl;
 
-import io.fleetgen.codec.Wire;
 import io.protostuff.ByteArrayInput;
 import io.protostuff.Input;
 import io.protostuff.Output;
@@ -48,13 +47,13 @@ public abstract class WireSchema<T, H> implements Schema<Object> {
 
     /** Reads a nested value of this schema's type, its length bounded by the bytes that remain. */
     public final T readNested(Input in) throws IOException {
-        checkLength(in, messageName(), Wire.MAX_MESSAGE_BYTES);
+        checkLength(in, messageName(), WireCodec.MAX_MESSAGE_BYTES);
         return finish(holder(in.mergeObject(newHolder(), this)));
     }
 
     /** Reads a string field of at most {@code maxChars} characters (UTF-8 bytes bounded at 4 a character). */
     protected final String readString(Input in, String field, int maxChars) throws IOException {
-        checkLength(in, field, (int) Math.min(Wire.MAX_MESSAGE_BYTES, 4L * maxChars));
+        checkLength(in, field, (int) Math.min(WireCodec.MAX_MESSAGE_BYTES, 4L * maxChars));
         String s = in.readString();
         if (s.length() > maxChars) {
             throw new ProtobufException(messageName() + "." + field + ": " + s.length() + " characters (expected: 0-"

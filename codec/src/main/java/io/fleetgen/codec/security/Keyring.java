@@ -42,7 +42,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Keyring {
     /** Largest certificate accepted in an envelope, in bytes. */
-    public static final int MAX_CERT_BYTES = 8192;
+    public static final int MAX_CERT_BYTES = io.fleetgen.codec.Envelope.MAX_CERT_BYTES;
     /** Verified certificates and pair keys kept, each. */
     static final int CACHE_ENTRIES = 4096;
     private static final byte[] DOMAIN = "fleetgen-envelope-v1".getBytes(StandardCharsets.US_ASCII);

@@ -2,7 +2,7 @@ package io.fleetgen.codec.security;
 
 import io.fleetgen.codec.Decoded;
 import io.fleetgen.codec.Envelope;
-import io.fleetgen.codec.Wire;
+import io.fleetgen.codec.wire.Wire;
 import io.fleetgen.codec.WireFormatException;
 
 /**

@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,7 +21,6 @@ import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.NonBlockingReader;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,7 +31,6 @@ import picocli.CommandLine.Option;
  * non-interactive mode the first failing command ends the run with exit code 1.
  */
 @Command(name = "fleetgen", mixinStandardHelpOptions = true, version = "0.1.0",
-        subcommands = io.fleetgen.control.service.ServeCommand.class,
         description = "Fleetgen control: define streams and profiles, start, poll and stop runs on agents.")
 public final class ControlMain implements Callable<Integer> {
     private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
@@ -70,17 +67,6 @@ public final class ControlMain implements Callable<Integer> {
 
     @Option(names = "--verbose", description = "Also print what Hazelcast and Vert.x log (warnings, joins).")
     private boolean verbose;
-
-    public static void main(String[] args) {
-        boolean verbose = List.of(args).contains("--verbose");
-        boolean serve = args.length > 0 && args[0].equals("serve");
-        // Before any logger exists: normal use prints only what the user asked for (issue 12); a service logs
-        // warnings, as an agent does.
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose || serve ? "warn" : "off");
-        // Vert.x's metrics register some gauges twice, which Micrometer reports once; nothing to act on.
-        System.setProperty("org.slf4j.simpleLogger.log.io.micrometer", "error");
-        System.exit(new CommandLine(new ControlMain()).execute(args));
-    }
 
     @Override
     public Integer call() throws IOException {

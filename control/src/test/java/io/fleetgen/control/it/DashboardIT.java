@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -45,9 +46,11 @@ class DashboardIT {
             ChromeDriver browser = chromium();
             try {
                 browser.get("http://127.0.0.1:7480/");
+                // Rows are redrawn with every snapshot: read them inside the wait, which retries a stale one.
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-                WebElement row = wait.until(b -> b.findElement(By.cssSelector("tr[data-run='h1/live1/sender']")));
-                assertTrue(row.getText().contains("running"), row.getText());
+                wait.ignoring(StaleElementReferenceException.class);
+                String row = wait.until(b -> b.findElement(By.cssSelector("tr[data-run='h1/live1/sender']")).getText());
+                assertTrue(row.contains("running"), row);
                 assertEquals(3, browser.findElements(By.cssSelector("#hosts tbody tr")).size());
 
                 // The chart gets a point per snapshot and its last value is the live rate.

@@ -28,7 +28,7 @@ class ReadmeIT {
                 .map(l -> l.substring(l.indexOf("-c \"") + 4, l.lastIndexOf('"'))).toList();
         String mesh = readme.stream().filter(l -> l.startsWith("fleetgen> ")).findFirst().orElseThrow()
                 .substring("fleetgen> ".length());
-        assertEquals(2, examples.size(), examples.toString());
+        assertEquals(3, examples.size(), examples.toString());
 
         ControlLab.Result help = ControlLab.run(List.of(ControlLab.ROOT.resolve("deploy/fleetgen").toString(), "-c",
                 "help; help profile"), null);

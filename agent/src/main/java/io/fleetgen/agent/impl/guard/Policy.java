@@ -1,13 +1,13 @@
 package io.fleetgen.agent.impl.guard;
 
-import io.fleetgen.agent.impl.net.Cidr;
+import io.fleetgen.agent.Cidr;
 import io.fleetgen.codec.ErrorCode;
 import io.fleetgen.codec.FieldRange;
 import io.fleetgen.codec.L4Proto;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.StreamField;
 import io.fleetgen.codec.StreamSpec;
-import io.fleetgen.codec.impl.InetText;
+import io.fleetgen.codec.InetText;
 import java.util.List;
 import java.util.Set;
 

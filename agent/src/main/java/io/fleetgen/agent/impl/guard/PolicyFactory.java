@@ -1,10 +1,10 @@
 package io.fleetgen.agent.impl.guard;
 
 import io.fleetgen.agent.AgentOptions;
-import io.fleetgen.agent.impl.net.Cidr;
+import io.fleetgen.agent.Cidr;
 import io.fleetgen.agent.impl.net.Interfaces;
 import io.fleetgen.codec.ValidationException;
-import io.fleetgen.codec.impl.InetText;
+import io.fleetgen.codec.InetText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;

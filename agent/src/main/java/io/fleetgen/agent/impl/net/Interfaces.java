@@ -1,6 +1,7 @@
 package io.fleetgen.agent.impl.net;
 
-import io.fleetgen.codec.impl.InetText;
+import io.fleetgen.agent.Cidr;
+import io.fleetgen.codec.InetText;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

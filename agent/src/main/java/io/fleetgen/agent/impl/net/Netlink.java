@@ -2,7 +2,7 @@ package io.fleetgen.agent.impl.net;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
-import io.fleetgen.codec.impl.InetText;
+import io.fleetgen.codec.InetText;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package io.fleetgen.agent.impl.net;
 
-import io.fleetgen.codec.impl.InetText;
+import io.fleetgen.codec.InetText;
 
 /** Where a destination goes: output interface, its MAC, the source address, the next hop's MAC. Immutable. */
 public final class Route {

@@ -1,6 +1,6 @@
 package io.fleetgen.agent.impl.net;
 
-import io.fleetgen.codec.impl.InetText;
+import io.fleetgen.codec.InetText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,7 +8,7 @@ import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.Role;
 import io.fleetgen.codec.StreamSpec;
 import io.fleetgen.codec.ValidationException;
-import io.fleetgen.codec.impl.InetText;
+import io.fleetgen.codec.InetText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.fleetgen.agent.impl.run;
 
+import io.fleetgen.agent.impl.count.CounterCell;
 import io.fleetgen.codec.Counters;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.Role;

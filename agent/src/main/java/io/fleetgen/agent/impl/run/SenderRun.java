@@ -3,6 +3,7 @@ package io.fleetgen.agent.impl.run;
 import io.fleetgen.agent.frame.FrameBuilder;
 import io.fleetgen.agent.frame.FrameLayout;
 import io.fleetgen.agent.frame.FrameTemplate;
+import io.fleetgen.agent.impl.count.CounterCell;
 import io.fleetgen.agent.impl.net.Route;
 import io.fleetgen.agent.impl.net.RouteResolver;
 import io.fleetgen.agent.impl.net.RstSuppressor;

@@ -2,7 +2,7 @@ package io.fleetgen.agent.impl.rx;
 
 import io.fleetgen.agent.impl.pcap.NativePcap;
 import io.fleetgen.agent.impl.pcap.PacketReader;
-import io.fleetgen.agent.impl.run.CounterCell;
+import io.fleetgen.agent.impl.count.CounterCell;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;

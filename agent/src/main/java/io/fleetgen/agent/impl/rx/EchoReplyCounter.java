@@ -1,6 +1,6 @@
 package io.fleetgen.agent.impl.rx;
 
-import io.fleetgen.agent.impl.run.CounterCell;
+import io.fleetgen.agent.impl.count.CounterCell;
 
 /** Counts the echo replies (ICMP type 0, ICMPv6 type 129) that answer a sender's own echo id. */
 final class EchoReplyCounter implements CountingListener {

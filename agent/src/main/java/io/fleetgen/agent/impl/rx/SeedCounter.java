@@ -2,7 +2,7 @@ package io.fleetgen.agent.impl.rx;
 
 import io.fleetgen.agent.frame.Checksums;
 import io.fleetgen.agent.frame.FrameLayout;
-import io.fleetgen.agent.impl.run.CounterCell;
+import io.fleetgen.agent.impl.count.CounterCell;
 import org.HdrHistogram.Histogram;
 
 /**

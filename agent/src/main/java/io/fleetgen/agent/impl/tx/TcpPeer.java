@@ -1,6 +1,6 @@
 package io.fleetgen.agent.impl.tx;
 
-import io.fleetgen.agent.impl.run.CounterCell;
+import io.fleetgen.agent.impl.count.CounterCell;
 import io.fleetgen.agent.impl.rx.CountingListener;
 import io.fleetgen.agent.impl.rx.PacketView;
 

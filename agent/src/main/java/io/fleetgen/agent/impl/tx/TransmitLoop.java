@@ -1,7 +1,7 @@
 package io.fleetgen.agent.impl.tx;
 
 import io.fleetgen.agent.frame.FrameTemplate;
-import io.fleetgen.agent.impl.run.CounterCell;
+import io.fleetgen.agent.impl.count.CounterCell;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
 import io.fleetgen.codec.StreamField;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fleetgen.agent.impl.net.Cidr;
+import io.fleetgen.agent.Cidr;
 import io.fleetgen.codec.ErrorCode;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;

@@ -9,7 +9,7 @@ import io.fleetgen.agent.frame.FrameBuilder;
 import io.fleetgen.agent.frame.FrameTemplate;
 import io.fleetgen.agent.impl.pcap.NativePcap;
 import io.fleetgen.agent.impl.pcap.PacketReader;
-import io.fleetgen.agent.impl.run.CounterCell;
+import io.fleetgen.agent.impl.count.CounterCell;
 import io.fleetgen.codec.Counters;
 import io.fleetgen.codec.StreamSpec;
 import java.lang.management.ManagementFactory;

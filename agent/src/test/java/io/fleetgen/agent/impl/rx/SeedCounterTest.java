@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetgen.agent.frame.FrameBuilder;
 import io.fleetgen.agent.frame.FrameTemplate;
-import io.fleetgen.agent.impl.run.CounterCell;
+import io.fleetgen.agent.impl.count.CounterCell;
 import io.fleetgen.codec.Counters;
 import io.fleetgen.codec.StreamSpec;
 import java.util.Map;

@@ -1,6 +1,5 @@
-package io.fleetgen.codec.impl;
+package io.fleetgen.codec;
 
-import io.fleetgen.codec.ValidationException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 

@@ -1,4 +1,4 @@
-package io.fleetgen.agent.impl.run;
+package io.fleetgen.agent.impl.count;
 
 import io.fleetgen.codec.Counters;
 

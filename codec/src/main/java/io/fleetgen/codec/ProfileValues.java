@@ -1,7 +1,5 @@
-package io.fleetgen.codec.impl;
+package io.fleetgen.codec;
 
-import io.fleetgen.codec.ProfileSpec;
-import io.fleetgen.codec.ValidationException;
 
 /** Range checks and the seed-style description of a {@link ProfileSpec}. */
 public final class ProfileValues {

@@ -1,7 +1,8 @@
-package io.fleetgen.agent;
+package io.fleetgen.agent.main;
 
+import io.fleetgen.agent.AgentOptions;
+import io.fleetgen.agent.Cidr;
 import io.fleetgen.agent.impl.AgentVerticle;
-import io.fleetgen.agent.impl.net.Cidr;
 import io.fleetgen.codec.ValidationException;
 import io.fleetgen.codec.cluster.ClusterCli;
 import io.fleetgen.codec.cluster.ClusterOptions;

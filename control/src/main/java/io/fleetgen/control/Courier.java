@@ -1,4 +1,4 @@
-package io.fleetgen.control.impl;
+package io.fleetgen.control;
 
 import com.hazelcast.core.EntryAdapter;
 import com.hazelcast.core.EntryEvent;
@@ -15,7 +15,6 @@ import io.fleetgen.codec.security.CredentialRole;
 import io.fleetgen.codec.security.Identity;
 import io.fleetgen.codec.security.Keyring;
 import io.fleetgen.codec.security.Opened;
-import io.fleetgen.control.FleetException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -39,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * host {@code h} that leads to a node other than the one agent {@code h} announced fails at once with
  * {@link ErrorCode#TAMPERED} naming the host (not after a timeout). Thread-safe.
  */
-public final class Courier {
+final class Courier {
     /**
      * How long a verified route is trusted before it is checked again; any change to an agent's entries in the
      * cluster's maps forgets it at once.

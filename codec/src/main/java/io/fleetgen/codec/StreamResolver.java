@@ -1,11 +1,5 @@
-package io.fleetgen.codec.impl;
+package io.fleetgen.codec;
 
-import io.fleetgen.codec.Header;
-import io.fleetgen.codec.L4Proto;
-import io.fleetgen.codec.StreamField;
-import io.fleetgen.codec.StreamSpec;
-import io.fleetgen.codec.TcpOption;
-import io.fleetgen.codec.ValidationException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,7 +1,5 @@
-package io.fleetgen.codec.impl;
+package io.fleetgen.codec;
 
-import io.fleetgen.codec.TcpOption;
-import io.fleetgen.codec.ValidationException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
-package io.fleetgen.codec;
+package io.fleetgen.codec.wire;
 
+import io.fleetgen.codec.Envelope;
 import io.fleetgen.codec.impl.ProtostuffMessageCodec;
 import io.vertx.core.eventbus.EventBus;
 

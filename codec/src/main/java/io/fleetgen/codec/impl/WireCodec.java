@@ -1,22 +1,21 @@
-package io.fleetgen.codec;
+package io.fleetgen.codec.impl;
 
-import io.fleetgen.codec.impl.Schemas;
-import io.fleetgen.codec.impl.WireSchema;
+import io.fleetgen.codec.ValidationException;
+import io.fleetgen.codec.WireFormatException;
 import io.protostuff.LinkedBuffer;
 import io.protostuff.ProtobufIOUtil;
 import java.util.List;
 
 /**
- * Encoding and decoding of the wire types ({@link Command}, {@link Reply}, {@link CounterEvent},
- * {@link HostInfo}, {@link ProfileSpec}, {@link StreamSpec}, ...) in the Protocol Buffers format through
- * Protostuff. Thread-safe: each call uses its own buffer.
+ * Encoding and decoding of the wire types in the Protocol Buffers format through Protostuff, behind
+ * {@code io.fleetgen.codec.wire.Wire} (the API). Thread-safe: each call uses its own buffer.
  */
-public final class Wire {
+public final class WireCodec {
     /** Largest encoded message accepted; longer input is refused before any parsing. */
     public static final int MAX_MESSAGE_BYTES = 1 << 20;
     private static final int BUFFER_BYTES = 512;
 
-    private Wire() {
+    private WireCodec() {
     }
 
     /** The classes that have a schema. */

@@ -1,4 +1,4 @@
-package io.fleetgen.codec.impl;
+package io.fleetgen.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,7 +1,7 @@
-package io.fleetgen.agent.impl.net;
+package io.fleetgen.agent;
 
 import io.fleetgen.codec.ValidationException;
-import io.fleetgen.codec.impl.InetText;
+import io.fleetgen.codec.InetText;
 
 /** An address prefix, e.g. {@code 198.18.0.0/24} or {@code 2001:2::/64}. Immutable. */
 public final class Cidr {

@@ -1,0 +1,36 @@
+package io.fleetgen.agent;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent's package graph (issue 16): no package cycle; of the codec only its API (never {@code codec.impl});
+ * nothing of the control's; the agent's API package ({@code AgentOptions}, {@code Cidr}) free of its implementation.
+ * The cycle rule's self-check is the codec's ArchitectureTest.
+ */
+class ArchitectureTest {
+    private static final JavaClasses AGENT = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.fleetgen.agent");
+
+    @Test
+    void thePackageGraphIsAcyclic() {
+        slices().matching("io.fleetgen.(**)").should().beFreeOfCycles().check(AGENT);
+    }
+
+    @Test
+    void onlyTheCodecsApiAndNoControl() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.fleetgen.codec.impl..",
+                "io.fleetgen.control..").check(AGENT);
+    }
+
+    @Test
+    void theApiPackageDoesNotReachIntoTheImplementation() {
+        noClasses().that().resideInAPackage("io.fleetgen.agent").should().dependOnClassesThat()
+                .resideInAPackage("io.fleetgen.agent.impl..").check(AGENT);
+    }
+}
