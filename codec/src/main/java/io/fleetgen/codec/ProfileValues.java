@@ -26,6 +26,21 @@ public final class ProfileValues {
         return name;
     }
 
+    /** The ranges, how they combine, the seed and the number of flows, as keywords. */
+    private static void describeFlows(Flows f, StringBuilder b) {
+        if (f.isEmpty()) {
+            return;
+        }
+        b.append(" range=").append(f);
+        if (f.ranges().size() > 1) {
+            b.append(" combine=").append(f.combine().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (f.seed() != 0) {
+            b.append(" seed=").append(f.seed());
+        }
+        b.append(" (").append(f.cycle()).append(" flows)");
+    }
+
     /** The parameters that differ from the defaults, seed-style. */
     public static String describe(ProfileSpec p) {
         StringBuilder b = new StringBuilder("stream=[").append(p.stream()).append(']');
@@ -43,16 +58,7 @@ public final class ProfileValues {
             default:
                 break;
         }
-        if (!p.flows().isEmpty()) {
-            b.append(" range=").append(p.flows());
-            if (p.flows().ranges().size() > 1) {
-                b.append(" combine=").append(p.flows().combine().name().toLowerCase(java.util.Locale.ROOT));
-            }
-            if (p.flows().seed() != 0) {
-                b.append(" seed=").append(p.flows().seed());
-            }
-            b.append(" (").append(p.flows().cycle()).append(" flows)");
-        }
+        describeFlows(p.flows(), b);
         if (!p.imix().isEmpty()) {
             b.append(" imix=").append(p.imix());
         } else if (p.payload() != null) {

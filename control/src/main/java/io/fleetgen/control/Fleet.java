@@ -8,7 +8,6 @@ import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.Reply;
 import io.fleetgen.codec.RunStatus;
 import io.fleetgen.codec.cluster.ClusterOptions;
-import io.fleetgen.codec.InetText;
 import io.fleetgen.codec.ValidationException;
 import io.fleetgen.codec.cluster.FleetgenNode;
 import io.fleetgen.codec.security.CredentialRole;
@@ -322,31 +321,7 @@ public final class Fleet implements AutoCloseable {
 
     /** The host's announced address in the network of {@code dst} (the address's own prefix length). */
     String addressIn(String what, String id, byte[] dst, String dstText) {
-        for (HostStatus h : hosts()) {
-            if (!h.id().equals(id)) {
-                continue;
-            }
-            for (String cidr : h.info().addresses()) {
-                int slash = cidr.indexOf('/');
-                byte[] a = InetText.parse("address", cidr.substring(0, slash));
-                if (a.length == dst.length && samePrefix(a, dst, Integer.parseInt(cidr.substring(slash + 1)))) {
-                    return cidr.substring(0, slash);
-                }
-            }
-            throw new FleetException(ErrorCode.INVALID, what + ": " + id + " has no address in the network of dst "
-                    + dstText + " (its addresses: " + h.info().addresses() + ")", null);
-        }
-        throw new FleetException(ErrorCode.UNREACHABLE, what + ": unknown host " + id, null);
-    }
-
-    private static boolean samePrefix(byte[] a, byte[] b, int bits) {
-        for (int i = 0; i < bits; i++) {
-            int mask = 0x80 >>> (i % 8);
-            if ((a[i / 8] & mask) != (b[i / 8] & mask)) {
-                return false;
-            }
-        }
-        return true;
+        return HostAddresses.in(hosts(), what, id, dst, dstText);
     }
 
     /**

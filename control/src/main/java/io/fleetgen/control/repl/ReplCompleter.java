@@ -69,28 +69,13 @@ final class ReplCompleter implements Completer {
             case "receiver":
             case "pair":
             case "mesh":
-                if (i == 1) {
-                    runNames(c);
-                } else if (i == 2) {
-                    repl.profileNames().forEach(c::add);
-                } else {
-                    hosts(c);
-                    if (cmd.equals("mesh")) {
-                        c.add("timeout=");
-                    }
-                }
+                startArguments(cmd, i, c);
                 break;
             case "poll":
             case "stop":
             case "wait":
             case "pcap":
-                if (i == 1) {
-                    hosts(c);
-                } else if (i == 2) {
-                    runNames(c);
-                } else if (cmd.equals("wait")) {
-                    c.addAll(List.of("finished", "recv>=", "timeout="));
-                }
+                runArguments(cmd, i, c);
                 break;
             case "list":
                 hosts(c);
@@ -108,6 +93,31 @@ final class ReplCompleter implements Completer {
                 break;
             default:
                 break;
+        }
+    }
+
+    /** RUN PROFILE HOST.. of the commands that start runs. */
+    private void startArguments(String cmd, int i, Set<String> c) {
+        if (i == 1) {
+            runNames(c);
+        } else if (i == 2) {
+            repl.profileNames().forEach(c::add);
+        } else {
+            hosts(c);
+            if (cmd.equals("mesh")) {
+                c.add("timeout=");
+            }
+        }
+    }
+
+    /** HOST RUN .. of the commands about one run. */
+    private void runArguments(String cmd, int i, Set<String> c) {
+        if (i == 1) {
+            hosts(c);
+        } else if (i == 2) {
+            runNames(c);
+        } else if (cmd.equals("wait")) {
+            c.addAll(List.of("finished", "recv>=", "timeout="));
         }
     }
 

@@ -51,13 +51,7 @@ class DeployIT {
             assertEquals("768M", value(unit, "MemoryMax"));
             assertEquals("4096", value(unit, "LimitNOFILE"));
 
-            String control = Files.readString(Path.of("/etc/fleetgen/control.conf"));
-            assertTrue(control.contains("--members=198.19.0.1,198.19.0.2") && control.contains("--bind=198.19.0.2")
-                    && control.contains("--credentials=/etc/fleetgen/control-credentials")
-                    && !control.contains("--http-bind"), "the service: the agent's cluster, loopback: " + control);
-            ControlLab.Result verifyControl = ControlLab.run(List.of("systemd-analyze", "verify",
-                    "/etc/systemd/system/fleetgen-control.service"), null);
-            assertEquals(0, verifyControl.code, verifyControl.out + verifyControl.err);
+            theServiceIsConfiguredAsTheAgentsCluster();
 
             agent = startAsTheUnitWould();
             ControlLab.sh(ControlLab.LAB, "agents", "start", "h1");
@@ -72,17 +66,7 @@ class DeployIT {
                 Fleet.Pair t = standardPair(fleet, "tcp", "198.18.0.1", 9000, 300, "h2", "h1");
                 assertEquals(300, t.sender().recv(), "segments acknowledged: the unprivileged TCP session worked");
             }
-            // The installed service, as its unit runs it (user fleetgen, no capabilities), on h2's loopback.
-            String hosts = "";
-            for (int i = 0; i < 300 && !hosts.contains("\"h1\""); i++) {
-                Thread.sleep(100);
-                hosts = ControlLab.run(List.of("ip", "netns", "exec", "fg-h2", "curl", "-s",
-                        "http://127.0.0.1:7480/api/hosts"), null).out;
-            }
-            assertTrue(hosts.contains("\"h1\"") && hosts.contains("\"h2\""), "the service sees the fleet: " + hosts);
-            assertEquals("fleetgen", ControlLab.sh("ps", "-o", "user=", "-p", Long.toString(service.pid())).strip());
-            assertTrue(Files.readString(Path.of("/proc/" + service.pid() + "/status")).contains(
-                    "CapEff:\t0000000000000000"), "the control service has no capabilities");
+            theInstalledServiceServes(service);
         } finally {
             for (Process p : new Process[] {service, agent}) {
                 if (p != null) {
@@ -97,6 +81,31 @@ class DeployIT {
         assertTrue(!Files.exists(Path.of("/opt/fleetgen")) && !Files.exists(Path.of("/etc/fleetgen")),
                 "uninstall removes everything");
         assertEquals(1, ControlLab.run(List.of("id", "fleetgen"), null).code, "user removed");
+    }
+
+    /** install.sh --service: the agent's cluster options, the control credential, loopback; a valid unit. */
+    private static void theServiceIsConfiguredAsTheAgentsCluster() throws Exception {
+        String control = Files.readString(Path.of("/etc/fleetgen/control.conf"));
+        assertTrue(control.contains("--members=198.19.0.1,198.19.0.2") && control.contains("--bind=198.19.0.2")
+                && control.contains("--credentials=/etc/fleetgen/control-credentials")
+                && !control.contains("--http-bind"), "the service: the agent's cluster, loopback: " + control);
+        ControlLab.Result verifyControl = ControlLab.run(List.of("systemd-analyze", "verify",
+                "/etc/systemd/system/fleetgen-control.service"), null);
+        assertEquals(0, verifyControl.code, verifyControl.out + verifyControl.err);
+    }
+
+    /** The installed service, as its unit runs it (user fleetgen, no capabilities), on h2's loopback. */
+    private static void theInstalledServiceServes(Process service) throws Exception {
+        String hosts = "";
+        for (int i = 0; i < 300 && !hosts.contains("\"h1\""); i++) {
+            Thread.sleep(100);
+            hosts = ControlLab.run(List.of("ip", "netns", "exec", "fg-h2", "curl", "-s",
+                    "http://127.0.0.1:7480/api/hosts"), null).out;
+        }
+        assertTrue(hosts.contains("\"h1\"") && hosts.contains("\"h2\""), "the service sees the fleet: " + hosts);
+        assertEquals("fleetgen", ControlLab.sh("ps", "-o", "user=", "-p", Long.toString(service.pid())).strip());
+        assertTrue(Files.readString(Path.of("/proc/" + service.pid() + "/status")).contains(
+                "CapEff:\t0000000000000000"), "the control service has no capabilities");
     }
 
     /** A Standard run of {@code count} packets from one host to the other, counted exactly on both ends. */

@@ -79,22 +79,26 @@ class FleetWideIT {
             assertEquals(RunState.RUNNING, fleet.poll(fleet.host("h3"), "rb").get(0).state(), "kept when asked");
             fleet.broadcast(CommandOp.STOP, "rb", null, List.of());
 
-            // After 500 runs, list shows the live ones and the latest 20 ended; list all shows every one.
-            ProfileSpec shortRun = ProfileSpec.builder(ProfileType.CONTINUOUS, StreamSpec.fromSeed(Map.of("proto",
-                    "udp", "dst", "198.18.0.2", "dport", 8603))).pps(100).build();
-            for (int i = 0; i < 500; i++) {
-                io.fleetgen.control.Sender s = fleet.sender("old" + i, shortRun, fleet.host("h1"));
-                s.start();
-                s.stop();
-            }
-            ControlLab.Result list = ControlLab.run(ControlLab.cli(3, "-c", "list h1"), null);
-            assertEquals(0, list.code, list.out + list.err);
-            assertEquals(20, list.out.lines().filter(l -> l.matches("h1\\s+old\\d+ .*")).count(), list.out);
-            assertTrue(list.out.lines().filter(l -> l.matches("h1\\s+\\S+ .*")).count() <= 20, "ended rows shown");
-            assertTrue(list.out.strip().matches("(?s).*\\(\\d+ older ended runs: list all\\)"), list.out);
-            ControlLab.Result all = ControlLab.run(ControlLab.cli(3, "--json", "-c", "list h1 all"), null);
-            assertEquals(500, new io.vertx.core.json.JsonArray(all.out.strip()).stream()
-                    .filter(o -> ((io.vertx.core.json.JsonObject) o).getString("name").startsWith("old")).count());
+            listShowsTheLatestEnded(fleet);
         }
+    }
+
+    /** After 500 runs, list shows the live ones and the latest 20 ended; list all shows every one. */
+    private static void listShowsTheLatestEnded(Fleet fleet) throws Exception {
+        ProfileSpec shortRun = ProfileSpec.builder(ProfileType.CONTINUOUS, StreamSpec.fromSeed(Map.of("proto",
+                "udp", "dst", "198.18.0.2", "dport", 8603))).pps(100).build();
+        for (int i = 0; i < 500; i++) {
+            io.fleetgen.control.Sender s = fleet.sender("old" + i, shortRun, fleet.host("h1"));
+            s.start();
+            s.stop();
+        }
+        ControlLab.Result list = ControlLab.run(ControlLab.cli(3, "-c", "list h1"), null);
+        assertEquals(0, list.code, list.out + list.err);
+        assertEquals(20, list.out.lines().filter(l -> l.matches("h1\\s+old\\d+ .*")).count(), list.out);
+        assertTrue(list.out.lines().filter(l -> l.matches("h1\\s+\\S+ .*")).count() <= 20, "ended rows shown");
+        assertTrue(list.out.strip().matches("(?s).*\\(\\d+ older ended runs: list all\\)"), list.out);
+        ControlLab.Result all = ControlLab.run(ControlLab.cli(3, "--json", "-c", "list h1 all"), null);
+        assertEquals(500, new io.vertx.core.json.JsonArray(all.out.strip()).stream()
+                .filter(o -> ((io.vertx.core.json.JsonObject) o).getString("name").startsWith("old")).count());
     }
 }

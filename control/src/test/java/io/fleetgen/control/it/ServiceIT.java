@@ -45,24 +45,7 @@ class ServiceIT {
             assertEquals(2500, lab.fleet.poll(lab.fleet.host("h2"), "api1").get(0).counters().recv(),
                     "the agent, asked by another control, has the same count");
 
-            // Errors: the REPL's codes and messages, the command they stand for, an HTTP status to match.
-            HttpResponse<String> bad = svc.send("PUT", "/api/streams/bad",
-                    "{\"proto\":\"udp\",\"dst\":\"198.18.0.2\",\"dport\":\"70000\"}");
-            assertEquals(422, bad.statusCode());
-            JsonObject e = new JsonObject(bad.body()).getJsonObject("error");
-            assertEquals("INVALID", e.getString("code"));
-            assertEquals("dport: 70000 (expected: 0-65535)", e.getString("message"));
-            HttpResponse<String> unknown = svc.send("POST", "/api/runs",
-                    "{\"role\":\"sender\",\"run\":\"x\",\"profile\":\"p\",\"host\":\"h9\"}");
-            assertEquals(404, unknown.statusCode());
-            assertEquals("UNKNOWN_HOST", new JsonObject(unknown.body()).getJsonObject("error").getString("code"));
-            assertEquals("sender x p h9", new JsonObject(unknown.body()).getJsonObject("error").getString("command"));
-            assertEquals(400, svc.send("POST", "/api/runs", "[1,2]").statusCode());
-
-            // A page elsewhere in the operator's browser cannot command the fleet, nor can a rebound DNS name.
-            assertEquals(403, curl("-X", "POST", "-H", "Origin: http://evil.example", "-H",
-                    "Content-Type: application/json", "-d", "{}", LOCAL + "/api/pairs"));
-            assertEquals(403, curl("-H", "Host: evil.example:7480", LOCAL + "/api/hosts"));
+            errorsAreTheRepls(svc);
 
             metricsEqualFinalCounters(svc, sender, receiver);
 
@@ -87,6 +70,27 @@ class ServiceIT {
             assertEquals(1, err.code);
             assertTrue(err.err.contains("error: sender c p h9: unknown host h9 (known: h1, h2)"), err.err);
         }
+    }
+
+    /** Errors: the REPL's codes and messages, the command they stand for, an HTTP status to match. */
+    private static void errorsAreTheRepls(ServiceProcess svc) throws Exception {
+        HttpResponse<String> bad = svc.send("PUT", "/api/streams/bad",
+                "{\"proto\":\"udp\",\"dst\":\"198.18.0.2\",\"dport\":\"70000\"}");
+        assertEquals(422, bad.statusCode());
+        JsonObject e = new JsonObject(bad.body()).getJsonObject("error");
+        assertEquals("INVALID", e.getString("code"));
+        assertEquals("dport: 70000 (expected: 0-65535)", e.getString("message"));
+        HttpResponse<String> unknown = svc.send("POST", "/api/runs",
+                "{\"role\":\"sender\",\"run\":\"x\",\"profile\":\"p\",\"host\":\"h9\"}");
+        assertEquals(404, unknown.statusCode());
+        assertEquals("UNKNOWN_HOST", new JsonObject(unknown.body()).getJsonObject("error").getString("code"));
+        assertEquals("sender x p h9", new JsonObject(unknown.body()).getJsonObject("error").getString("command"));
+        assertEquals(400, svc.send("POST", "/api/runs", "[1,2]").statusCode());
+
+        // A page elsewhere in the operator's browser cannot command the fleet, nor can a rebound DNS name.
+        assertEquals(403, curl("-X", "POST", "-H", "Origin: http://evil.example", "-H",
+                "Content-Type: application/json", "-d", "{}", LOCAL + "/api/pairs"));
+        assertEquals(403, curl("-H", "Host: evil.example:7480", LOCAL + "/api/hosts"));
     }
 
     /** {@code /metrics} through prometheus_client's parser: the run's counters are the final ones, to the packet. */

@@ -69,19 +69,7 @@ public final class SenderRun extends Run {
                     + " MTU " + route.mtu());
         }
         FrameTemplate[] sized = imixFrames(p, stream, route, template.layout().payload(), streamId, rnd);
-        // One session per run; a source-port range sends crafted PSH+ACK segments from every port, as the seed did.
-        boolean session = stream.proto() == L4Proto.TCP && !stream.isSet(StreamField.TCP_FLAGS)
-                && p.type() != ProfileType.SPORT_RANGE;
-        if (session && !p.flows().isEmpty()) {
-            throw ValidationException.of("range", p.flows(), "no range on a tcp session (one connection, one "
-                    + "4-tuple); set flags= to send crafted segments over ranges");
-        }
-        if (session && !p.imix().isEmpty()) {
-            throw ValidationException.of("imix", p.imix(), "no imix on a tcp session (its segments are its own)");
-        }
-        if (session && p.threads() > 1) {
-            throw ValidationException.of("threads", p.threads(), "1 for a tcp session (one connection per run)");
-        }
+        boolean session = tcpSession(p, stream);
         for (int t = 0; t < p.threads(); t++) {
             TxHandlePool.Channel ch = pool.borrow(route.iface(), route.mtu() + FrameLayout.ETH_BYTES + 4);
             channels.add(ch);
@@ -109,6 +97,26 @@ public final class SenderRun extends Run {
             replies = CaptureLoop.echoReplies(route.iface(), filter, (int) stream.get(StreamField.ICMP_ID, 0),
                     newCell(), lifetimeNanos + 1_000_000_000L);
         }
+    }
+
+    /**
+     * Whether the run is one TCP session (a source-port range sends crafted PSH+ACK segments from every port, as
+     * the seed did); refuses what a session cannot be: ranged, of several sizes, on several threads.
+     */
+    private static boolean tcpSession(ProfileSpec p, StreamSpec stream) {
+        boolean session = stream.proto() == L4Proto.TCP && !stream.isSet(StreamField.TCP_FLAGS)
+                && p.type() != ProfileType.SPORT_RANGE;
+        if (session && !p.flows().isEmpty()) {
+            throw ValidationException.of("range", p.flows(), "no range on a tcp session (one connection, one "
+                    + "4-tuple); set flags= to send crafted segments over ranges");
+        }
+        if (session && !p.imix().isEmpty()) {
+            throw ValidationException.of("imix", p.imix(), "no imix on a tcp session (its segments are its own)");
+        }
+        if (session && p.threads() > 1) {
+            throw ValidationException.of("threads", p.threads(), "1 for a tcp session (one connection per run)");
+        }
+        return session;
     }
 
     /**

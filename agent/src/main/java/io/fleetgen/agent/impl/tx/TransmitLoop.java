@@ -201,11 +201,7 @@ public final class TransmitLoop implements Runnable {
 
     /** Sends until {@code limit} attempts (sent + errors), stop, or the deadline. */
     private void send(long limit, Pacer pacer) {
-        FrameTemplate fr = frame;
-        byte[] f = frame.frame();
-        int len = frame.length();
         long first = sent + errors;
-        long now = System.nanoTime();
         // The signature's transmit time is wall-clock nanoseconds (CLOCK_REALTIME, as pcap stamps the receiver's
         // capture), read per packet from the monotonic clock plus one offset.
         java.time.Instant wall = java.time.Instant.now();
@@ -213,8 +209,7 @@ public final class TransmitLoop implements Runnable {
         while (sent + errors + queued < limit) {
             long attempt = sent + errors + queued;
             if (attempt % BATCH == 0) {
-                now = System.nanoTime();
-                if (now > deadlineNanos) {
+                if (System.nanoTime() > deadlineNanos) {
                     break;
                 }
                 cell.publishTx(sent, bytes, errors);
@@ -222,50 +217,59 @@ public final class TransmitLoop implements Runnable {
             if (!pacer.await(attempt - first, this) || tcp != null && !tcp.awaitWindow(this, deadlineNanos)) {
                 break;
             }
-            int fi = 0;
-            if (frames.length > 1) {
-                fi = pattern[(int) (seq % pattern.length)];
-                fr = frames[fi];
-                f = fr.frame();
-                len = fr.length();
-            }
-            if (cursor != null) {
-                cursor.next(fr, fi);
-            }
-            if (patchIpId) {
-                fr.setIpId((int) seq & 0xFFFF);
-            }
-            if (patchIcmpSeq) {
-                fr.setIcmpSeq((int) seq & 0xFFFF);
-            }
-            fr.setSignature(seq, System.nanoTime() + wallOffset);
-            seq += threads;
-            if (tcp != null) {
-                tcp.patch(fr);
-            }
+            FrameTemplate fr = next(wallOffset);
             if (batch != null) {
-                batch.add(f, len);
+                batch.add(fr.frame(), fr.length());
                 if (++queued >= batchSize) {
                     flush();
                 }
                 continue;
             }
-            try {
-                handle.sendPacket(f, len);
-                sent++;
-                bytes += len;
-                if (tcp != null) {
-                    tcp.advance();
-                }
-            } catch (PcapNativeException | NotOpenException e) {
-                errors++;
-            }
-            if (pps > 0) {
-                // Paced: a poll sees every packet sent (at line rate every BATCH packets, well under 10 ms).
-                cell.publishTx(sent, bytes, errors);
-            }
+            sendOne(fr.frame(), fr.length());
         }
         flush();
+    }
+
+    /**
+     * The next packet's frame, patched: its size's frame (an IMIX), the ranged fields, IP id, ICMP sequence,
+     * signature, TCP numbers. Advances the sequence.
+     */
+    private FrameTemplate next(long wallOffset) {
+        int fi = frames.length > 1 ? pattern[(int) (seq % pattern.length)] : 0;
+        FrameTemplate fr = frames[fi];
+        if (cursor != null) {
+            cursor.next(fr, fi);
+        }
+        if (patchIpId) {
+            fr.setIpId((int) seq & 0xFFFF);
+        }
+        if (patchIcmpSeq) {
+            fr.setIcmpSeq((int) seq & 0xFFFF);
+        }
+        fr.setSignature(seq, System.nanoTime() + wallOffset);
+        seq += threads;
+        if (tcp != null) {
+            tcp.patch(fr);
+        }
+        return fr;
+    }
+
+    /** One frame through pcap's {@code sendPacket} (the path without batches: TCP sessions). */
+    private void sendOne(byte[] f, int len) {
+        try {
+            handle.sendPacket(f, len);
+            sent++;
+            bytes += len;
+            if (tcp != null) {
+                tcp.advance();
+            }
+        } catch (PcapNativeException | NotOpenException e) {
+            errors++;
+        }
+        if (pps > 0) {
+            // Paced: a poll sees every packet sent (at line rate every BATCH packets, well under 10 ms).
+            cell.publishTx(sent, bytes, errors);
+        }
     }
 
     private void flush() {
