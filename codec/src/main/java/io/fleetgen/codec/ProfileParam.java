@@ -124,7 +124,8 @@ public enum ProfileParam {
         return b.toString();
     }
 
-    private static long integer(String field, Object v, long min, long max) {
+    /** A whole number of the keyword {@code field} within {@code min}-{@code max}, or the error naming it. */
+    public static long integer(String field, Object v, long min, long max) {
         long n;
         if (v instanceof Long || v instanceof Integer || v instanceof Short) {
             n = ((Number) v).longValue();

@@ -1,6 +1,7 @@
 package io.fleetgen.codec;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -28,6 +29,8 @@ public final class ProfileSpec {
     public static final int MAX_THREADS = 16;
     /** Most packets (bursts) a finite profile sends. */
     public static final long MAX_COUNT = 1_000_000_000_000L;
+    /** Most streams in one run (the first one and 15 more). */
+    public static final int MAX_STREAMS = 16;
 
     private final ProfileType type;
     private final StreamSpec stream;
@@ -36,6 +39,9 @@ public final class ProfileSpec {
     private final String capfilter;
     private final Flows flows;
     private final Imix imix;
+    /** The streams after the first, and their rates. */
+    private final List<StreamSpec> more;
+    private final long[] morePps;
     private final long timeoutMillis;
     private final String iface;
     private final byte[] listener;
@@ -59,6 +65,8 @@ public final class ProfileSpec {
         this.capfilter = b.capfilter;
         this.flows = b.flows;
         this.imix = b.imix;
+        this.more = List.copyOf(b.more);
+        this.morePps = b.morePps.stream().mapToLong(Long::longValue).toArray();
         this.timeoutMillis = b.timeoutMillis;
         this.iface = b.iface;
         this.listener = b.listener;
@@ -107,6 +115,19 @@ public final class ProfileSpec {
         return flows;
     }
 
+    /** Every stream of the run, the first ({@link #stream()}) first; one unless {@link Builder#also} added more. */
+    public List<StreamSpec> streams() {
+        List<StreamSpec> all = new java.util.ArrayList<>(more.size() + 1);
+        all.add(stream);
+        all.addAll(more);
+        return all;
+    }
+
+    /** The rate of stream {@code i} in packets per second: {@link #pps()} for the first. */
+    public long ppsOf(int i) {
+        return i == 0 ? pps : morePps[i - 1];
+    }
+
     /** Weighted frame sizes instead of one {@code size} ({@link Imix#NONE}: every frame the same). */
     public Imix imix() {
         return imix;
@@ -126,8 +147,16 @@ public final class ProfileSpec {
             case UDP:
             case TCP:
                 FieldRange d = flows.range(FieldRange.Field.DPORT);
-                return d == null ? stream.proto().keyword() + " port " + stream.dport()
-                        : stream.proto().keyword() + " dst portrange " + d.minLong() + "-" + d.lastText();
+                if (d != null) {
+                    return stream.proto().keyword() + " dst portrange " + d.minLong() + "-" + d.lastText();
+                }
+                if (!more.isEmpty()) {
+                    StringBuilder ports = new StringBuilder(stream.proto().keyword()).append(" and (dst port ")
+                            .append(stream.dport());
+                    more.forEach(m -> ports.append(" or dst port ").append(m.dport()));
+                    return ports.append(')').toString();
+                }
+                return stream.proto().keyword() + " port " + stream.dport();
             case ICMPV6:
                 return "icmp6";
             default:
@@ -217,7 +246,7 @@ public final class ProfileSpec {
     public long expectedPackets() {
         switch (type) {
             case STANDARD:
-                return count;
+                return Math.multiplyExact(count, more.size() + 1);
             case BURST:
                 return Math.multiplyExact(count, burstCount);
             default:
@@ -238,6 +267,10 @@ public final class ProfileSpec {
         b.capfilter = capfilter;
         b.flows = flows;
         b.imix = imix;
+        b.more.addAll(more);
+        for (long r : morePps) {
+            b.morePps.add(r);
+        }
         b.timeoutMillis = timeoutMillis;
         b.iface = iface;
         b.listener = listener;
@@ -263,6 +296,7 @@ public final class ProfileSpec {
         ProfileSpec p = (ProfileSpec) o;
         return type == p.type && stream.equals(p.stream) && size == p.size && Arrays.equals(payload, p.payload)
                 && Objects.equals(capfilter, p.capfilter) && flows.equals(p.flows) && imix.equals(p.imix)
+                && more.equals(p.more) && Arrays.equals(morePps, p.morePps)
                 && timeoutMillis == p.timeoutMillis
                 && Objects.equals(iface, p.iface) && Arrays.equals(listener, p.listener) && chksum == p.chksum
                 && count == p.count && burstCount == p.burstCount && burstIntervalMillis == p.burstIntervalMillis
@@ -292,6 +326,8 @@ public final class ProfileSpec {
         private String capfilter;
         private Flows flows = Flows.NONE;
         private Imix imix = Imix.NONE;
+        private final List<StreamSpec> more = new java.util.ArrayList<>();
+        private final List<Long> morePps = new java.util.ArrayList<>();
         private long timeoutMillis;
         private String iface;
         private byte[] listener;
@@ -357,6 +393,19 @@ public final class ProfileSpec {
         /** The seed of the {@code random} ranges' order. */
         public Builder seed(long seed) {
             this.flows = flows.withSeed(seed);
+            return this;
+        }
+
+        /**
+         * One more stream in the run, at {@code pps} packets per second (0: unpaced): its own frame, transmit
+         * thread, rate and id in the signature; the receiver counts it apart (issue 14).
+         */
+        public Builder also(StreamSpec s, long pps) {
+            if (more.size() + 1 >= MAX_STREAMS) {
+                throw ValidationException.of("stream", more.size() + 2 + " streams", "at most " + MAX_STREAMS);
+            }
+            more.add(Objects.requireNonNull(s, "stream"));
+            morePps.add(ProfileValues.range("pps", pps, 0, 100_000_000));
             return this;
         }
 
@@ -464,6 +513,34 @@ public final class ProfileSpec {
             return this;
         }
 
+        /** A run of several streams: continuous or standard, one protocol and family, one thread per stream. */
+        private void checkStreams() {
+            if (more.isEmpty()) {
+                return;
+            }
+            if (type != ProfileType.CONTINUOUS && type != ProfileType.STANDARD) {
+                throw ValidationException.of("stream", more.size() + 1 + " streams", "one stream for a "
+                        + type.seedName() + " profile (several: continuous or standard)");
+            }
+            if (!stream.proto().hasPorts() || payload != null || size < ProfileValues.SIGNATURE_BYTES) {
+                throw ValidationException.of("stream", more.size() + 1 + " streams", "udp or tcp streams whose "
+                        + "packets carry the signature (no fixed payload, size at least "
+                        + ProfileValues.SIGNATURE_BYTES + "): the receiver tells the streams apart by it");
+            }
+            for (StreamSpec m : more) {
+                if (m.proto() != stream.proto() || m.ipVersion() != stream.ipVersion()) {
+                    throw ValidationException.of("stream", m, "the first stream's protocol and family ("
+                            + stream.proto().keyword() + ", IPv" + stream.ipVersion() + ")");
+                }
+                flows.check(m);
+            }
+            if (threads > 1 || bps > 0) {
+                throw ValidationException.of(threads > 1 ? "threads" : "bps", threads > 1 ? threads : bps,
+                        threads > 1 ? "1 with several streams (each has its own thread)" : "0 with several streams "
+                        + "(each has its own pps)");
+            }
+        }
+
         /**
          * Checks what depends on several parameters and returns the profile.
          *
@@ -480,6 +557,7 @@ public final class ProfileSpec {
                 }
             }
             flows.check(stream);
+            checkStreams();
             if (!imix.isEmpty() && payload != null) {
                 throw ValidationException.of("imix", imix, "no fixed payload (imix sets the sizes)");
             }

@@ -59,6 +59,9 @@ public final class ProfileValues {
                 break;
         }
         describeFlows(p.flows(), b);
+        for (int i = 1; i < p.streams().size(); i++) {
+            b.append(" also=[").append(p.streams().get(i)).append("] pps=").append(p.ppsOf(i));
+        }
         if (!p.imix().isEmpty()) {
             b.append(" imix=").append(p.imix());
         } else if (p.payload() != null) {

@@ -14,6 +14,8 @@ public final class RunStatus {
     private final String error;
     private final long startedAtMillis;
     private final long endedAtMillis;
+    /** Per stream of a run of several streams, in the profile's order; empty for one stream. */
+    private final java.util.List<Counters> streams;
 
     /**
      * @param target the stream's destination (sender) or listener (receiver), as text
@@ -22,6 +24,15 @@ public final class RunStatus {
      */
     public RunStatus(String host, String name, Role role, RunState state, ProfileType type, String target,
             Counters counters, String error, long startedAtMillis, long endedAtMillis) {
+        this(host, name, role, state, type, target, counters, error, startedAtMillis, endedAtMillis,
+                java.util.List.of());
+    }
+
+    /** With per-stream counters (a run of several streams; issue 14). */
+    public RunStatus(String host, String name, Role role, RunState state, ProfileType type, String target,
+            Counters counters, String error, long startedAtMillis, long endedAtMillis,
+            java.util.List<Counters> streams) {
+        this.streams = java.util.List.copyOf(streams);
         this.host = Objects.requireNonNull(host, "host");
         this.name = Objects.requireNonNull(name, "name");
         this.role = Objects.requireNonNull(role, "role");
@@ -75,10 +86,15 @@ public final class RunStatus {
         return endedAtMillis;
     }
 
+    /** Per-stream counters, in the profile's order; empty for a run of one stream. */
+    public java.util.List<Counters> streams() {
+        return streams;
+    }
+
     /** A copy in another state (the control marks lost runs). */
     public RunStatus withState(RunState newState, String newError) {
         return new RunStatus(host, name, role, newState, type, target, counters, newError, startedAtMillis,
-                endedAtMillis);
+                endedAtMillis, streams);
     }
 
     @Override
@@ -89,7 +105,8 @@ public final class RunStatus {
         RunStatus s = (RunStatus) o;
         return host.equals(s.host) && name.equals(s.name) && role == s.role && state == s.state && type == s.type
                 && target.equals(s.target) && counters.equals(s.counters) && Objects.equals(error, s.error)
-                && startedAtMillis == s.startedAtMillis && endedAtMillis == s.endedAtMillis;
+                && startedAtMillis == s.startedAtMillis && endedAtMillis == s.endedAtMillis
+                && streams.equals(s.streams);
     }
 
     @Override

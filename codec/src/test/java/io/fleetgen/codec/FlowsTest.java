@@ -103,4 +103,23 @@ class FlowsTest {
         assertRefused("imix: 64:1 (expected: no fixed payload (imix sets the sizes))",
             () -> ProfileSpec.builder(ProfileType.CONTINUOUS, UDP).imix("64:1").set("payload", "x").build());
     }
+
+    @Test
+    void severalStreamsTravelWithTheirRatesAndCounters() throws Exception {
+        StreamSpec b = StreamSpec.fromSeed(Map.of("proto", "udp", "dst", "198.18.0.2", "dport", "9401"));
+        ProfileSpec p = ProfileSpec.builder(ProfileType.STANDARD, UDP).pps(1000).count(5).also(b, 2000).build();
+        assertEquals(2, p.streams().size());
+        assertEquals(2000, p.ppsOf(1));
+        assertEquals(10, p.expectedPackets(), "count per stream");
+        assertEquals("udp and (dst port 8000 or dst port 9401)", p.effectiveCapfilter());
+        assertEquals(p, Wire.decode(ProfileSpec.class, Wire.encode(p)));
+        RunStatus s = new RunStatus("h1", "r", Role.RECEIVER, RunState.RUNNING, ProfileType.STANDARD, "x",
+                Counters.ZERO, null, 1, 0, java.util.List.of(Counters.ZERO, Counters.ZERO));
+        assertEquals(s, Wire.decode(RunStatus.class, Wire.encode(s)));
+        assertRefused("bps: 8000 (expected: 0 with several streams (each has its own pps))",
+            () -> ProfileSpec.builder(ProfileType.CONTINUOUS, UDP).bps(8000).also(b, 1).build());
+        assertRefused("stream: 2 streams (expected: udp or tcp streams whose packets carry the signature (no fixed "
+                + "payload, size at least 24): the receiver tells the streams apart by it)",
+            () -> ProfileSpec.builder(ProfileType.CONTINUOUS, UDP).size(10).also(b, 1).build());
+    }
 }

@@ -192,4 +192,64 @@ class FlowsIT {
         }
         return sum;
     }
+
+    /**
+     * Three streams in one run at 1,000, 2,000 and 3,000 pps: the receiver counts each apart, exactly what the
+     * sender sent on it; with an nftables rule on the lab's bridge dropping the third, that stream loses everything
+     * and the other two nothing.
+     */
+    @Test
+    void severalStreamsAreCountedApart() throws Exception {
+        try (Lab lab = Lab.up(2)) {
+            long[][] exact = streams(lab, "s3");
+            assertEquals(2000, exact[0][0], 150, "stream 0 at 1,000 pps for 2 s");
+            assertEquals(6000, exact[2][0], 450, "stream 2 at 3,000 pps for 2 s");
+            for (long[] st : exact) {
+                assertEquals(st[0], st[1], "each stream received exactly what it sent");
+            }
+            Lab.sh("nft", "add", "table", "bridge", "fgflows");
+            try {
+                Lab.sh("nft", "add", "chain", "bridge", "fgflows", "path",
+                        "{ type filter hook forward priority 0; policy accept; }");
+                Lab.sh("nft", "add", "rule", "bridge", "fgflows", "path", "udp", "dport", "9402", "drop");
+                long[][] dropped = streams(lab, "s3drop");
+                assertEquals(dropped[0][0], dropped[0][1], "stream 0 loses nothing");
+                assertEquals(dropped[1][0], dropped[1][1], "stream 1 loses nothing");
+                assertTrue(dropped[2][0] > 4000, "stream 2 was sent");
+                assertEquals(0, dropped[2][1], "stream 2 was dropped on the path: 100 % loss");
+            } finally {
+                Lab.sh("nft", "delete", "table", "bridge", "fgflows");
+            }
+        }
+    }
+
+    /** One run of three streams for 2 s; per stream {sent, received}. */
+    private static long[][] streams(Lab lab, String name) throws Exception {
+        ProfileSpec.Builder b = ProfileSpec.builder(ProfileType.CONTINUOUS, udpTo(9400)).pps(1000)
+                .durationMillis(2000);
+        ProfileSpec p = b.also(udpTo(9401), 2000).also(udpTo(9402), 3000).build();
+        assertEquals("udp and (dst port 9400 or dst port 9401 or dst port 9402)", p.effectiveCapfilter());
+        lab.start("h2", CommandOp.START_RECEIVER, name, p);
+        lab.start("h1", CommandOp.START_SENDER, name, p);
+        RunStatus s = lab.pollUntil("h1", name, x -> x.state().isTerminal(), 20);
+        assertEquals(3, s.streams().size(), s.toString());
+        long expected = s.streams().get(0).sent() + s.streams().get(1).sent();
+        lab.pollUntil("h2", name, x -> x.streams().size() == 3 && x.streams().get(0).recv()
+                + x.streams().get(1).recv() >= expected, 10);
+        Thread.sleep(300);   // anything late of stream 2 arrives too
+        RunStatus r = lab.stop("h2", name);
+        long[][] out = new long[3][2];
+        for (int i = 0; i < 3; i++) {
+            out[i][0] = s.streams().get(i).sent();
+            out[i][1] = r.streams().get(i).recv();
+            assertEquals(0, r.streams().get(i).duplicates());
+        }
+        assertEquals(s.counters().sent(), out[0][0] + out[1][0] + out[2][0], "the total is the sum of the streams");
+        return out;
+    }
+
+    private static StreamSpec udpTo(int dport) {
+        return StreamSpec.fromSeed(Map.of("proto", "udp", "src", "198.18.0.1", "dst", "198.18.0.2", "sport", 7200,
+                "dport", dport));
+    }
 }

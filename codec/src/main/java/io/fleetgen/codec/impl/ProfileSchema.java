@@ -38,6 +38,8 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
         Flows.Combine combine = Flows.Combine.CROSS;
         long seed;
         String imix;
+        final java.util.List<io.fleetgen.codec.StreamSpec> more = new java.util.ArrayList<>();
+        final java.util.List<Long> morePps = new java.util.ArrayList<>();
     }
 
     private ProfileSchema() {
@@ -73,6 +75,9 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
             case 21: h.combine = enumOf(Flows.Combine.values(), in.readUInt32(), "combine"); break;
             case 22: h.seed = in.readInt64(); break;
             case 23: h.imix = readString(in, "imix", 256); break;
+            case 24: addCapped(h.more, StreamSchema.INSTANCE.readNested(in), ProfileSpec.MAX_STREAMS - 1, "streams");
+                break;
+            case 25: addCapped(h.morePps, in.readInt64(), ProfileSpec.MAX_STREAMS - 1, "pps"); break;
             default: throw unknown(n);
         }
     }
@@ -109,6 +114,10 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
         for (FieldRange r : p.flows().ranges()) {
             out.writeString(20, r.toString(), true);
         }
+        for (int i = 1; i < p.streams().size(); i++) {
+            out.writeObject(24, p.streams().get(i), StreamSchema.INSTANCE, true);
+            out.writeInt64(25, p.ppsOf(i), true);
+        }
         if (!p.imix().isEmpty()) {
             out.writeString(23, p.imix().toString(), false);
         }
@@ -144,6 +153,13 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
         }
         if (h.imix != null) {
             b.imix(h.imix);
+        }
+        if (h.more.size() != h.morePps.size()) {
+            throw new IllegalArgumentException("streams: " + h.more.size() + " with " + h.morePps.size()
+                    + " rates (expected: one rate per stream)");
+        }
+        for (int i = 0; i < h.more.size(); i++) {
+            b.also(h.more.get(i), h.morePps.get(i));
         }
         if (!h.ranges.isEmpty()) {
             b.flows(Flows.of(h.ranges, h.combine, h.seed));

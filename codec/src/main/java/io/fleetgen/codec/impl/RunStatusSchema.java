@@ -1,6 +1,7 @@
 package io.fleetgen.codec.impl;
 
 import io.fleetgen.codec.Counters;
+import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
 import io.fleetgen.codec.Role;
 import io.fleetgen.codec.RunState;
@@ -24,6 +25,7 @@ final class RunStatusSchema extends WireSchema<RunStatus, RunStatusSchema.Holder
         String error;
         long started;
         long ended;
+        final java.util.List<Counters> streams = new java.util.ArrayList<>();
     }
 
     private RunStatusSchema() {
@@ -43,6 +45,8 @@ final class RunStatusSchema extends WireSchema<RunStatus, RunStatusSchema.Holder
             case 8: h.error = readString(in, "error", 4096); break;
             case 9: h.started = in.readInt64(); break;
             case 10: h.ended = in.readInt64(); break;
+            case 11: addCapped(h.streams, CountersSchema.INSTANCE.readNested(in), ProfileSpec.MAX_STREAMS, "streams");
+                break;
             default: throw unknown(n);
         }
     }
@@ -59,11 +63,14 @@ final class RunStatusSchema extends WireSchema<RunStatus, RunStatusSchema.Holder
         writeOptional(out, 8, s.error());
         out.writeInt64(9, s.startedAtMillis(), false);
         out.writeInt64(10, s.endedAtMillis(), false);
+        for (Counters c : s.streams()) {
+            out.writeObject(11, c, CountersSchema.INSTANCE, true);
+        }
     }
 
     @Override
     protected RunStatus finish(Holder h) {
         return new RunStatus(h.host, h.name, h.role, h.state, h.type, h.target, h.counters, h.error, h.started,
-                h.ended);
+                h.ended, h.streams);
     }
 }

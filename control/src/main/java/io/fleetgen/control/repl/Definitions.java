@@ -1,5 +1,6 @@
 package io.fleetgen.control.repl;
 
+import io.fleetgen.codec.ProfileParam;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
 import io.fleetgen.codec.StreamSpec;
@@ -57,21 +58,43 @@ final class Definitions {
         Map<String, Object> kw = Words.keywords(w, 3);
         Object sname = kw.remove("stream");
         if (sname == null) {
-            throw new ReplException("stream: missing (expected: stream=NAME of a defined stream)");
+            throw new ReplException("stream: missing (expected: stream=NAME of a defined stream, or NAME,NAME,.. "
+                    + "for a run of several)");
         }
-        StreamSpec s;
-        synchronized (streams) {
-            s = streams.get(sname.toString());
-            if (s == null) {
-                throw new ReplException("stream: " + sname + " (expected: one of " + streams.keySet() + ")");
+        List<StreamSpec> ss = new java.util.ArrayList<>();
+        for (String n : sname.toString().split(",")) {
+            ss.add(stream(n.trim()));
+        }
+        // Several streams: pps=A,B,C gives each its rate (one value: the same for all).
+        String[] rates = String.valueOf(kw.getOrDefault("pps", "")).split(",");
+        if (ss.size() > 1 && rates.length > 1) {
+            if (rates.length != ss.size()) {
+                throw new ReplException("INVALID", "pps: " + kw.get("pps") + " (expected: one rate per stream ("
+                        + ss.size() + "), or one for all)");
             }
+            kw.put("pps", rates[0]);
         }
-        ProfileSpec p = ProfileSpec.builder(type, s).setAll(kw).build();
+        ProfileSpec.Builder b = ProfileSpec.builder(type, ss.get(0)).setAll(kw);
+        for (int i = 1; i < ss.size(); i++) {
+            b.also(ss.get(i), rates.length > 1 ? ProfileParam.integer("pps", rates[i], 0, 100_000_000)
+                    : kw.containsKey("pps") ? ProfileParam.integer("pps", rates[0], 0, 100_000_000) : 0);
+        }
+        ProfileSpec p = b.build();
         synchronized (profiles) {
             profiles.put(w.get(1), p);
         }
         return json ? new JsonObject().put("profile", w.get(1)).put("spec", p.toString()).encode()
                 : "profile " + w.get(1) + ": " + p;
+    }
+
+    private StreamSpec stream(String name) {
+        synchronized (streams) {
+            StreamSpec s = streams.get(name);
+            if (s == null) {
+                throw new ReplException("stream: " + name + " (expected: one of " + streams.keySet() + ")");
+            }
+            return s;
+        }
     }
 
     private static ProfileType profileType(String t) {

@@ -35,6 +35,11 @@ public final class JsonViews {
         if (s.error() != null) {
             o.put("error", s.error());
         }
+        if (!s.streams().isEmpty()) {
+            JsonArray per = new JsonArray();
+            s.streams().forEach(c -> per.add(counters(c)));
+            o.put("streams", per);
+        }
         return o;
     }
 
@@ -68,8 +73,13 @@ public final class JsonViews {
 
     /** One line of text for a status, as the seed prints: {@code h1/send-udp sender RUNNING Sent=.. Received=..}. */
     public static String text(RunStatus s) {
-        return String.format("%-4s %-16s %-8s %-8s %s%s", s.host(), s.name(), s.role().name().toLowerCase(),
-                s.state(), s.counters(), s.error() == null ? "" : "  error: " + s.error());
+        StringBuilder b = new StringBuilder(String.format("%-4s %-16s %-8s %-8s %s%s", s.host(), s.name(),
+                s.role().name().toLowerCase(), s.state(), s.counters(), s.error() == null ? "" : "  error: "
+                + s.error()));
+        for (int i = 0; i < s.streams().size(); i++) {
+            b.append(String.format("%n     %-16s %-8s %-8s %s", "", "stream " + i, "", s.streams().get(i)));
+        }
+        return b.toString();
     }
 
     /** Run statuses, one JSON array or one text row each. */

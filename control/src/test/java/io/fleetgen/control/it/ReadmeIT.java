@@ -28,7 +28,7 @@ class ReadmeIT {
                 .map(l -> l.substring(l.indexOf("-c \"") + 4, l.lastIndexOf('"'))).toList();
         String mesh = readme.stream().filter(l -> l.startsWith("fleetgen> ")).findFirst().orElseThrow()
                 .substring("fleetgen> ".length());
-        assertEquals(3, examples.size(), examples.toString());
+        assertEquals(4, examples.size(), examples.toString());
 
         ControlLab.Result help = ControlLab.run(List.of(ControlLab.ROOT.resolve("deploy/fleetgen").toString(), "-c",
                 "help; help profile"), null);
@@ -56,6 +56,12 @@ class ReadmeIT {
             ControlLab.Result flows = repl(labArgs, "-c", examples.get(2));
             assertEquals(0, flows.code, flows.out + flows.err);
             assertTrue(flows.out.contains("Received=4096 "), flows.out);
+            ControlLab.Result two = repl(labArgs, "-c", examples.get(3));
+            assertEquals(0, two.code, two.out + two.err);
+            for (int i = 0; i < 2; i++) {
+                String row = "\\s+stream " + i + "\\s.*Received=1000 .*";
+                assertTrue(two.out.lines().anyMatch(l -> l.matches(row)), "stream " + i + ": " + two.out);
+            }
 
             ControlLab.Result meshRun = repl(labArgs, "-c", mesh);
             assertEquals(0, meshRun.code, meshRun.out + meshRun.err);

@@ -44,6 +44,26 @@ class ReplOfflineTest {
         assertEquals("USAGE", e.code());
     }
 
+    /** Issue 14: a profile of several streams, each at its rate; ranges and IMIX by keyword. */
+    @Test
+    void profilesOfSeveralStreamsRangesAndImix() {
+        repl.execute("stream a proto=udp dst=198.18.0.2 dport=9500");
+        repl.execute("stream b proto=udp dst=198.18.0.2 dport=9501");
+        String p = repl.execute("profile ab standard stream=a,b count=10 pps=1000,2000");
+        assertTrue(p.contains("pps=1000") && p.contains("also=[protocol=ip proto=udp dst=198.18.0.2 dport=9501] "
+                + "pps=2000"), p);
+        ReplException e = assertThrows(ReplException.class,
+                () -> repl.execute("profile x standard stream=a,b pps=1,2,3"));
+        assertEquals("pps: 1,2,3 (expected: one rate per stream (2), or one for all)", e.getMessage());
+        e = assertThrows(ReplException.class, () -> repl.execute("profile x burst stream=a,b"));
+        assertTrue(e.getMessage().startsWith("stream: 2 streams (expected: one stream for a BurstProfile"),
+                e.getMessage());
+        String r = repl.execute("profile r continuous stream=a range=src=198.18.0.10..198.18.0.13@random seed=3 "
+                + "imix=64:7,570:4,1518:1");
+        assertTrue(r.contains("range=src=198.18.0.10..198.18.0.13@random seed=3 (4 flows)") && r.contains(
+                "imix=64:7,570:4,1518:1"), r);
+    }
+
     @Test
     void helpListsCommandsAndStreamFields() {
         assertTrue(repl.execute("help").contains("fleet start sender|receiver RUN PROFILE"));

@@ -80,8 +80,10 @@ public final class ReceiverRun extends Run {
         }
         long lifetime = p.timeoutMillis() > 0 ? Math.min(lifetimeNanos, p.timeoutMillis() * 1_000_000) : lifetimeNanos;
         try {
-            capture = CaptureLoop.receiver(iface, p.effectiveCapfilter(), p.chksum(), newCell(),
-                    p.expectedPackets(), lifetime);
+            capture = p.streams().size() > 1 ? CaptureLoop.receiverOfStreams(iface, p.effectiveCapfilter(),
+                    p.chksum(), streamCells(p.streams().size()), newCell(), p.expectedPackets(), lifetime)
+                    : CaptureLoop.receiver(iface, p.effectiveCapfilter(), p.chksum(), newCell(), p.expectedPackets(),
+                    lifetime);
             if (p.durationMillis() > 0) {
                 capture.activeFor(TimeUnit.MILLISECONDS.toNanos(p.durationMillis() + GRACE_MILLIS));
             }

@@ -23,6 +23,8 @@ public abstract class Run {
     private final ProfileSpec profile;
     private volatile long startedAt = System.currentTimeMillis();
     private final List<CounterCell> cells = new ArrayList<>();
+    /** The cells of each stream, for a run of several streams; empty otherwise. */
+    private final List<CounterCell> perStream = new ArrayList<>();
     private final AtomicInteger liveThreads = new AtomicInteger();
     private volatile RunState state = RunState.STARTING;
     private volatile String error;
@@ -93,6 +95,16 @@ public abstract class Run {
         return c;
     }
 
+    /** {@code n} new cells, one per stream of the run, reported apart in its status (and summed in its total). */
+    protected final CounterCell[] streamCells(int n) {
+        CounterCell[] per = new CounterCell[n];
+        for (int i = 0; i < n; i++) {
+            per[i] = newCell();
+            perStream.add(per[i]);
+        }
+        return per;
+    }
+
     /** Starts the threads; {@code onEnd} runs once, on the last thread, when all have ended. */
     public final void launch(Consumer<Run> onEnd) {
         List<Thread> ts = threads();
@@ -161,6 +173,9 @@ public abstract class Run {
     /** The run's status now. */
     public final RunStatus status() {
         String target = role == Role.SENDER ? profile.stream().dstText() : profile.listenerText();
-        return new RunStatus(host, name, role, state, profile.type(), target, counters(), error, startedAt, endedAt);
+        List<Counters> streams = new ArrayList<>(perStream.size());
+        perStream.forEach(c -> streams.add(c.snapshot()));
+        return new RunStatus(host, name, role, state, profile.type(), target, counters(), error, startedAt, endedAt,
+                streams);
     }
 }

@@ -50,6 +50,10 @@ public final class SenderRun extends Run {
     public void prepare() throws Exception {
         ProfileSpec p = profile();
         SplittableRandom rnd = new SplittableRandom();
+        if (p.streams().size() > 1) {
+            prepareStreams(p, rnd);
+            return;
+        }
         StreamSpec stream = withRunDefaults(p, rnd);
         Route route = RouteResolver.resolve(stream.dst());
         iface = route.iface();
@@ -96,6 +100,46 @@ public final class SenderRun extends Run {
                     : "icmp6 and ip6[40] == 129 and src host " + stream.dstText();
             replies = CaptureLoop.echoReplies(route.iface(), filter, (int) stream.get(StreamField.ICMP_ID, 0),
                     newCell(), lifetimeNanos + 1_000_000_000L);
+        }
+    }
+
+    /**
+     * A run of several streams (issue 14): per stream its route, frame (its index in the low four bits of the
+     * signature's stream id, the run's tag above), its own transmit thread at its own rate and its own cell, which
+     * the run's status reports apart.
+     */
+    private void prepareStreams(ProfileSpec p, SplittableRandom rnd) throws Exception {
+        int tag = rnd.nextInt() & ~0xF;
+        CounterCell[] cells = streamCells(p.streams().size());
+        for (int i = 0; i < cells.length; i++) {
+            StreamSpec s = p.streams().get(i);
+            if (tcpSession(p, s)) {
+                throw ValidationException.of("stream", s, "udp, or tcp with flags= (crafted segments): several "
+                        + "streams are not one tcp session");
+            }
+            Route route = RouteResolver.resolve(s.dst());
+            iface = i == 0 ? route.iface() : iface;
+            byte[] payload = new byte[p.size()];
+            rnd.nextBytes(payload);
+            FrameTemplate t = FrameBuilder.compile(s, route.srcMac(), route.nextHopMac(), route.srcAddress(),
+                    payload, true, tag | i);
+            if (t.length() - FrameLayout.ETH_BYTES > route.mtu()) {
+                throw ValidationException.of("size", p.size(), "at most " + (p.size() - (t.length()
+                        - FrameLayout.ETH_BYTES - route.mtu())) + " bytes to fit " + route.iface() + " MTU "
+                        + route.mtu());
+            }
+            FrameTemplate[] sized = imixFrames(p, s, route, t.layout().payload(), tag | i, rnd);
+            TxHandlePool.Channel ch = pool.borrow(route.iface(), route.mtu() + FrameLayout.ETH_BYTES + 4);
+            channels.add(ch);
+            TransmitLoop loop = new TransmitLoop(ch.handle(), t, p, cells[i], p.type() == ProfileType.STANDARD
+                    ? p.count() : 0, 0, 1, lifetimeNanos).withPps(p.ppsOf(i));
+            if (BATCHES && ch.batch() != null) {
+                loop.withBatches(ch.batch());
+            }
+            if (sized != null) {
+                loop.withSizes(sized, p.imix().pattern());
+            }
+            loops.add(loop);
         }
     }
 

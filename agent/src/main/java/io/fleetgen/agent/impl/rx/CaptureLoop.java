@@ -63,6 +63,16 @@ public final class CaptureLoop implements Runnable {
                 expected, lifetimeNanos);
     }
 
+    /**
+     * Opens the capture of a receiver of several streams (blocking): one cell per stream, and {@code other} for
+     * packets of none of them (and the capture's drops).
+     */
+    public static CaptureLoop receiverOfStreams(String iface, String filter, boolean verify, CounterCell[] streams,
+            CounterCell other, long expected, long lifetimeNanos) throws PcapNativeException, NotOpenException {
+        return open(iface, filter, verify ? FULL_SNAPLEN : SNAPLEN, dlt -> new StreamsCounter(dlt, verify, streams,
+                other), other, expected, lifetimeNanos);
+    }
+
     /** Opens a sender's capture of the echo replies to {@code echoId} (blocking). */
     public static CaptureLoop echoReplies(String iface, String filter, int echoId, CounterCell cell,
             long lifetimeNanos) throws PcapNativeException, NotOpenException {

@@ -168,6 +168,20 @@ final class SeedCounter implements CountingListener {
     }
 
     private int payloadOffset() {
+        return payloadOffset(v);
+    }
+
+    /** The stream id in the parsed packet's signature, or -1 when it carries none. */
+    static long signatureId(PacketView v) {
+        int payload = payloadOffset(v);
+        if (payload < 0 || payload + FrameLayout.SIGNATURE_BYTES > v.len
+                || (int) Checksums.u32(v.b, payload) != FrameLayout.SIGNATURE_MAGIC) {
+            return -1;
+        }
+        return Checksums.u32(v.b, payload + 4);
+    }
+
+    private static int payloadOffset(PacketView v) {
         switch (v.proto) {
             case 17:
                 return v.l4 + 8;

@@ -52,7 +52,7 @@ public final class TransmitLoop implements Runnable {
     private long bytes;
     private long errors;
     /** The run's rate in packets per second (its {@code pps}, or its {@code bps} for this frame size); 0: none. */
-    private final double pps;
+    private double pps;
 
     /**
      * @param packets packets this thread sends for Standard; ignored otherwise
@@ -77,6 +77,12 @@ public final class TransmitLoop implements Runnable {
         this.patchIcmpSeq = !profile.stream().isSet(StreamField.ICMP_SEQ);
         // Sequence numbers interleave across threads so that a receiver sees one sequence space per stream.
         this.seq = thread;
+    }
+
+    /** A rate of its own (a stream of a run of several); before {@link #withBatches}. */
+    public TransmitLoop withPps(long streamPps) {
+        this.pps = streamPps;
+        return this;
     }
 
     /**
