@@ -2,7 +2,9 @@
 # What field ranges cost (issue 14): one transmit thread, 60-byte UDP frames h1 -> h2 over a veth pair, a
 # Fleetgen receiver counting on h2. Takes turns in the same run (ROUNDS rounds): Fleetgen with a single flow, with
 # 4,096 flows (64 source addresses x 64 destination ports, inc), the same in random order, and tcpreplay
-# --topspeed replaying one frame and 4,096 distinct frames. Prints each trial and the medians.
+# --topspeed replaying one frame and 4,096 distinct frames, and Fleetgen sending the simple IMIX (64:7,570:4,1518:1:
+# the same per-packet work on frames of 60 to 1514 bytes, so its pps is bounded by copying bytes, not by patching).
+# Prints each trial and the medians.
 # Usage: sudo [RPS=1] bench/flows.sh [ROUNDS=3] [SECONDS=4]
 set -euo pipefail
 ROUNDS=${1:-3}
@@ -55,11 +57,12 @@ tcpreplay_trial() {   # name, label, pcap, frames in it
 RESULTS=$OUT/flows.txt
 : >"$RESULTS"
 for r in $(seq 1 "$ROUNDS"); do
-    for t in one inc rnd tr1 trN; do
+    for t in one inc rnd mix tr1 trN; do
         case $t in
             one) line=$(fleetgen_trial "one$r" fleetgen-1-flow "") ;;
             inc) line=$(fleetgen_trial "inc$r" fleetgen-4096-flows "range=src=198.18.1.100..198.18.1.163,dport=9000..9063") ;;
             rnd) line=$(fleetgen_trial "rnd$r" fleetgen-4096-random "range=src=198.18.1.100..198.18.1.163@random,dport=9000..9063@random seed=7") ;;
+            mix) line=$(fleetgen_trial "mix$r" fleetgen-imix "imix=64:7,570:4,1518:1") ;;
             tr1) line=$(tcpreplay_trial "tr1$r" tcpreplay-1-flow "$OUT/udp60.pcap" 1000) ;;
             trN) line=$(tcpreplay_trial "trN$r" tcpreplay-4096-flows "$OUT/udp60-4096.pcap" 4096) ;;
         esac
