@@ -136,6 +136,8 @@
     }
   }
 
+  const fromZero = (u, min, max) => [0, max > 0 ? max * 1.15 : 1];
+
   function draw(r) {
     const d = series.get(r.key);
     const sender = r.role === "sender";
@@ -149,7 +151,8 @@
       $("#charts").appendChild(el);
       const plot = new uPlot({
         width: 460, height: 180, legend: {live: false},
-        scales: {x: {time: true}, pps: {}, bps: {}},
+        // Rates from zero: a steady 2,000 pps is a flat line, not noise magnified to fill the chart.
+        scales: {x: {time: true}, pps: {range: fromZero}, bps: {range: fromZero}},
         series: [{}, {label: sender ? "sent pps" : "received pps", stroke: "#2f6fb3", width: 2, scale: "pps"},
           {label: "bit/s", stroke: "#d9822b", width: 1.5, scale: "bps"}],
         axes: [{}, {scale: "pps", values: (u, v) => v.map(si)},

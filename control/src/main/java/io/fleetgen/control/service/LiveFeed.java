@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * What the dashboard shows, pushed as server-sent events: every {@link #PUSH_MILLIS} a snapshot of the hosts, the
  * runs (counters, rates, latency, loss per run) and the latest mesh, so a counter event is on screen within a
  * second; and each run's rate history (one sample a second, {@code --history-seconds} long) for charts that open
- * mid-run. Runs on the event loop; slow clients skip snapshots instead of buffering them.
+ * mid-run. The timer and the HTTP handlers may run on different event loops: the stream set is concurrent, the
+ * history guarded by this. Slow clients skip snapshots instead of buffering them.
  */
 final class LiveFeed {
     static final long PUSH_MILLIS = 500;
@@ -33,7 +34,8 @@ final class LiveFeed {
     private final Fleet fleet;
     private final int maxStreams;
     private final int historySamples;
-    private final Set<HttpServerResponse> streams = new HashSet<>();
+    /** The open event streams; opened and closed on the HTTP server's event loop, written from the timer's. */
+    private final Set<HttpServerResponse> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, ArrayDeque<double[]>> history = new LinkedHashMap<>();
     private volatile JsonObject mesh;
     private long lastSampleMillis;
@@ -64,7 +66,7 @@ final class LiveFeed {
     }
 
     /** {@code GET /api/history}: per run, the samples {@code [unix seconds, tx pps, rx pps, tx bit/s, rx bit/s]}. */
-    JsonObject history() {
+    synchronized JsonObject history() {
         JsonObject o = new JsonObject();
         history.forEach((k, q) -> {
             JsonArray a = new JsonArray();
@@ -92,7 +94,7 @@ final class LiveFeed {
         }
     }
 
-    private void sample(List<RunView> views, long now) {
+    private synchronized void sample(List<RunView> views, long now) {
         Set<String> live = new HashSet<>();
         for (RunView v : views) {
             String k = key(v.status());
