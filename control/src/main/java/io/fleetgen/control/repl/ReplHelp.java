@@ -13,7 +13,7 @@ final class ReplHelp {
             Map.entry("hosts", "hosts                                   agents: id, addresses, version, alive"),
             Map.entry("stream", "stream NAME key=value ...               define a stream by the seed's keywords"),
             Map.entry("profile", "profile NAME TYPE stream=S key=value .. define a profile; TYPE: standard, "
-                    + "continuous, burst, sportrange"),
+                    + "continuous, burst, sportrange; stream=A,B pps=X,Y: several streams, each at its rate"),
             Map.entry("show", "show [NAME]                             the defined streams and profiles"),
             Map.entry("sender", "sender RUN PROFILE HOST                 start a sender on HOST"),
             Map.entry("receiver", "receiver RUN PROFILE HOST               start a receiver on HOST"),
