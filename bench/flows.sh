@@ -27,6 +27,7 @@ for dport in range(9000, 9064):
         del f["UDP"].chksum
         frames.append(Ether(bytes(f)))
 wrpcap(sys.argv[1] + "/udp60-4096.pcap", frames)
+wrpcap(sys.argv[1] + "/udp60-1flow.pcap", [frames[0]] * 1000)   # the same path: a spoofed source, no listener
 PY
 AGENT_PID=$(cat deploy/.lab/h1.pid)
 taskset -a -cp 0 "$AGENT_PID" >/dev/null
@@ -35,9 +36,11 @@ recv_stop() { "${CTL[@]}" -c "stop h2 $1" | tail -1 | python3 -c 'import json,sy
 
 fleetgen_trial() {   # name, label, extra profile keywords
     local name=$1 label=$2 extra=$3
+    # Every trial takes the same kernel path on both ends: a source of the ranged set (198.18.1.100, allowed by
+    # --allow-sources) and destination ports without a listener (9000..), so only the number of flows differs.
     recv_start "r$name"
     local out rate sent
-    out=$("${CTL[@]}" -c "stream s proto=udp src=198.18.1.1 dst=198.18.1.2 dport=8000; profile p continuous stream=s size=18 duration=$SECS $extra; sender s$name p h1; wait h1 s$name finished timeout=$((SECS + 20))" | tail -1)
+    out=$("${CTL[@]}" -c "stream s proto=udp src=198.18.1.100 dst=198.18.1.2 dport=9000; profile p continuous stream=s size=18 duration=$SECS $extra; sender s$name p h1; wait h1 s$name finished timeout=$((SECS + 20))" | tail -1)
     read -r sent rate < <(echo "$out" | python3 -c 'import json,sys; s=json.load(sys.stdin)[0]; c=s["counters"]["sent"]; print(c, c/((s["endedAtMillis"]-s["startedAtMillis"])/1000.0))')
     sleep 0.5
     echo "$label $rate $sent $(recv_stop "r$name")"
@@ -63,7 +66,7 @@ for r in $(seq 1 "$ROUNDS"); do
             inc) line=$(fleetgen_trial "inc$r" fleetgen-4096-flows "range=src=198.18.1.100..198.18.1.163,dport=9000..9063") ;;
             rnd) line=$(fleetgen_trial "rnd$r" fleetgen-4096-random "range=src=198.18.1.100..198.18.1.163@random,dport=9000..9063@random seed=7") ;;
             mix) line=$(fleetgen_trial "mix$r" fleetgen-imix "imix=64:7,570:4,1518:1") ;;
-            tr1) line=$(tcpreplay_trial "tr1$r" tcpreplay-1-flow "$OUT/udp60.pcap" 1000) ;;
+            tr1) line=$(tcpreplay_trial "tr1$r" tcpreplay-1-flow "$OUT/udp60-1flow.pcap" 1000) ;;
             trN) line=$(tcpreplay_trial "trN$r" tcpreplay-4096-flows "$OUT/udp60-4096.pcap" 4096) ;;
         esac
         echo "round $r $line" | tee -a "$RESULTS"
