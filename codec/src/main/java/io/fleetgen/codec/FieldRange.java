@@ -105,7 +105,7 @@ public final class FieldRange {
         long step = 1;
         int slash = rest.lastIndexOf('/');
         if (slash >= 0) {
-            step = number(field.keyword + " step", rest.substring(slash + 1), 1, 0xFFFF_FFFFL);
+            step = ProfileValues.integer(field.keyword + " step", rest.substring(slash + 1), 1, 0xFFFF_FFFFL);
             rest = rest.substring(0, slash);
         }
         int dots = rest.indexOf("..");
@@ -123,8 +123,8 @@ public final class FieldRange {
             return checked(new FieldRange(field, new BigInteger(1, a), new BigInteger(1, b), step, mode, a.length),
                     hi);
         }
-        long a = number(field.keyword, lo, 0, field.max());
-        long b = number(field.keyword, hi, 0, field.max());
+        long a = ProfileValues.integer(field.keyword, lo, 0, field.max());
+        long b = ProfileValues.integer(field.keyword, hi, 0, field.max());
         return checked(new FieldRange(field, BigInteger.valueOf(a), BigInteger.valueOf(b), step, mode, 0), hi);
     }
 
@@ -147,18 +147,6 @@ public final class FieldRange {
         }
     }
 
-    private static long number(String field, String text, long lo, long hi) {
-        long v;
-        try {
-            v = Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            throw ValidationException.of(field, text, lo + "-" + hi);
-        }
-        if (v < lo || v > hi) {
-            throw ValidationException.of(field, v, lo + "-" + hi);
-        }
-        return v;
-    }
 
     public Field field() {
         return field;

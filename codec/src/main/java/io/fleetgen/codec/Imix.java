@@ -44,8 +44,8 @@ public final class Imix {
             if (sw.length != 2) {
                 throw ValidationException.of("imix", parts[i], "SIZE:WEIGHT, e.g. 64:7,570:4,1518:1");
             }
-            s[i] = (int) number("imix size", sw[0], MIN_FRAME, MAX_FRAME);
-            w[i] = (int) number("imix weight", sw[1], 1, MAX_WEIGHT);
+            s[i] = (int) ProfileValues.integer("imix size", sw[0], MIN_FRAME, MAX_FRAME);
+            w[i] = (int) ProfileValues.integer("imix weight", sw[1], 1, MAX_WEIGHT);
             total += w[i];
             for (int j = 0; j < i; j++) {
                 if (s[j] == s[i]) {
@@ -59,18 +59,6 @@ public final class Imix {
         return new Imix(s, w);
     }
 
-    private static long number(String field, String text, long lo, long hi) {
-        long v;
-        try {
-            v = Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            throw ValidationException.of(field, text, lo + "-" + hi);
-        }
-        if (v < lo || v > hi) {
-            throw ValidationException.of(field, v, lo + "-" + hi);
-        }
-        return v;
-    }
 
     public boolean isEmpty() {
         return sizes.length == 0;

@@ -18,6 +18,17 @@ public final class ProfileValues {
         return v;
     }
 
+    /** A whole number in text, within {@code lo}-{@code hi}, or the error naming the field and the range. */
+    static long integer(String field, String text, long lo, long hi) {
+        long v;
+        try {
+            v = Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw ValidationException.of(field, text, lo + "-" + hi);
+        }
+        return range(field, v, lo, hi);
+    }
+
     /** A Linux interface name: 1-15 characters, no '/', no whitespace, no ':' alias. */
     public static String ifaceName(String name) {
         if (name.isEmpty() || name.length() > IFNAMSIZ || !name.chars().allMatch(c -> c > 32 && c < 127 && c != '/')) {

@@ -51,7 +51,12 @@ final class SeedCounter implements CountingListener {
     private long p999;
 
     SeedCounter(int dlt, boolean verify, CounterCell cell) {
-        this.v = new PacketView(dlt);
+        this(new PacketView(dlt), verify, cell);
+    }
+
+    /** Counting packets that {@code view} holds parsed (several streams' counters share one parse). */
+    SeedCounter(PacketView view, boolean verify, CounterCell cell) {
+        this.v = view;
         this.verify = verify;
         this.cell = cell;
     }
@@ -84,7 +89,14 @@ final class SeedCounter implements CountingListener {
 
     @Override
     public void gotPacket(byte[] frame, int len, int wireLen, long tsNanos) {
-        if (!v.parse(frame, len, wireLen) || !counts()) {
+        if (v.parse(frame, len, wireLen)) {
+            gotParsed(tsNanos);
+        }
+    }
+
+    /** Counts the packet the view holds, already parsed. */
+    void gotParsed(long tsNanos) {
+        if (!counts()) {
             return;
         }
         if (isDuplicate()) {

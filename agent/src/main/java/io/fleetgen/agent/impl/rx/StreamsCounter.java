@@ -18,23 +18,23 @@ final class StreamsCounter implements CountingListener {
         this.v = new PacketView(dlt);
         this.streams = new SeedCounter[cells.length];
         for (int i = 0; i < cells.length; i++) {
-            streams[i] = new SeedCounter(dlt, verify, cells[i]);
+            streams[i] = new SeedCounter(v, verify, cells[i]);
         }
-        this.other = new SeedCounter(dlt, verify, otherCell);
+        this.other = new SeedCounter(v, verify, otherCell);
     }
 
     @Override
     public void gotPacket(byte[] frame, int len, int wireLen, long tsNanos) {
-        long id = v.parse(frame, len, wireLen) ? SeedCounter.signatureId(v) : -1;
+        if (!v.parse(frame, len, wireLen)) {
+            return;
+        }
+        // One parse per packet: the stream's counter counts from the view parsed here.
+        long id = SeedCounter.signatureId(v);
         if (id >= 0 && tag < 0) {
             tag = id & ~0xFL;
         }
         int index = (int) (id & 0xF);
-        if (id >= 0 && (id & ~0xFL) == tag && index < streams.length) {
-            streams[index].gotPacket(frame, len, wireLen, tsNanos);
-        } else {
-            other.gotPacket(frame, len, wireLen, tsNanos);
-        }
+        (id >= 0 && (id & ~0xFL) == tag && index < streams.length ? streams[index] : other).gotParsed(tsNanos);
     }
 
     @Override
