@@ -92,7 +92,8 @@ class ReplIT {
     @Test
     void scriptOnStandardInput() throws Exception {
         ControlLab.Result r = ControlLab.run(cli("--json"), "hosts\nstream s6 proto=icmp dst=2001:2::2\n"
-                + "profile p6 standard stream=s6 count=100\npair x p6 h1 h2\nwait h2 x finished\npoll h1 x\n");
+                + "profile p6 standard stream=s6 count=100\npair x p6 h1 h2\nwait h2 x finished\n"
+                + "wait h1 x finished\npoll h1 x\n");
         assertEquals(0, r.code, r.out + r.err);
         String[] lines = r.out.strip().split("\n");
         JsonArray hosts = new JsonArray(lines[0]);
