@@ -1,74 +1,138 @@
 #!/usr/bin/env bash
-# Pacing accuracy: 60-byte UDP frames at a set pps over the h1 -> h2 veth pair, from Fleetgen (Continuous, pps=N)
-# and from tcpreplay --pps=N in the same run. For each rate the achieved rate and its error (Fleetgen: sent over
-# the agent's run time; tcpreplay: its own "Rated" report); at 10 kpps also the smoothness of both, from
-# nanosecond capture timestamps of the frames as they arrive on h2 (Fleetgen bypasses the qdisc, so taps on the
-# sender's interface do not see its frames; on a veth pair arrival follows departure in the same softirq).
-# Usage: sudo [RPS=1] bench/pacing.sh [SECONDS=3]   (RPS: see send-pps.sh)
+# Pacing (issue 17): how evenly and how exactly Fleetgen and tcpreplay --pps space 60-byte UDP frames over the
+# h1 -> h2 veth pair, alternated in the same run.
+#  - Smoothness at 1, 10 and 100 kpps: every frame captured as it arrives on h2 (nanosecond timestamps; Fleetgen
+#    bypasses the qdisc, so a tap on the sender's interface does not see its frames; on a veth pair arrival follows
+#    departure in the same softirq), then CV and the largest gap over all gaps (no trimming) and the largest burst
+#    (most frames in any interval of 1/pps) from bench/pacing_stats.py.
+#  - Four paced runs at 10 kpps at once on h1 (Fleetgen: four runs on one agent; tcpreplay: four processes), each
+#    measured apart by its destination port.
+#  - Rate accuracy at 250 and 500 kpps, senders pinned to core 0 as in send-pps.sh (Fleetgen: sent over the agent's
+#    run time; tcpreplay: its own "Rated" report).
+# Usage: sudo [RPS=1] [RATES="1000 10000 100000"] [PARTS="smooth four accuracy"] bench/pacing.sh [SECONDS=3] [ROUNDS=2]
+#        (RPS: see send-pps.sh; RATES and PARTS run a part of it)
 set -euo pipefail
 SECS=${1:-3}
+ROUNDS=${2:-2}
 . "$(dirname "${BASH_SOURCE[0]}")/lab-pair.sh"
 peer_frames
-# Senders pinned to core 0 for the rates, as in send-pps.sh; free to use both cores for the 10 kpps smoothness
-# runs (pinned, the agent's own JVM threads preempt its transmit thread on that core: CV ~1 instead of ~0.3).
+STATS=$(dirname "${BASH_SOURCE[0]}")/pacing_stats.py
 AGENT_PID=$(cat deploy/.lab/h1.pid)
 RESULTS=$OUT/pacing.txt
 : >"$RESULTS"
-
-capture_start() { # FILE: capture 10 kpps x SECS frames arriving on h2, in the background
-    ip netns exec fg-h2 tcpdump -i bv2 -Q in -n -tt --time-stamp-precision=nano -c $((SECS * 10000 - 100)) -w "$1" \
-        udp dst port 8000 2>/dev/null &
-    DUMP=$!
-    sleep 1
-}
-
-smoothness() { # TOOL FILE
-    wait "$DUMP" || true
-    /usr/bin/python3 - "$1" "$2" <<'PY' | tee -a "$RESULTS"
-import statistics, sys
-from scapy.all import PcapReader
-tool, path = sys.argv[1:3]
-ts = [float(p.time) for p in PcapReader(path)]
-gaps = [b - a for a, b in zip(ts, ts[1:])]
-steady = [b - a for a, b in zip(ts, ts[1:]) if a - ts[0] >= 0.5]  # after the first 0.5 s (JIT warm-up)
-m = statistics.mean(gaps)
-s = sorted(gaps)
-trim = s[len(s) // 100:len(s) * 99 // 100]
-near = sum(1 for g in gaps if abs(g - 1e-4) <= 2e-5) / len(gaps)
-print("%-9s 10 kpps inter-departure: mean %.1f us, CV %.3f over all %d gaps (largest %.2f ms); CV %.3f after the "
-      "first 0.5 s; CV of the 1-99 %% range %.3f; %.1f %% of gaps within 100 +- 20 us"
-      % (tool, m * 1e6, statistics.pstdev(gaps) / m, len(gaps), s[-1] * 1e3,
-         statistics.pstdev(steady) / statistics.mean(steady), statistics.pstdev(trim) / statistics.mean(trim),
-         near * 100))
+/usr/bin/python3 - "$OUT" <<'PY'
+import sys
+from scapy.all import UDP, rdpcap, wrpcap
+out = sys.argv[1]
+frames = rdpcap(out + "/udp60.pcap")
+for port in (8001, 8002, 8003, 8004):
+    for f in frames:
+        f[UDP].dport = port
+        del f[UDP].chksum
+    wrpcap("%s/udp60-%d.pcap" % (out, port), [f.__class__(bytes(f)) for f in frames])
 PY
+
+capture_start() { # FILE: every UDP frame arriving on h2, in the background, once tcpdump listens
+    ip netns exec fg-h2 tcpdump -i bv2 -Q in -n -B 65536 --time-stamp-precision=nano -w "$1" udp 2>"$OUT/dump.err" &
+    DUMP=$!
+    for _ in $(seq 1 100); do
+        grep -q "listening on" "$OUT/dump.err" && break
+        sleep 0.05
+    done
+    sleep 0.2
 }
 
-# A freshly launched agent spends its first seconds loading classes, compiling and collecting (young GC pauses
-# of 4-9 ms, seen with -Xlog:safepoint): one unmeasured 2 s run at 10 kpps first, then a pause.
-"${CTL[@]}" -c "stream s proto=udp src=198.18.1.1 dst=198.18.1.2 dport=8000; profile p continuous stream=s size=18 pps=10000 duration=2; sender warm p h1; wait h1 warm finished timeout=30" >/dev/null
-sleep 5
-i=0
-for pps in 1000 10000 100000 250000 500000; do
-    i=$((i + 1))
-    pin=0
-    [ "$pps" = 10000 ] && pin=0,1
-    taskset -a -cp "$pin" "$AGENT_PID" >/dev/null
-    [ "$pps" = 10000 ] && capture_start "$OUT/pace10k-fleetgen.pcap"
-    "${CTL[@]}" -c "stream s proto=udp src=198.18.1.1 dst=198.18.1.2 dport=8000; profile p continuous stream=s size=18 pps=$pps duration=$SECS; sender p$i p h1; wait h1 p$i finished timeout=$((SECS + 20))" \
-        | tail -1 | python3 -c "
+capture_stop() { # reports what tcpdump's kernel buffer dropped, if anything
+    # pcap's ring hands a block over when it is full or after its timeout (1 s): wait for the last one.
+    sleep 1.5
+    kill -INT "$DUMP" 2>/dev/null || true
+    wait "$DUMP" || true
+    grep "dropped by kernel" "$OUT/dump.err" | grep -v "^0 " | sed 's/^/capture: /' | tee -a "$RESULTS" || true
+}
+
+fleetgen() { # PPS RUN [PORT...]: one run per port, at PPS each, started together; prints the agent's figures
+    local pps=$1 run=$2 cmd="" waits="" port
+    shift 2
+    for port in "$@"; do
+        cmd+="stream s$port proto=udp src=198.18.1.1 dst=198.18.1.2 dport=$port; "
+        cmd+="profile p$port continuous stream=s$port size=18 pps=$pps duration=$SECS; "
+        waits+="sender $run$port p$port h1; "
+    done
+    for port in "$@"; do
+        waits+="wait h1 $run$port finished timeout=$((SECS + 20)); "
+    done
+    "${CTL[@]}" -c "$cmd$waits poll h1" | tail -1 | /usr/bin/python3 -c "
 import json, sys
-s = json.load(sys.stdin)[0]
-secs = (s['endedAtMillis'] - s['startedAtMillis']) / 1000.0
-rate = s['counters']['sent'] / secs
-print('fleetgen  pps %d achieved %.0f error %+.2f%% (sent %d in %.3f s)' % ($pps, rate, (rate / $pps - 1) * 100, s['counters']['sent'], secs))
+for s in json.load(sys.stdin):
+    if not s['name'].startswith('$run'):
+        continue
+    secs = (s['endedAtMillis'] - s['startedAtMillis']) / 1000.0
+    rate = s['counters']['sent'] / secs
+    print('fleetgen  pps %d achieved %.0f error %+.2f%% (sent %d in %.3f s, %d departures skipped after stalls)'
+          % ($pps, rate, (rate / $pps - 1) * 100, s['counters']['sent'], secs, s['counters'].get('skipped', 0)))
 " | tee -a "$RESULTS"
-    [ "$pps" = 10000 ] && smoothness fleetgen "$OUT/pace10k-fleetgen.pcap"
-    [ "$pps" = 10000 ] && capture_start "$OUT/pace10k-tcpreplay.pcap"
-    out=$(ip netns exec fg-h1 taskset -c "$pin" timeout $((SECS * 3 + 20)) tcpreplay -i bv1 --pps="$pps" \
-        --loop=$((pps * SECS / 1000)) "$OUT/udp60.pcap" 2>&1 || true)
+}
+
+tcpreplay_one() { # PPS PCAP [CPUS]
+    local out rate sent
+    out=$(ip netns exec fg-h1 taskset -c "${3:-0,1}" timeout $((SECS * 3 + 20)) tcpreplay -i bv1 --pps="$1" \
+        --loop=$(($1 * SECS / 1000)) "$2" 2>&1 || true)
     rate=$(echo "$out" | sed -n 's/.*Rated: [0-9.]* Bps, [0-9.]* Mbps, \([0-9.]*\) pps.*/\1/p' | head -1)
     sent=$(echo "$out" | sed -n 's/.*Actual: \([0-9]*\) packets.*/\1/p' | head -1)
-    python3 -c "print('tcpreplay pps %d achieved %.0f error %+.2f%% (sent %d)' % ($pps, ${rate:-0}, (${rate:-0} / $pps - 1) * 100, ${sent:-0}))" \
-        | tee -a "$RESULTS"
-    [ "$pps" = 10000 ] && smoothness tcpreplay "$OUT/pace10k-tcpreplay.pcap"
+    /usr/bin/python3 -c "print('tcpreplay pps %d achieved %.0f error %+.2f%% (sent %d)' % ($1, ${rate:-0}, (${rate:-0} / $1 - 1) * 100, ${sent:-0}))"
+}
+
+# A freshly launched agent spends its first seconds loading classes, compiling and collecting: one unmeasured
+# 2 s run at 10 kpps first, then a pause.
+"${CTL[@]}" -c "stream s proto=udp src=198.18.1.1 dst=198.18.1.2 dport=8000; profile p continuous stream=s size=18 pps=10000 duration=2; sender warm p h1; wait h1 warm finished timeout=30" >/dev/null
+sleep 3
+taskset -a -cp 0,1 "$AGENT_PID" >/dev/null
+n=0
+PARTS=${PARTS:-smooth four accuracy}
+for round in $(seq 1 "$ROUNDS"); do
+    [[ " $PARTS " == *" smooth "* ]] || break
+    for pps in ${RATES:-1000 10000 100000}; do
+        order="fleetgen tcpreplay"
+        [ $((round % 2)) = 0 ] && order="tcpreplay fleetgen"
+        for tool in $order; do
+            n=$((n + 1))
+            capture_start "$OUT/pace-$tool-$pps.pcap"
+            if [ "$tool" = fleetgen ]; then
+                fleetgen "$pps" "r$n-" 8000
+            else
+                tcpreplay_one "$pps" "$OUT/udp60.pcap" | tee -a "$RESULTS"
+            fi
+            capture_stop
+            /usr/bin/python3 "$STATS" "$tool" "$pps" "$OUT/pace-$tool-$pps.pcap" 8000 | tee -a "$RESULTS"
+        done
+    done
+done
+
+[[ " $PARTS " == *" four "* ]] && echo "four paced runs at 10 kpps at once on h1:" | tee -a "$RESULTS"
+for tool in fleetgen tcpreplay; do
+    [[ " $PARTS " == *" four "* ]] || break
+    capture_start "$OUT/pace4-$tool.pcap"
+    if [ "$tool" = fleetgen ]; then
+        fleetgen 10000 q- 8001 8002 8003 8004
+    else
+        pids=()
+        for port in 8001 8002 8003 8004; do
+            tcpreplay_one 10000 "$OUT/udp60-$port.pcap" >"$OUT/tcpreplay-$port.txt" &
+            pids+=($!)
+        done
+        wait "${pids[@]}"
+        cat "$OUT"/tcpreplay-800?.txt | tee -a "$RESULTS"
+    fi
+    capture_stop
+    for port in 8001 8002 8003 8004; do
+        /usr/bin/python3 "$STATS" "$tool:$port" 10000 "$OUT/pace4-$tool.pcap" "$port" | tee -a "$RESULTS"
+    done
+done
+
+[[ " $PARTS " == *" accuracy "* ]] || exit 0
+echo "rate accuracy, senders pinned to core 0:" | tee -a "$RESULTS"
+taskset -a -cp 0 "$AGENT_PID" >/dev/null
+for pps in 250000 500000; do
+    fleetgen "$pps" "a$pps-" 8000
+    tcpreplay_one "$pps" "$OUT/udp60.pcap" 0 | tee -a "$RESULTS"
 done

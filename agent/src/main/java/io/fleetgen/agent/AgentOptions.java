@@ -39,7 +39,14 @@ public final class AgentOptions {
     /** Longest capture filter, in characters. */
     public static final int DEFAULT_MAX_CAPFILTER_CHARS = 1024;
 
+    /** SCHED_FIFO priority of paced transmit threads up to 25 kpps (issue 17); 0: none. */
+    public static final int DEFAULT_PACING_PRIORITY = 10;
+    /** Nice value of faster paced transmit threads; 0: unchanged. */
+    public static final int DEFAULT_PACING_NICE = -10;
+
     private String hostId;
+    private int pacingPriority = DEFAULT_PACING_PRIORITY;
+    private int pacingNice = DEFAULT_PACING_NICE;
     private int maxLiveRuns = DEFAULT_MAX_LIVE_RUNS;
     private int maxTxThreads = DEFAULT_MAX_TX_THREADS;
     private int maxCaptureMib = DEFAULT_MAX_CAPTURE_MIB;
@@ -82,6 +89,32 @@ public final class AgentOptions {
         this.allowSources = new ArrayList<>(o.allowSources);
         this.captureInterfaces = new ArrayList<>(o.captureInterfaces);
         this.pcapDir = o.pcapDir;
+        this.pacingPriority = o.pacingPriority;
+        this.pacingNice = o.pacingNice;
+    }
+
+    public int getPacingPriority() {
+        return pacingPriority;
+    }
+
+    /**
+     * SCHED_FIFO priority, 0-99, of paced transmit threads slow enough to sleep between departures (up to 25 kpps
+     * per thread), so that the agent's other threads cannot delay a departure; 0 leaves them normal threads.
+     * Needs CAP_SYS_NICE. Default 10.
+     */
+    public AgentOptions setPacingPriority(int p) {
+        this.pacingPriority = range("pacing-priority", p, 0, 99);
+        return this;
+    }
+
+    public int getPacingNice() {
+        return pacingNice;
+    }
+
+    /** Nice value, -20..0, of faster paced transmit threads (they spin); 0 leaves it. Default -10. */
+    public AgentOptions setPacingNice(int n) {
+        this.pacingNice = range("pacing-nice", n, -20, 0);
+        return this;
     }
 
     private static int range(String option, int v, int min, int max) {

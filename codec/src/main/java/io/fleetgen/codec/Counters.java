@@ -26,32 +26,57 @@ public final class Counters {
     private final long jitterNanos;
     /** One-way latency percentiles p50, p90, p99, p99.9 in ns (HdrHistogram, 2 significant digits); 0 unknown. */
     private final long[] percentiles;
+    /** Departures a paced sender skipped after a stall instead of catching up with a burst (issue 17). */
+    private final long skipped;
 
     public Counters(long sent, long sentBytes, long sendErrors, long recv, long recvBytes, long corrupt, long drops,
             long duplicates, long outOfOrder, long latencySamples, long latencySumNanos, long latencyMinNanos,
             long latencyMaxNanos, long jitterNanos) {
-        this.sent = sent;
-        this.sentBytes = sentBytes;
-        this.sendErrors = sendErrors;
-        this.recv = recv;
-        this.recvBytes = recvBytes;
-        this.corrupt = corrupt;
-        this.drops = drops;
-        this.duplicates = duplicates;
-        this.outOfOrder = outOfOrder;
-        this.latencySamples = latencySamples;
-        this.latencySumNanos = latencySumNanos;
-        this.latencyMinNanos = latencyMinNanos;
-        this.latencyMaxNanos = latencyMaxNanos;
-        this.jitterNanos = jitterNanos;
-        this.percentiles = new long[4];
+        this(new long[] {sent, sentBytes, sendErrors, recv, recvBytes, corrupt, drops, duplicates, outOfOrder,
+            latencySamples, latencySumNanos, latencyMinNanos, latencyMaxNanos, jitterNanos}, new long[4], 0);
     }
 
     private Counters(Counters c, long[] percentiles) {
-        this(c.sent, c.sentBytes, c.sendErrors, c.recv, c.recvBytes, c.corrupt, c.drops, c.duplicates,
-                c.outOfOrder, c.latencySamples, c.latencySumNanos, c.latencyMinNanos, c.latencyMaxNanos,
-                c.jitterNanos);
-        System.arraycopy(percentiles, 0, this.percentiles, 0, 4);
+        this(c, percentiles, c.skipped);
+    }
+
+    private Counters(Counters c, long[] percentiles, long skipped) {
+        this(new long[] {c.sent, c.sentBytes, c.sendErrors, c.recv, c.recvBytes, c.corrupt, c.drops, c.duplicates,
+            c.outOfOrder, c.latencySamples, c.latencySumNanos, c.latencyMinNanos, c.latencyMaxNanos, c.jitterNanos},
+            percentiles.clone(), skipped);
+    }
+
+    /** The fourteen counters in declaration order, the four percentiles (owned), the skipped departures. */
+    private Counters(long[] v, long[] percentiles, long skipped) {
+        this.sent = v[0];
+        this.sentBytes = v[1];
+        this.sendErrors = v[2];
+        this.recv = v[3];
+        this.recvBytes = v[4];
+        this.corrupt = v[5];
+        this.drops = v[6];
+        this.duplicates = v[7];
+        this.outOfOrder = v[8];
+        this.latencySamples = v[9];
+        this.latencySumNanos = v[10];
+        this.latencyMinNanos = v[11];
+        this.latencyMaxNanos = v[12];
+        this.jitterNanos = v[13];
+        this.percentiles = percentiles;
+        this.skipped = skipped;
+    }
+
+    /** These counters with a paced sender's skipped departures. */
+    public Counters withSkipped(long s) {
+        return new Counters(this, percentiles, s);
+    }
+
+    /**
+     * Departures a paced sender skipped: after a stall of a whole period or more (the transmit thread preempted, a
+     * JVM pause) the schedule goes on from the next slot instead of sending the missed packets in a burst.
+     */
+    public long skipped() {
+        return skipped;
     }
 
     /** These counters with one-way latency percentiles, ns. */
@@ -155,7 +180,7 @@ public final class Counters {
     public Counters withRecv(long r) {
         return new Counters(new Counters(sent, sentBytes, sendErrors, r, recvBytes, corrupt, drops, duplicates,
                 outOfOrder, latencySamples, latencySumNanos, latencyMinNanos, latencyMaxNanos, jitterNanos),
-                percentiles);
+                percentiles).withSkipped(skipped);
     }
 
     /**
@@ -173,7 +198,7 @@ public final class Counters {
                 recv + o.recv, recvBytes + o.recvBytes, corrupt + o.corrupt, drops + o.drops,
                 duplicates + o.duplicates, outOfOrder + o.outOfOrder, latencySamples + o.latencySamples,
                 latencySumNanos + o.latencySumNanos, min, Math.max(latencyMaxNanos, o.latencyMaxNanos),
-                Math.max(jitterNanos, o.jitterNanos)), p);
+                Math.max(jitterNanos, o.jitterNanos)), p).withSkipped(skipped + o.skipped);
     }
 
     @Override
@@ -187,7 +212,7 @@ public final class Counters {
                 && outOfOrder == c.outOfOrder && latencySamples == c.latencySamples
                 && latencySumNanos == c.latencySumNanos && latencyMinNanos == c.latencyMinNanos
                 && latencyMaxNanos == c.latencyMaxNanos && jitterNanos == c.jitterNanos
-                && java.util.Arrays.equals(percentiles, c.percentiles);
+                && java.util.Arrays.equals(percentiles, c.percentiles) && skipped == c.skipped;
     }
 
     @Override
@@ -203,7 +228,8 @@ public final class Counters {
     @Override
     public String toString() {
         String s = "Sent=" + sent + " Received=" + recv + " Corrupted=" + corrupt + " SendErrors=" + sendErrors
-                + " Drops=" + drops + " Dup=" + duplicates + " OutOfOrder=" + outOfOrder;
+                + " Drops=" + drops + " Dup=" + duplicates + " OutOfOrder=" + outOfOrder
+                + (skipped == 0 ? "" : " Skipped=" + skipped);
         if (latencySamples == 0) {
             return s;
         }

@@ -45,7 +45,7 @@ final class WireFixtures {
 
     static Counters countersMax() {
         long m = Long.MAX_VALUE;
-        return new Counters(m, m, m, m, m, m, m, m, m, m, m, m, m, m).withLatencyPercentiles(m, m, m, m);
+        return new Counters(m, m, m, m, m, m, m, m, m, m, m, m, m, m).withLatencyPercentiles(m, m, m, m).withSkipped(m);
     }
 
     static RunStatus status(Counters c) {

@@ -15,6 +15,7 @@ import io.fleetgen.agent.impl.run.ReceiverRun;
 import io.fleetgen.agent.impl.run.Run;
 import io.fleetgen.agent.impl.run.RunRegistry;
 import io.fleetgen.agent.impl.run.SenderRun;
+import io.fleetgen.agent.impl.tx.PacingPolicy;
 import io.fleetgen.agent.impl.tx.TxHandlePool;
 import io.fleetgen.codec.Addresses;
 import io.fleetgen.codec.Command;
@@ -78,10 +79,13 @@ public final class AgentVerticle extends VerticleBase {
     private Policy policy;
     private final long startedAt = System.currentTimeMillis();
     private final TxHandlePool txHandles = new TxHandlePool();
+    private final PacingPolicy pacing;
     private HostInfo info;
 
     public AgentVerticle(AgentOptions options, FleetgenNode node, String managementAddress, String version) {
         this.options = new AgentOptions(options);
+        this.pacing = new PacingPolicy(options.getPacingPriority(), options.getPacingNice(),
+                PacingPolicy.DEFAULT.spinNanos());
         this.node = node;
         this.keyring = node.keyring();
         this.runs = new RunRegistry(this.options.getMaxEndedRuns(), this::forget);
@@ -309,7 +313,7 @@ public final class AgentVerticle extends VerticleBase {
         }
         long cap = TimeUnit.SECONDS.toNanos(options.getMaxRunSeconds());
         Run run = sender ? new SenderRun(options.getHostId(), cmd.name(), p, p.durationMillis() > 0
-                ? Math.min(cap, TimeUnit.MILLISECONDS.toNanos(p.durationMillis())) : cap, txHandles)
+                ? Math.min(cap, TimeUnit.MILLISECONDS.toNanos(p.durationMillis())) : cap, txHandles, pacing)
                 : new ReceiverRun(options.getHostId(), cmd.name(), p, cap, policy, options.getPcapDir(),
                         options.getMaxListenerConnections(), Command.EVERY_HOST.equals(cmd.target()));
         runs.add(run);

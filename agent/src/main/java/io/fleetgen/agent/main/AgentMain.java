@@ -73,6 +73,15 @@ public final class AgentMain implements Callable<Integer> {
             description = "Live runs at once (default: ${DEFAULT-VALUE}).")
     private int maxLiveRuns;
 
+    @Option(names = "--pacing-priority", defaultValue = "10", description = "SCHED_FIFO priority (0-99) of paced "
+            + "transmit threads up to 25 kpps each, so that no other thread delays a departure; 0: none. Needs "
+            + "CAP_SYS_NICE (default: ${DEFAULT-VALUE}).")
+    private int pacingPriority;
+
+    @Option(names = "--pacing-nice", defaultValue = "-10", description = "Nice value (-20..0) of faster paced "
+            + "transmit threads; 0: unchanged (default: ${DEFAULT-VALUE}).")
+    private int pacingNice;
+
     @Option(names = "--max-tx-threads", defaultValue = "32",
             description = "Transmit threads of all live senders (default: ${DEFAULT-VALUE}).")
     private int maxTxThreads;
@@ -133,7 +142,7 @@ public final class AgentMain implements Callable<Integer> {
                     .setEndedRunTtlSeconds(endedRunTtl)
                     .setMaxListenerConnections(maxListenerConnections).setMaxCapfilterChars(maxCapfilterChars)
                     .setAllowSources(cidrs("allow-sources", allowSources)).setCaptureInterfaces(captureIfaces)
-                    .setPcapDir(pcapDir);
+                    .setPcapDir(pcapDir).setPacingPriority(pacingPriority).setPacingNice(pacingNice);
             cluster = clusterCli.options();
         } catch (ValidationException e) {
             System.err.println("fleetgen-agent: " + e.getMessage());

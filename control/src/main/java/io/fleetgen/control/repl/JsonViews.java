@@ -16,7 +16,8 @@ public final class JsonViews {
     public static JsonObject counters(Counters c) {
         JsonObject o = new JsonObject().put("sent", c.sent()).put("recv", c.recv()).put("corrupt", c.corrupt())
                 .put("sendErrors", c.sendErrors()).put("drops", c.drops()).put("duplicates", c.duplicates())
-                .put("outOfOrder", c.outOfOrder()).put("sentBytes", c.sentBytes()).put("recvBytes", c.recvBytes());
+                .put("outOfOrder", c.outOfOrder()).put("sentBytes", c.sentBytes()).put("recvBytes", c.recvBytes())
+                .put("skipped", c.skipped());
         if (c.latencySamples() > 0) {
             o.put("latency", new JsonObject().put("samples", c.latencySamples()).put("minNanos", c.latencyMinNanos())
                     .put("avgNanos", c.latencyAvgNanos()).put("maxNanos", c.latencyMaxNanos())

@@ -79,6 +79,25 @@ class ReplIT {
         ControlLab.sh("rm", "-rf", "/tmp/fleetgen-pcap-h2");
     }
 
+    /**
+     * A paced run sends its schedule exactly (issue 17): {@code pps x duration} departures, each either sent or
+     * counted as skipped after a stall, never more; the receiver counts every one sent.
+     */
+    @Test
+    void pacedRunSendsItsScheduleExactly() throws Exception {
+        ControlLab.Result r = ControlLab.run(cli("--json", "-c",
+                "stream s proto=udp dst=198.18.0.2 dport=8303; profile tx continuous stream=s pps=2000 duration=1; "
+                + "profile rx continuous stream=s duration=20; receiver pc rx h2; sender pc tx h1; "
+                + "wait h1 pc finished timeout=20; sleep 0.5; stop h2 pc; poll h1 pc; poll h2 pc"), null);
+        assertEquals(0, r.code, r.out + r.err);
+        String[] lines = r.out.strip().split("\n");
+        JsonObject tx = new JsonArray(lines[lines.length - 2]).getJsonObject(0).getJsonObject("counters");
+        JsonObject rx = new JsonArray(lines[lines.length - 1]).getJsonObject(0).getJsonObject("counters");
+        assertEquals(2000, tx.getLong("sent") + tx.getLong("skipped"), "1 s at 2 kpps: " + tx);
+        assertTrue(tx.getLong("sent") >= 1900, "a stall of 50 ms or more in a 1 s run: " + tx);
+        assertEquals(tx.getLong("sent"), rx.getLong("recv"), "receiver " + rx);
+    }
+
     @Test
     void badFieldIsRejectedWithItsMessageAndExitCodeOne() throws Exception {
         ControlLab.Result r = ControlLab.run(cli("-c", "stream s proto=udp dst=198.18.0.2 dport=70000; hosts"), null);

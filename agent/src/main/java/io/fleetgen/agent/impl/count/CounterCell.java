@@ -25,12 +25,14 @@ public final class CounterCell {
     private volatile long p90;
     private volatile long p99;
     private volatile long p999;
+    private volatile long skipped;
 
-    /** Publishes a transmit loop's totals. */
-    public void publishTx(long sentTotal, long bytesTotal, long errorsTotal) {
+    /** Publishes a transmit loop's totals: sent, bytes, errors, departures skipped after stalls. */
+    public void publishTx(long sentTotal, long bytesTotal, long errorsTotal, long skippedTotal) {
         sent = sentTotal;
         sentBytes = bytesTotal;
         sendErrors = errorsTotal;
+        skipped = skippedTotal;
     }
 
     /** Publishes a capture loop's totals. */
@@ -68,6 +70,6 @@ public final class CounterCell {
     public Counters snapshot() {
         return new Counters(sent, sentBytes, sendErrors, recv, recvBytes, corrupt, drops, duplicates, outOfOrder,
                 latencySamples, latencySumNanos, latencyMinNanos, latencyMaxNanos, jitterNanos)
-                .withLatencyPercentiles(p50, p90, p99, p999);
+                .withLatencyPercentiles(p50, p90, p99, p999).withSkipped(skipped);
     }
 }

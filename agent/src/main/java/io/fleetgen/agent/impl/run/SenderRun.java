@@ -8,6 +8,7 @@ import io.fleetgen.agent.impl.net.Route;
 import io.fleetgen.agent.impl.net.RouteResolver;
 import io.fleetgen.agent.impl.net.RstSuppressor;
 import io.fleetgen.agent.impl.rx.CaptureLoop;
+import io.fleetgen.agent.impl.tx.PacingPolicy;
 import io.fleetgen.agent.impl.tx.TcpPeer;
 import io.fleetgen.agent.impl.tx.TcpSession;
 import io.fleetgen.agent.impl.tx.TransmitLoop;
@@ -36,13 +37,16 @@ public final class SenderRun extends Run {
     private final List<TransmitLoop> loops = new ArrayList<>();
     private final List<TxHandlePool.Channel> channels = new ArrayList<>();
     private final TxHandlePool pool;
+    private final PacingPolicy pacing;
     private String iface;
     private CaptureLoop replies;
     private RstSuppressor rstRule;
 
-    public SenderRun(String host, String name, ProfileSpec profile, long lifetimeNanos, TxHandlePool pool) {
+    public SenderRun(String host, String name, ProfileSpec profile, long lifetimeNanos, TxHandlePool pool,
+            PacingPolicy pacing) {
         super(host, name, Role.SENDER, profile);
         this.pool = pool;
+        this.pacing = pacing;
         this.lifetimeNanos = lifetimeNanos;
     }
 
@@ -80,7 +84,7 @@ public final class SenderRun extends Run {
             long share = p.type() == ProfileType.STANDARD ? p.count() / p.threads()
                     + (t < p.count() % p.threads() ? 1 : 0) : 0;
             TransmitLoop loop = new TransmitLoop(ch.handle(), t == 0 ? template : template.copy(), p, newCell(),
-                    share, t, p.threads(), lifetimeNanos);
+                    share, t, p.threads(), lifetimeNanos).withPacing(pacing);
             if (BATCHES && ch.batch() != null && !session) {
                 loop.withBatches(ch.batch());
             }
@@ -132,7 +136,7 @@ public final class SenderRun extends Run {
             TxHandlePool.Channel ch = pool.borrow(route.iface(), route.mtu() + FrameLayout.ETH_BYTES + 4);
             channels.add(ch);
             TransmitLoop loop = new TransmitLoop(ch.handle(), t, p, cells[i], p.type() == ProfileType.STANDARD
-                    ? p.count() : 0, 0, 1, lifetimeNanos).withPps(p.ppsOf(i));
+                    ? p.count() : 0, 0, 1, lifetimeNanos).withPps(p.ppsOf(i)).withPacing(pacing);
             if (BATCHES && ch.batch() != null) {
                 loop.withBatches(ch.batch());
             }

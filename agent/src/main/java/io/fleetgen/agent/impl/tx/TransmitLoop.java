@@ -19,6 +19,10 @@ import org.pcap4j.core.PcapNativeException;
  */
 public final class TransmitLoop implements Runnable {
     private static final int BATCH = 32;
+    /** Paced rates per thread below this send one frame per system call. */
+    private static final long ONE_FRAME_PER_CALL_PPS = 150_000;
+    /** Above it, one frame per call for each this many pps: a call costs a few microseconds. */
+    private static final long PPS_PER_BATCHED_FRAME = 20_000;
 
     private final PcapHandle handle;
     private final FrameTemplate frame;
@@ -39,11 +43,14 @@ public final class TransmitLoop implements Runnable {
     /** This thread's walk through the ranged fields' sequence, made when the loop starts. */
     private FlowSequencer.Cursor cursor;
     private TcpSession tcp;
+    private final ThreadTiming timing = new ThreadTiming();
+    private PacingPolicy pacing = PacingPolicy.DEFAULT;
     private BatchSender batch;
     private int batchSize = 1;
     private int queued;
     private volatile String error;
     private volatile boolean stop;
+    private final java.util.function.BooleanSupplier stopping = this::stopping;
     private volatile boolean done;
     private volatile boolean completedAll;
 
@@ -51,6 +58,9 @@ public final class TransmitLoop implements Runnable {
     private long sent;
     private long bytes;
     private long errors;
+    /** The pacer of the current {@link #send} call, and the departures earlier ones skipped (bursts). */
+    private Pacer pacer;
+    private long skippedBefore;
     /** The run's rate in packets per second (its {@code pps}, or its {@code bps} for this frame size); 0: none. */
     private double pps;
 
@@ -79,6 +89,12 @@ public final class TransmitLoop implements Runnable {
         this.seq = thread;
     }
 
+    /** How a paced loop keeps its schedule (the agent's configuration). */
+    public TransmitLoop withPacing(PacingPolicy policy) {
+        this.pacing = policy;
+        return this;
+    }
+
     /** A rate of its own (a stream of a run of several); before {@link #withBatches}. */
     public TransmitLoop withPps(long streamPps) {
         this.pps = streamPps;
@@ -87,13 +103,15 @@ public final class TransmitLoop implements Runnable {
 
     /**
      * Sends through {@code sendmmsg} batches instead of one {@code sendPacket} per frame: up to 64 frames per
-     * call unpaced, fewer when paced so that departures stay smooth (one per call at 20 kpps and below).
+     * call unpaced, fewer when paced so that departures stay smooth: one per call below 150 kpps (two frames in
+     * one call would leave back to back, a burst at rates where smooth departures are possible), above it one per
+     * 20 kpps (12 at 250 kpps: a system call alone takes about a period there).
      */
     public TransmitLoop withBatches(BatchSender sender) {
         this.batch = sender;
         double perThread = pps / threads;
-        this.batchSize = perThread == 0 ? BatchSender.MAX_BATCH
-                : (int) Math.max(1, Math.min(BatchSender.MAX_BATCH, perThread / 20_000));
+        this.batchSize = perThread == 0 ? BatchSender.MAX_BATCH : perThread < ONE_FRAME_PER_CALL_PPS ? 1
+                : (int) Math.max(1, Math.min(BatchSender.MAX_BATCH, perThread / PPS_PER_BATCHED_FRAME));
         return this;
     }
 
@@ -151,6 +169,7 @@ public final class TransmitLoop implements Runnable {
         cursor = flows == null ? null : flows.cursor(thread, threads, frames.length);
         if (pps > 0 || profile.type() == ProfileType.BURST) {
             PacketSocket.preciseTimers();
+            pacing.apply(pps / threads);
         }
         try {
             if (tcp != null && !tcp.open(handle, this)) {
@@ -161,7 +180,7 @@ public final class TransmitLoop implements Runnable {
                 completedAll = bursts();
             } else {
                 long limit = profile.type() == ProfileType.STANDARD ? packets : Long.MAX_VALUE;
-                send(limit, new Pacer(pps / threads, System.nanoTime()));
+                send(limit, newPacer());
                 completedAll = sent + errors >= limit;
             }
             if (tcp != null) {
@@ -171,7 +190,7 @@ public final class TransmitLoop implements Runnable {
                 tcp.close(handle);
             }
         } finally {
-            cell.publishTx(sent, bytes, errors);
+            cell.publishTx(sent, bytes, errors, skipped());
             done = true;
         }
     }
@@ -188,7 +207,7 @@ public final class TransmitLoop implements Runnable {
                 LockSupport.parkNanos(Math.min(due - System.nanoTime(), 10_000_000));
             }
             long target = sent + errors + perBurst;
-            send(target, new Pacer(pps / threads, System.nanoTime()));
+            send(target, newPacer());
             if (sent + errors < target) {
                 return false;
             }
@@ -205,8 +224,13 @@ public final class TransmitLoop implements Runnable {
         return t0 + b * interval;
     }
 
+    private Pacer newPacer() {
+        return new Pacer(pps / threads, System.nanoTime(), deadlineNanos, pacing.spinNanos(), batchSize, timing);
+    }
+
     /** Sends until {@code limit} attempts (sent + errors), stop, or the deadline. */
-    private void send(long limit, Pacer pacer) {
+    private void send(long limit, Pacer pacing) {
+        this.pacer = pacing;
         long first = sent + errors;
         // The signature's transmit time is wall-clock nanoseconds (CLOCK_REALTIME, as pcap stamps the receiver's
         // capture), read per packet from the monotonic clock plus one offset.
@@ -218,9 +242,9 @@ public final class TransmitLoop implements Runnable {
                 if (System.nanoTime() > deadlineNanos) {
                     break;
                 }
-                cell.publishTx(sent, bytes, errors);
+                cell.publishTx(sent, bytes, errors, skipped());
             }
-            if (!pacer.await(attempt - first, this) || tcp != null && !tcp.awaitWindow(this, deadlineNanos)) {
+            if (!pacing.await(attempt - first, stopping) || tcp != null && !tcp.awaitWindow(this, deadlineNanos)) {
                 break;
             }
             FrameTemplate fr = next(wallOffset);
@@ -234,6 +258,14 @@ public final class TransmitLoop implements Runnable {
             sendOne(fr.frame(), fr.length());
         }
         flush();
+        skippedBefore += pacer.skipped();
+        this.pacer = null;
+        cell.publishTx(sent, bytes, errors, skipped());
+    }
+
+    /** Departures skipped after stalls, over the loop's life. */
+    private long skipped() {
+        return skippedBefore + (pacer == null ? 0 : pacer.skipped());
     }
 
     /**
@@ -274,7 +306,7 @@ public final class TransmitLoop implements Runnable {
         }
         if (pps > 0) {
             // Paced: a poll sees every packet sent (at line rate every BATCH packets, well under 10 ms).
-            cell.publishTx(sent, bytes, errors);
+            cell.publishTx(sent, bytes, errors, skipped());
         }
     }
 
@@ -287,6 +319,6 @@ public final class TransmitLoop implements Runnable {
         bytes += batch.flushedBytes();
         errors += queued - ok;
         queued = 0;
-        cell.publishTx(sent, bytes, errors);
+        cell.publishTx(sent, bytes, errors, skipped());
     }
 }

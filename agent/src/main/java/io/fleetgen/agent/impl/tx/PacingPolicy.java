@@ -1,0 +1,62 @@
+package io.fleetgen.agent.impl.tx;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * How a paced transmit thread keeps its schedule (issue 17), from the agent's configuration.
+ *
+ * <p>A thread whose period is at least {@value #REALTIME_MIN_PERIOD_SPINS} spin windows long (at most 25 kpps with
+ * the default 20 us window) runs {@code SCHED_FIFO} at {@code realtimePriority}: it sleeps between departures, and
+ * when it wakes it preempts the agent's other threads (Hazelcast, Vert.x, the capture), whose preemption was what
+ * delayed departures by milliseconds. A faster thread spins nearly all the time, and a real-time thread that spins
+ * all the time is stopped by the kernel's real-time throttling for 50 ms every second; it stays a normal thread at
+ * {@code fastNice}. Either needs CAP_SYS_NICE; without it the thread runs as it is, once logged.
+ *
+ * @param realtimePriority SCHED_FIFO priority (1-99) for slow paced threads; 0: none
+ * @param fastNice nice value (-20..0) for fast paced threads; 0: unchanged
+ * @param spinNanos how long before a departure a paced thread stops sleeping and spins
+ */
+public record PacingPolicy(int realtimePriority, int fastNice, long spinNanos) {
+    /** The agent's defaults: FIFO 10, nice -10, a 20 us spin window. */
+    public static final PacingPolicy DEFAULT = new PacingPolicy(10, -10, 20_000);
+    static final int REALTIME_MIN_PERIOD_SPINS = 2;
+    private static final Logger LOG = Logger.getLogger(PacingPolicy.class.getName());
+    private static final AtomicBoolean REFUSAL_LOGGED = new AtomicBoolean();
+
+    public PacingPolicy {
+        if (realtimePriority < 0 || realtimePriority > 99) {
+            throw new IllegalArgumentException("pacing-priority: " + realtimePriority + " (expected: 0-99)");
+        }
+        if (fastNice < -20 || fastNice > 0) {
+            throw new IllegalArgumentException("pacing-nice: " + fastNice + " (expected: -20..0)");
+        }
+    }
+
+    /** Whether a thread at {@code pps} runs real-time under this policy. */
+    boolean realtimeAt(double pps) {
+        return realtimePriority > 0 && pps > 0 && 1e9 / pps >= REALTIME_MIN_PERIOD_SPINS * spinNanos;
+    }
+
+    /** Sets the calling transmit thread's scheduling for a paced rate; a refusal is logged once per agent. */
+    void apply(double pps) {
+        if (pps <= 0) {
+            return;
+        }
+        int errno;
+        String what;
+        if (realtimeAt(pps)) {
+            errno = ThreadTiming.realtime(realtimePriority);
+            what = "SCHED_FIFO " + realtimePriority;
+        } else if (fastNice < 0) {
+            errno = ThreadTiming.nice(fastNice);
+            what = "nice " + fastNice;
+        } else {
+            return;
+        }
+        if (errno != 0 && REFUSAL_LOGGED.compareAndSet(false, true)) {
+            LOG.warning("pacing: the kernel refused " + what + " for paced transmit threads (errno " + errno
+                    + "; it needs CAP_SYS_NICE): departures may be late when other threads preempt them");
+        }
+    }
+}
