@@ -97,8 +97,12 @@
 
   function runs(s) {
     const loss = new Map(s.totals.map((t) => [t.run, t.lossPercent]));
+    const sent = new Map();
+    s.runs.filter((r) => r.role === "sender").forEach((r) =>
+      (r.streams || []).forEach((c, i) => sent.set(r.name + "/" + i, (sent.get(r.name + "/" + i) || 0) + c.sent)));
     $("#no-runs").hidden = s.runs.length > 0;
     $("#runs tbody").innerHTML = s.runs.map((r) => {
+      // (each run's own row, then its streams' rows)
       const c = r.counters, l = loss.get(r.name), lat = c.latency;
       const sender = r.role === "sender";
       return "<tr data-run='" + esc(r.key) + "'><td>" + esc(r.name) + "</td><td>" + esc(r.host) + "</td><td>" +
@@ -108,7 +112,20 @@
         "</td><td class='n'>" + (isLive(r) ? si(sender ? r.txPps : r.rxPps) : "") + "</td><td class='n'>" +
         (isLive(r) ? si(sender ? r.txBps : r.rxBps) : "") + "</td><td class='n'>" + (sender ? "" : num(c.duplicates) + " / " +
         num(c.outOfOrder)) + "</td><td class='n'>" + (lat ? us(lat.p50Nanos) + " / " + us(lat.p99Nanos) + " / " +
-        us(lat.p999Nanos) + " µs" : "") + "</td></tr>";
+        us(lat.p999Nanos) + " µs" : "") + "</td></tr>" + streamRows(r, sent);
+    }).join("");
+  }
+
+  /** A run of several streams: one row per stream under the run's, its counts and (receiver) its loss. */
+  function streamRows(r, sent) {
+    return (r.streams || []).map((c, i) => {
+      const from = r.role === "sender" ? null : sent.get(r.name + "/" + i);
+      const l = from ? (from - c.recv) * 100 / from : null;
+      return "<tr class='stream' data-run='" + esc(r.key) + "' data-stream='" + i + "'><td>↳ stream " + i +
+        "</td><td></td><td></td><td></td><td class='n'>" + num(c.sent) + "</td><td class='n'>" + num(c.recv) +
+        "</td><td class='n " + (l == null ? "" : l > 0 ? "loss-bad" : "loss-ok") + "'>" +
+        (l == null ? "" : l.toFixed(2) + " %") + "</td><td></td><td></td><td class='n'>" +
+        (r.role === "sender" ? "" : num(c.duplicates) + " / " + num(c.outOfOrder)) + "</td><td></td></tr>";
     }).join("");
   }
 

@@ -47,6 +47,8 @@ final class ServiceMetrics implements AutoCloseable {
     private static final class RunMeters {
         final AtomicReference<RunView> view;
         final List<Meter> meters = new ArrayList<>();
+        /** Streams of a run of several whose meters exist. */
+        int streams;
 
         RunMeters(RunView v) {
             view = new AtomicReference<>(v);
@@ -100,10 +102,12 @@ final class ServiceMetrics implements AutoCloseable {
             seen.add(key);
             RunMeters m = runs.get(key);
             if (m == null) {
-                runs.put(key, register(v));
+                m = register(v);
+                runs.put(key, m);
             } else {
                 m.view.set(v);
             }
+            registerStreams(m, s);
         }
         runs.entrySet().removeIf(e -> {
             if (seen.contains(e.getKey())) {
@@ -129,6 +133,8 @@ final class ServiceMetrics implements AutoCloseable {
         counter(m, "fleetgen.run.send.errors", "Frames the kernel refused", tags, ref, Counters::sendErrors);
         counter(m, "fleetgen.run.sent.bytes", "Bytes sent (frames)", tags, ref, Counters::sentBytes);
         counter(m, "fleetgen.run.recv.bytes", "Bytes received (frames)", tags, ref, Counters::recvBytes);
+        counter(m, "fleetgen.run.skipped.departures", "Departures a paced sender skipped after stalls", tags, ref,
+                Counters::skipped);
         gauge(m, "fleetgen.run.tx.pps", "Packets per second sent", tags, ref, RunView::txPps);
         gauge(m, "fleetgen.run.rx.pps", "Packets per second received", tags, ref, RunView::rxPps);
         gauge(m, "fleetgen.run.tx.bps", "Bits per second sent", tags, ref, RunView::txBps);
@@ -141,6 +147,35 @@ final class ServiceMetrics implements AutoCloseable {
                     p[0]), ref, v -> latency(v.status().counters(), p[1]) / 1e9);
         }
         return m;
+    }
+
+    /**
+     * The per-stream counters of a run of several streams (issue 14), tagged {@code stream} with the stream's index
+     * in the profile's {@code stream=A,B} list; made when a status first carries them.
+     */
+    private void registerStreams(RunMeters m, RunStatus s) {
+        Tags tags = Tags.of("run", s.name(), "host", s.host(), "role", s.role().name().toLowerCase());
+        for (int i = m.streams; i < s.streams().size(); i++) {
+            int index = i;
+            Tags t = tags.and("stream", Integer.toString(index));
+            streamCounter(m, "fleetgen.run.stream.sent.packets", "Packets sent, one stream of the run", t, index,
+                    Counters::sent);
+            streamCounter(m, "fleetgen.run.stream.recv.packets", "Packets received, one stream of the run", t,
+                    index, Counters::recv);
+            streamCounter(m, "fleetgen.run.stream.sent.bytes", "Bytes sent, one stream of the run", t, index,
+                    Counters::sentBytes);
+            streamCounter(m, "fleetgen.run.stream.recv.bytes", "Bytes received, one stream of the run", t, index,
+                    Counters::recvBytes);
+        }
+        m.streams = Math.max(m.streams, s.streams().size());
+    }
+
+    private void streamCounter(RunMeters m, String name, String help, Tags tags, int index,
+            ToDoubleFunction<Counters> f) {
+        m.meters.add(FunctionCounter.builder(name, m.view, r -> {
+            List<Counters> per = r.get().status().streams();
+            return per.size() > index ? f.applyAsDouble(per.get(index)) : 0;
+        }).description(help).tags(tags).register(registry));
     }
 
     private static double latency(Counters c, String which) {

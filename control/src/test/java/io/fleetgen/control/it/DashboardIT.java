@@ -28,6 +28,24 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @EnabledIfSystemProperty(named = "fleetgen.lab", matches = "true")
 class DashboardIT {
+    /** A finished run of two streams, for a row per stream under the run's. */
+    private static void twoStreams(ServiceProcess svc) throws Exception {
+        svc.ok("PUT", "/api/streams/s1", "{\"proto\":\"udp\",\"dst\":\"198.18.0.2\",\"dport\":\"8802\"}");
+        svc.ok("PUT", "/api/streams/s2", "{\"proto\":\"udp\",\"dst\":\"198.18.0.2\",\"dport\":\"8803\"}");
+        svc.ok("PUT", "/api/profiles/sp", "{\"type\":\"standard\",\"stream\":\"s1,s2\",\"count\":300,"
+                + "\"pps\":\"3000,1500\"}");
+        svc.ok("POST", "/api/pairs", "{\"run\":\"two1\",\"profile\":\"sp\",\"from\":\"h1\",\"to\":\"h2\"}");
+    }
+
+    private static void streamRowsShow(WebDriverWait wait) {
+        String stream1 = wait.until(b -> {
+            String t = b.findElement(By.cssSelector("tr.stream[data-run='h2/two1/receiver'][data-stream='1']"))
+                    .getText();
+            return t.contains("0.00 %") ? t : null;
+        });
+        assertTrue(stream1.contains("stream 1") && stream1.contains("300"), "stream 1 received 300: " + stream1);
+    }
+
     @Test
     void aLiveRunAndAMeshShowOnTheDashboard() throws Exception {
         try (ControlLab lab = ControlLab.up(3); ServiceProcess svc = ServiceProcess.start(lab.hosts,
@@ -38,6 +56,7 @@ class DashboardIT {
                     + "\"timeout\":60}"));
             assertEquals(6, mesh.getJsonArray("cells").size());
 
+            twoStreams(svc);
             svc.ok("PUT", "/api/streams/live", "{\"proto\":\"udp\",\"dst\":\"198.18.0.2\",\"dport\":\"8801\"}");
             svc.ok("PUT", "/api/profiles/lp", "{\"type\":\"continuous\",\"stream\":\"live\",\"pps\":2000,"
                     + "\"duration\":\"60\"}");
@@ -52,6 +71,7 @@ class DashboardIT {
                 String row = wait.until(b -> b.findElement(By.cssSelector("tr[data-run='h1/live1/sender']")).getText());
                 assertTrue(row.contains("running"), row);
                 assertEquals(3, browser.findElements(By.cssSelector("#hosts tbody tr")).size());
+                streamRowsShow(wait);
 
                 // The chart gets a point per snapshot and its last value is the live rate.
                 By chart = By.cssSelector(".chart[data-key='h2/live1/receiver']");

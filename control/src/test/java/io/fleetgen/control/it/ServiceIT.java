@@ -69,6 +69,35 @@ class ServiceIT {
                     "-c", "sender c p h9"), null);
             assertEquals(1, err.code);
             assertTrue(err.err.contains("error: sender c p h9: unknown host h9 (known: h1, h2)"), err.err);
+
+            streamMetricsEqualTheStreamsCounters(svc);
+        }
+    }
+
+    /** A run of two streams, through the service: each stream's counters on {@code /metrics}, to the packet. */
+    private static void streamMetricsEqualTheStreamsCounters(ServiceProcess svc) throws Exception {
+        ControlLab.Result r = ControlLab.run(List.of(ControlLab.ROOT.resolve("deploy/fleetgen").toString(),
+                "--json", "-c", "stream a proto=udp dst=198.18.0.2 dport=9600; stream b proto=udp dst=198.18.0.2 "
+                + "dport=9601; profile ab standard stream=a,b count=200 pps=2000,1000; pair ms ab h1 h2; "
+                + "wait h1 ms finished; wait h2 ms recv>=400; poll h2 ms"), null);
+        assertEquals(0, r.code, r.out + r.err);
+        String[] lines = r.out.strip().split("\n");
+        JsonArray streams = new JsonArray(lines[lines.length - 1]).getJsonObject(0).getJsonArray("streams");
+        assertEquals(2, streams.size(), r.out);
+        String key = "fleetgen_run_stream_recv_packets_total{host=h2,role=receiver,run=ms,stream=%d}";
+        Map<String, Double> m = Map.of();
+        for (int i = 0; i < 50; i++) {
+            m = parse(svc.ok("GET", "/metrics", null));
+            if (m.getOrDefault(String.format(key, 1), -1.0) == 200.0) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        for (int i = 0; i < 2; i++) {
+            assertEquals(200, streams.getJsonObject(i).getLong("recv"), streams.encode());
+            assertEquals(200.0, m.get(String.format(key, i)), "stream " + i);
+            assertEquals(200.0, m.get(String.format("fleetgen_run_stream_sent_packets_total{host=h1,role=sender,"
+                    + "run=ms,stream=%d}", i)), "stream " + i);
         }
     }
 
