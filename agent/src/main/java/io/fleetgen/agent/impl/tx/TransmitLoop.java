@@ -229,8 +229,8 @@ public final class TransmitLoop implements Runnable {
     }
 
     /** Sends until {@code limit} attempts (sent + errors), stop, or the deadline. */
-    private void send(long limit, Pacer pacing) {
-        this.pacer = pacing;
+    private void send(long limit, Pacer schedule) {
+        this.pacer = schedule;
         long first = sent + errors;
         // The signature's transmit time is wall-clock nanoseconds (CLOCK_REALTIME, as pcap stamps the receiver's
         // capture), read per packet from the monotonic clock plus one offset.
@@ -244,7 +244,7 @@ public final class TransmitLoop implements Runnable {
                 }
                 cell.publishTx(sent, bytes, errors, skipped());
             }
-            if (!pacing.await(attempt - first, stopping) || tcp != null && !tcp.awaitWindow(this, deadlineNanos)) {
+            if (!schedule.await(attempt - first, stopping) || tcp != null && !tcp.awaitWindow(this, deadlineNanos)) {
                 break;
             }
             FrameTemplate fr = next(wallOffset);
