@@ -18,14 +18,7 @@ public final class PacketSocket {
     private static final boolean AVAILABLE;
 
     static {
-        boolean ok;
-        try {
-            Native.register(LibC.class, "c");
-            ok = NativePcap.available();
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
-            ok = false;
-        }
-        AVAILABLE = ok;
+        AVAILABLE = LibC.AVAILABLE && NativePcap.available();
     }
 
     private PacketSocket() {
@@ -71,17 +64,5 @@ public final class PacketSocket {
      */
     static int sendmmsg(int fd, Pointer msgvec, int vlen) {
         return LibC.sendmmsg(fd, msgvec, vlen, 0);
-    }
-
-    /** libc, direct-mapped. */
-    static final class LibC {
-        private LibC() {
-        }
-
-        static native int sendmmsg(int fd, Pointer msgvec, int vlen, int flags);
-
-        static native int setsockopt(int fd, int level, int name, Pointer value, int len) throws LastErrorException;
-
-        static native int prctl(int option, long arg2, long arg3, long arg4, long arg5) throws LastErrorException;
     }
 }

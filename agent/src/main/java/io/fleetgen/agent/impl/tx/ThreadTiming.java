@@ -2,7 +2,6 @@ package io.fleetgen.agent.impl.tx;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 /**
@@ -16,29 +15,8 @@ final class ThreadTiming implements Pacer.Clock {
     private static final int TIMER_ABSTIME = 1;
     private static final int SCHED_FIFO = 1;
     private static final int PRIO_PROCESS = 0;
-    private static final boolean AVAILABLE;
-
-    static {
-        boolean ok;
-        try {
-            // Java names for libc's: clockNanosleep is clock_nanosleep.
-            com.sun.jna.FunctionMapper snake = (lib, m) -> m.getName().replaceAll("([A-Z])", "_$1")
-                    .toLowerCase(java.util.Locale.ROOT);
-            Native.register(ThreadTiming.class, com.sun.jna.NativeLibrary.getInstance("c",
-                    java.util.Map.of(com.sun.jna.Library.OPTION_FUNCTION_MAPPER, snake)));
-            ok = true;
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
-            ok = false;
-        }
-        AVAILABLE = ok;
-    }
 
     private final Memory timespec = new Memory(16);
-
-    /** Whether the native calls are usable here (Linux with glibc). */
-    static boolean available() {
-        return AVAILABLE;
-    }
 
     @Override
     public long now() {
@@ -51,13 +29,13 @@ final class ThreadTiming implements Pacer.Clock {
      */
     @Override
     public void sleepUntil(long deadline) {
-        if (!AVAILABLE) {
+        if (!LibC.AVAILABLE) {
             java.util.concurrent.locks.LockSupport.parkNanos(deadline - System.nanoTime());
             return;
         }
         timespec.setLong(0, deadline / 1_000_000_000L);
         timespec.setLong(8, deadline % 1_000_000_000L);
-        clockNanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, timespec, Pointer.NULL);
+        LibC.clockNanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, timespec, Pointer.NULL);
     }
 
     /**
@@ -66,13 +44,13 @@ final class ThreadTiming implements Pacer.Clock {
      * @return errno, 0 when the kernel accepted it
      */
     static int realtime(int priority) {
-        if (!AVAILABLE) {
+        if (!LibC.AVAILABLE) {
             return -1;
         }
         Memory param = new Memory(4);
         param.setInt(0, priority);
         try {
-            return schedSetscheduler(0, SCHED_FIFO, param);
+            return LibC.schedSetscheduler(0, SCHED_FIFO, param);
         } catch (LastErrorException e) {
             return e.getErrorCode();
         }
@@ -84,19 +62,13 @@ final class ThreadTiming implements Pacer.Clock {
      * @return errno, 0 when the kernel accepted it
      */
     static int nice(int value) {
-        if (!AVAILABLE) {
+        if (!LibC.AVAILABLE) {
             return -1;
         }
         try {
-            return setpriority(PRIO_PROCESS, 0, value);
+            return LibC.setpriority(PRIO_PROCESS, 0, value);
         } catch (LastErrorException e) {
             return e.getErrorCode();
         }
     }
-
-    private static native int clockNanosleep(int clock, int flags, Pointer request, Pointer remain);
-
-    private static native int schedSetscheduler(int pid, int policy, Pointer param) throws LastErrorException;
-
-    private static native int setpriority(int which, int who, int prio) throws LastErrorException;
 }
