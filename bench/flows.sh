@@ -29,8 +29,11 @@ for dport in range(9000, 9064):
 wrpcap(sys.argv[1] + "/udp60-4096.pcap", frames)
 wrpcap(sys.argv[1] + "/udp60-1flow.pcap", [frames[0]] * 1000)   # the same path: a spoofed source, no listener
 PY
-AGENT_PID=$(cat deploy/.lab/h1.pid)
-taskset -a -cp 0 "$AGENT_PID" >/dev/null
+# Core 0 sends and does nothing else: the sending agent's threads there, the receiving agent, the control's JVMs
+# and (with RPS=1) the receiving kernel work on core 1.
+taskset -a -cp 0 "$(cat deploy/.lab/h1.pid)" >/dev/null
+taskset -a -cp 1 "$(cat deploy/.lab/h2.pid)" >/dev/null
+CTL=(taskset -c 1 "${CTL[@]}")
 recv_start() { "${CTL[@]}" -c "stream rs proto=udp dst=198.18.1.2 dport=8000; profile rp continuous stream=rs capfilter=udp; receiver $1 rp h2" >/dev/null; }
 recv_stop() { "${CTL[@]}" -c "stop h2 $1" | tail -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["counters"]["recv"])'; }
 
@@ -60,7 +63,11 @@ tcpreplay_trial() {   # name, label, pcap, frames in it
 RESULTS=$OUT/flows.txt
 : >"$RESULTS"
 for r in $(seq 1 "$ROUNDS"); do
-    for t in one inc rnd mix tr1 trN; do
+    # Each round takes every trial once, in the reverse order of the round before: a drift of the VM's speed
+    # during a round weighs on both ends alike, and each round's ratios to its own single flow cancel it.
+    order="one inc rnd mix tr1 trN"
+    [ $((r % 2)) = 0 ] && order="trN tr1 mix rnd inc one"
+    for t in $order; do
         case $t in
             one) line=$(fleetgen_trial "one$r" fleetgen-1-flow "") ;;
             inc) line=$(fleetgen_trial "inc$r" fleetgen-4096-flows "range=src=198.18.1.100..198.18.1.163,dport=9000..9063") ;;
@@ -79,9 +86,14 @@ by = {}
 for r in rows:
     by.setdefault(r[2], []).append((float(r[3]), int(r[4]), int(r[5])))
 med = {t: statistics.median(x[0] for x in v) for t, v in by.items()}
-print("\n%-22s %12s %12s %s" % ("how", "median pps", "vs 1 flow", "receiver counted (recv/sent, per trial)"))
+rate = {(r[1], r[2]): float(r[3]) for r in rows}
+rounds = sorted({r[1] for r in rows}, key=int)
+print("\n%-22s %12s %10s %26s  %s" % ("how", "median pps", "vs 1 flow", "paired: median [min, max]",
+                                       "receiver counted (recv/sent, per trial)"))
 for t, v in by.items():
-    base = med["fleetgen-1-flow" if t.startswith("fleetgen") else "tcpreplay-1-flow"]
-    print("%-22s %12.0f %11.1f%% %s" % (t, med[t], 100 * (med[t] / base - 1),
-          " ".join("%d/%d" % (x[2], x[1]) for x in v)))
+    one = "fleetgen-1-flow" if t.startswith("fleetgen") else "tcpreplay-1-flow"
+    # The paired figure: in each round, this trial's rate over the same round's single flow.
+    pair = sorted(100 * (rate[(k, t)] / rate[(k, one)] - 1) for k in rounds if (k, t) in rate and (k, one) in rate)
+    print("%-22s %12.0f %9.1f%% %11.1f%% [%5.1f, %5.1f]  %s" % (t, med[t], 100 * (med[t] / med[one] - 1),
+          statistics.median(pair), pair[0], pair[-1], " ".join("%d/%d" % (x[2], x[1]) for x in v)))
 PY
