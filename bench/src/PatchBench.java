@@ -1,6 +1,7 @@
 import io.fleetgen.agent.frame.FrameBuilder;
 import io.fleetgen.agent.frame.FrameTemplate;
 import io.fleetgen.agent.impl.tx.FlowSequencer;
+import io.fleetgen.codec.ProfileBuilder;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
 import io.fleetgen.codec.StreamSpec;
@@ -23,7 +24,7 @@ public final class PatchBench {
         for (String[] c : cases) {
             StreamSpec s = StreamSpec.fromSeed(Map.of("proto", "udp", "src", "198.18.1.1", "dst", "198.18.1.2",
                     "dport", 8000));
-            ProfileSpec.Builder b = ProfileSpec.builder(ProfileType.CONTINUOUS, s).size(18).seed(7);
+            ProfileBuilder b = ProfileSpec.builder(ProfileType.CONTINUOUS, s).size(18).seed(7);
             if (!c[1].isEmpty()) {
                 b.ranges(c[1]);
             }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The agent's package graph (issue 16): no package cycle; of the codec only its API (never {@code codec.impl});
- * nothing of the control's; the agent's API package ({@code AgentOptions}, {@code Cidr}) free of its implementation.
+ * nothing of the control's; the agent's API package ({@code AgentOptions}, {@code Cidr}) free of its implementation;
+ * native access (JNA, Netty internals) in {@code impl.sys} only.
  * The cycle rule's self-check is the codec's ArchitectureTest.
  */
 class ArchitectureTest {
@@ -26,6 +27,13 @@ class ArchitectureTest {
     void onlyTheCodecsApiAndNoControl() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("io.fleetgen.codec.impl..",
                 "io.fleetgen.control..").check(AGENT);
+    }
+
+    /** One package owns native access: JNA, Netty's internals and libc bindings live in {@code impl.sys} alone. */
+    @Test
+    void nativeAccessLivesInOnePackage() {
+        noClasses().that().resideOutsideOfPackage("io.fleetgen.agent.impl.sys").should().dependOnClassesThat()
+                .resideInAnyPackage("com.sun.jna..", "io.netty.util.internal..").check(AGENT);
     }
 
     @Test

@@ -4,10 +4,21 @@ import java.util.Locale;
 
 /** The transport protocol of a stream; the seed's {@code proto} keyword. */
 public enum L4Proto {
-    UDP(17, Header.UDP),
-    TCP(6, Header.TCP),
-    ICMP(1, Header.ICMP),
-    ICMPV6(58, Header.ICMPV6);
+    UDP(Number.UDP, Header.UDP),
+    TCP(Number.TCP, Header.TCP),
+    ICMP(Number.ICMP, Header.ICMP),
+    ICMPV6(Number.ICMPV6, Header.ICMPV6);
+
+    /** The IANA protocol numbers, as constants for a {@code switch} over a parsed header's protocol field. */
+    public static final class Number {
+        public static final int ICMP = 1;
+        public static final int TCP = 6;
+        public static final int UDP = 17;
+        public static final int ICMPV6 = 58;
+
+        private Number() {
+        }
+    }
 
     private final int ipProtocol;
     private final Header header;

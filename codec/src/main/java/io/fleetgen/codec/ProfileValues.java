@@ -52,22 +52,17 @@ public final class ProfileValues {
         b.append(" (").append(f.cycle()).append(" flows)");
     }
 
-    /** The parameters that differ from the defaults, seed-style. */
+    /**
+     * The parameters that differ from the defaults, seed-style: the scalars as {@link ProfileParam} shows them
+     * (a type's own always, the others when changed), then the ranges, the other streams, the sizes and the
+     * capture's text parameters.
+     */
     public static String describe(ProfileSpec p) {
         StringBuilder b = new StringBuilder("stream=[").append(p.stream()).append(']');
-        switch (p.type()) {
-            case STANDARD:
-                b.append(" count=").append(p.count());
-                break;
-            case BURST:
-                b.append(" count=").append(p.count()).append(" burst_count=").append(p.burstCount())
-                        .append(" burst_interval=").append(p.burstIntervalMillis() / 1000.0);
-                break;
-            case SPORT_RANGE:
-                b.append(" startport=").append(p.startport()).append(" endport=").append(p.endport());
-                break;
-            default:
-                break;
+        for (ProfileParam s : ProfileParam.values()) {
+            if (s.isScalar() && s.shownIn(p.type(), p.get(s))) {
+                b.append(' ').append(s.keyword()).append('=').append(s.format(p.get(s)));
+            }
         }
         describeFlows(p.flows(), b);
         for (int i = 1; i < p.streams().size(); i++) {
@@ -84,32 +79,14 @@ public final class ProfileValues {
                         + "and latency are not measured)");
             }
         }
-        if (p.iface() != null) {
-            b.append(" iface=").append(p.iface());
-        }
-        if (p.bps() > 0) {
-            b.append(" bps=").append(p.bps());
-        }
-        if (p.pcap() > 0) {
-            b.append(" pcap=").append(p.pcap());
-        }
-        if (p.pps() > 0) {
-            b.append(" pps=").append(p.pps());
-        }
         if (p.capfilter() != null) {
             b.append(" capfilter=\"").append(p.capfilter()).append('"');
         }
+        if (p.iface() != null) {
+            b.append(" iface=").append(p.iface());
+        }
         if (p.listener() != null) {
             b.append(" listener=").append(p.listenerText());
-        }
-        if (p.timeoutMillis() > 0) {
-            b.append(" timeout=").append(p.timeoutMillis() / 1000.0);
-        }
-        if (p.chksum()) {
-            b.append(" chksum=True");
-        }
-        if (p.threads() > 1) {
-            b.append(" threads=").append(p.threads());
         }
         return b.toString();
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fleetgen.codec.wire.Wire;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -92,10 +93,39 @@ class ProfileSpecTest {
     void rejectsUnknownParameter() {
         ValidationException e = assertThrows(ValidationException.class,
             () -> ProfileSpec.builder(ProfileType.STANDARD, UDP).set("bogus", 1));
-        assertTrue(e.getMessage().startsWith("bogus: unknown profile parameter (expected: one of count, size, "
-                + "payload"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("bogus: unknown profile parameter (expected: one of count, "
+                + "burst_count"), e.getMessage());
         for (ProfileParam p : ProfileParam.values()) {
             assertTrue(e.getMessage().contains(p.keyword()), p.keyword());
+        }
+    }
+
+    /**
+     * The table is the whole of a scalar: set by its entry alone, each one reaches the wire and comes back, shows in
+     * the description, and is refused out of range by its keyword.
+     */
+    @Test
+    void everyScalarOfTheTableTravelsShowsAndIsChecked() throws WireFormatException {
+        for (ProfileParam p : ProfileParam.values()) {
+            if (!p.isScalar()) {
+                continue;
+            }
+            ProfileType type = p.keyword().contains("count") || p.keyword().startsWith("burst") ? ProfileType.BURST
+                    : p.keyword().endsWith("port")
+                    ? ProfileType.SPORT_RANGE : ProfileType.CONTINUOUS;
+            ProfileBuilder b = ProfileSpec.builder(type, UDP);
+            if (p == ProfileParam.STARTPORT) {
+                b.endport(65535);
+            }
+            long v = p.defaultFor(type) + 1;
+            ProfileSpec spec = b.set(p, v).build();
+            assertEquals(v, spec.get(p), p.keyword());
+            ProfileSpec back = Wire.decode(ProfileSpec.class, Wire.encode(spec));
+            assertEquals(spec, back, p.keyword());
+            assertEquals(v, back.get(p), p.keyword());
+            assertTrue(p == ProfileParam.SIZE || spec.toString().contains(" " + p.keyword() + "="), spec.toString());
+            ValidationException e = assertThrows(ValidationException.class, () -> b.set(p, -1));
+            assertTrue(e.getMessage().startsWith(p.keyword() + ": -1"), e.getMessage());
         }
     }
 

@@ -49,7 +49,7 @@ public final class Demo {
             StreamSpec tcp = StreamSpec.fromSeed(Map.of("protocol", "ip", "proto", "tcp", "src", "198.18.0.1",
                     "dst", "198.18.0.2", "dport", 9000));
             ProfileSpec tcpProfile = ProfileSpec.builder(ProfileType.STANDARD, tcp).count(10_000).build();
-            Fleet.Pair tcpPair = fleet.pair("sendtcp", tcpProfile, h1, h2);
+            Pair tcpPair = fleet.pair("sendtcp", tcpProfile, h1, h2);
             tcpPair.sender().waitFinished(30);
             tcpPair.receiver().waitFinished(30);
             failures += report("tcp Standard(count=10000)", tcpPair.sender(), tcpPair.receiver());
@@ -66,7 +66,7 @@ public final class Demo {
     }
 
     private static int continuous(Fleet fleet, String name, ProfileSpec p, Host from, Host to) {
-        Fleet.Pair pair = fleet.pair(name, p, from, to);
+        Pair pair = fleet.pair(name, p, from, to);
         pair.receiver().waitUntil(x -> x.counters().recv() >= 2000, 30);
         pair.stop();
         Sender s = pair.sender();

@@ -336,10 +336,10 @@ public final class Fleet implements AutoCloseable {
     /**
      * A fleet mesh: every selected host (every alive agent when none are given) sends the finite profile to
      * every other one, in the network of the profile's {@code dst}; returns the N×N matrix of sent, received,
-     * loss and latency. Blocking, at most about {@code seconds}. See {@link Mesh}.
+     * loss and latency. Blocking, at most about {@code seconds}. See {@link Mesh}, {@link MeshRun}.
      */
     public Mesh mesh(String name, ProfileSpec template, List<Host> hosts, long seconds) {
-        return Mesh.run(this, name, template, hosts, seconds);
+        return MeshRun.run(this, name, template, hosts, seconds);
     }
 
     /**
@@ -374,35 +374,6 @@ public final class Fleet implements AutoCloseable {
             vertx.close().await(20, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new FleetException(ErrorCode.IO, "leave: " + e.getMessage(), e);
-        }
-    }
-
-    /** A sender and its receiver, started together. */
-    public static final class Pair {
-        private final Sender sender;
-        private final Receiver receiver;
-
-        Pair(Sender sender, Receiver receiver) {
-            this.sender = sender;
-            this.receiver = receiver;
-        }
-
-        public Sender sender() {
-            return sender;
-        }
-
-        public Receiver receiver() {
-            return receiver;
-        }
-
-        /** Stops the sender, waits until the receiver has counted what was sent (at most 10 s), stops it. */
-        public void stop() {
-            sender.stop();
-            try {
-                receiver.waitUntil(s -> s.counters().recv() + s.counters().corrupt() >= sender.sent(), 10);
-            } finally {
-                receiver.stop();
-            }
         }
     }
 }

@@ -1,16 +1,9 @@
 package io.fleetgen.control;
 
-import io.fleetgen.codec.ErrorCode;
-import io.fleetgen.codec.L4Proto;
-import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.RunStatus;
-import io.fleetgen.codec.StreamSpec;
-import io.vertx.core.Future;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A fleet mesh run (SPEC §7): every selected host sends the profile's packets to every other one, each pair
@@ -21,10 +14,9 @@ import java.util.concurrent.TimeUnit;
  * (any address in it); each host's own address in that network is found in what its agent announced. The pair
  * from the i-th host sends from that address to the other's, to port {@code dport + i} for UDP and TCP, so that
  * each receiver (named {@code NAME-FROM-TO}) has its own listening socket; ICMP receivers filter on the source.
+ * This is the result; {@link MeshRun} runs it.
  */
 public final class Mesh {
-    private static final long GRACE_MILLIS = 1000;
-
     /** One ordered pair's final counters. */
     public record Cell(String from, String to, RunStatus sender, RunStatus receiver) {
         public long sent() {
@@ -97,98 +89,5 @@ public final class Mesh {
             b.append(line.toString().stripTrailing()).append('\n');
         }
         return b.toString().stripTrailing();
-    }
-
-    /** Runs a mesh: see the class comment. Blocking, at most about {@code seconds}. */
-    static Mesh run(Fleet fleet, String name, ProfileSpec template, List<Host> selection, long seconds) {
-        if (!template.type().isFinite()) {
-            throw new FleetException(ErrorCode.INVALID, "mesh: profile type " + template.type()
-                    + " (expected: a Standard or Burst profile, so that every pair ends by itself)", null);
-        }
-        List<String> ids = new ArrayList<>();
-        selection.forEach(h -> ids.add(h.id()));
-        if (ids.isEmpty()) {
-            fleet.hosts().stream().filter(HostStatus::alive).forEach(h -> ids.add(h.id()));
-        }
-        if (ids.size() < 2) {
-            throw new FleetException(ErrorCode.INVALID, "mesh: hosts " + ids + " (expected: at least two)", null);
-        }
-        StreamSpec t = template.stream();
-        Map<String, String> address = new LinkedHashMap<>();
-        for (String id : ids) {
-            address.put(id, fleet.addressIn("mesh", id, t.dst(), t.dstText()));
-        }
-        Map<String, Endpoint[]> pairs = new LinkedHashMap<>();
-        for (int i = 0; i < ids.size(); i++) {
-            for (String to : ids) {
-                String from = ids.get(i);
-                if (!from.equals(to)) {
-                    ProfileSpec p = pairProfile(template, address.get(from), address.get(to), i);
-                    String run = name + "-" + from + "-" + to;
-                    pairs.put(from + ">" + to, new Endpoint[] {fleet.sender(run, p, new Host(from)),
-                        fleet.receiver(run, p, new Host(to))});
-                }
-            }
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        try {
-            startAll(pairs, 1);
-            startAll(pairs, 0);
-            for (Endpoint[] e : pairs.values()) {
-                e[0].waitFinished(remaining(deadline));
-            }
-            long graceEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
-            for (Endpoint[] e : pairs.values()) {
-                while (!e[1].poll().state().isTerminal() && System.nanoTime() < graceEnd) {
-                    Fleet.sleep(20);
-                }
-            }
-        } finally {
-            stopAll(pairs);
-        }
-        Map<String, Cell> cells = new LinkedHashMap<>();
-        pairs.forEach((key, e) -> cells.put(key, new Cell(e[0].host().id(), e[1].host().id(), e[0].status(),
-                e[1].status())));
-        return new Mesh(name, ids, cells);
-    }
-
-    private static long remaining(long deadline) {
-        return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()));
-    }
-
-    /** Starts every pair's receivers (role 1) or senders (role 0) at once and waits for all. */
-    private static void startAll(Map<String, Endpoint[]> pairs, int role) {
-        List<Future<RunStatus>> fs = new ArrayList<>();
-        pairs.values().forEach(e -> fs.add(e[role].startAsync()));
-        Fleet.await(Future.all(fs));
-    }
-
-    private static void stopAll(Map<String, Endpoint[]> pairs) {
-        List<Future<RunStatus>> fs = new ArrayList<>();
-        for (Endpoint[] e : pairs.values()) {
-            for (Endpoint x : e) {
-                fs.add(x.stopAsync().recover(err -> Future.succeededFuture()));
-            }
-        }
-        Fleet.await(Future.join(fs).recover(err -> Future.succeededFuture()));
-    }
-
-    /** The template for the pair from the i-th host: its addresses, and for UDP/TCP its own port. */
-    private static ProfileSpec pairProfile(ProfileSpec template, String from, String to, int i) {
-        StreamSpec t = template.stream();
-        StreamSpec.Builder s = t.toBuilder().src(from).dst(to);
-        String filter;
-        if (t.proto().hasPorts()) {
-            int port = t.dport() + i;
-            if (port > 65535) {
-                throw new FleetException(ErrorCode.INVALID, "mesh: dport " + t.dport() + " (expected: at most "
-                        + (65535 - i) + " for " + (i + 1) + " hosts: each sender uses dport + its index)", null);
-            }
-            s.set("dport", port);
-            filter = (t.proto() == L4Proto.TCP ? "tcp" : "udp") + " dst port " + port + " and src host " + from;
-        } else {
-            filter = (t.ipVersion() == 4 ? "icmp" : "icmp6") + " and src host " + from;
-        }
-        return template.toBuilder(s.build()).capfilter(filter).listener(to).build();
     }
 }

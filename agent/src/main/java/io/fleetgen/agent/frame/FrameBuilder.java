@@ -20,7 +20,7 @@ public final class FrameBuilder {
     /** TCP window when unset (Scapy's). */
     public static final int DEFAULT_WINDOW = 8192;
     /** TCP flags when unset: SYN, as Scapy. */
-    public static final int DEFAULT_TCP_FLAGS = 0x02;
+    public static final int DEFAULT_TCP_FLAGS = TcpFlags.SYN;
 
     private final StreamSpec s;
     private final byte[] payload;

@@ -3,6 +3,7 @@ package io.fleetgen.agent.main;
 import io.fleetgen.agent.AgentOptions;
 import io.fleetgen.agent.Cidr;
 import io.fleetgen.agent.impl.AgentVerticle;
+import io.fleetgen.agent.impl.sys.NativePcap;
 import io.fleetgen.codec.ValidationException;
 import io.fleetgen.codec.cluster.ClusterCli;
 import io.fleetgen.codec.cluster.ClusterOptions;
@@ -127,26 +128,38 @@ public final class AgentMain implements Callable<Integer> {
         System.exit(new CommandLine(new AgentMain()).execute(args));
     }
 
+    /** The agent's options from its command line; throws ValidationException naming a bad one. */
+    private AgentOptions agentOptions() throws java.net.UnknownHostException {
+        List<Cidr> cidrs = new ArrayList<>();
+        allow.forEach(a -> cidrs.add(Cidr.parse("allow", a)));
+        return new AgentOptions().setHostId(hostId != null ? hostId : InetAddress.getLocalHost().getHostName())
+                .setCounterIntervalMillis(counterInterval).setAllow(cidrs).setMaxRunSeconds(maxRunSeconds)
+                .setCommandWindowMillis(commandWindow).setMaxCommandsPerWindow(maxCommands)
+                .setMaxLiveRuns(maxLiveRuns).setMaxTxThreads(maxTxThreads).setMaxCaptureMib(maxCaptureMib)
+                .setMaxPreparing(maxPreparing).setMaxPendingStarts(maxPendingStarts).setMaxEndedRuns(maxEndedRuns)
+                .setEndedRunTtlSeconds(endedRunTtl)
+                .setMaxListenerConnections(maxListenerConnections).setMaxCapfilterChars(maxCapfilterChars)
+                .setAllowSources(cidrs("allow-sources", allowSources)).setCaptureInterfaces(captureIfaces)
+                .setPcapDir(pcapDir).setPacingPriority(pacingPriority).setPacingNice(pacingNice);
+    }
+
     @Override
     public Integer call() throws Exception {
         AgentOptions options;
         ClusterOptions cluster;
         try {
-            List<Cidr> cidrs = new ArrayList<>();
-            allow.forEach(a -> cidrs.add(Cidr.parse("allow", a)));
-            options = new AgentOptions().setHostId(hostId != null ? hostId : InetAddress.getLocalHost().getHostName())
-                    .setCounterIntervalMillis(counterInterval).setAllow(cidrs).setMaxRunSeconds(maxRunSeconds)
-                    .setCommandWindowMillis(commandWindow).setMaxCommandsPerWindow(maxCommands)
-                    .setMaxLiveRuns(maxLiveRuns).setMaxTxThreads(maxTxThreads).setMaxCaptureMib(maxCaptureMib)
-                    .setMaxPreparing(maxPreparing).setMaxPendingStarts(maxPendingStarts).setMaxEndedRuns(maxEndedRuns)
-                    .setEndedRunTtlSeconds(endedRunTtl)
-                    .setMaxListenerConnections(maxListenerConnections).setMaxCapfilterChars(maxCapfilterChars)
-                    .setAllowSources(cidrs("allow-sources", allowSources)).setCaptureInterfaces(captureIfaces)
-                    .setPcapDir(pcapDir).setPacingPriority(pacingPriority).setPacingNice(pacingNice);
+            options = agentOptions();
             cluster = clusterCli.options();
         } catch (ValidationException e) {
             System.err.println("fleetgen-agent: " + e.getMessage());
             return 2;
+        }
+        try {
+            // Before joining: an agent that cannot capture or send must say why at once, not on its first run.
+            NativePcap.requireAvailable();
+        } catch (IllegalStateException e) {
+            System.err.println("fleetgen-agent: " + e.getMessage());
+            return 1;
         }
         FleetgenNode node;
         try {

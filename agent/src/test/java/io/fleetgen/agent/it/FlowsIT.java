@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetgen.codec.CommandOp;
+import io.fleetgen.codec.ProfileBuilder;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
 import io.fleetgen.codec.RunStatus;
@@ -228,7 +229,7 @@ class FlowsIT {
      * pass ({@code dropped}: the first two) have arrived; one that arrives late anyway fails the exact counts.
      */
     private static long[][] streams(Lab lab, String name, boolean dropped) throws Exception {
-        ProfileSpec.Builder b = ProfileSpec.builder(ProfileType.CONTINUOUS, udpTo(9400)).pps(1000)
+        ProfileBuilder b = ProfileSpec.builder(ProfileType.CONTINUOUS, udpTo(9400)).pps(1000)
                 .durationMillis(2000);
         ProfileSpec p = b.also(udpTo(9401), 2000).also(udpTo(9402), 3000).build();
         assertEquals("udp and (dst port 9400 or dst port 9401 or dst port 9402)", p.effectiveCapfilter());

@@ -3,6 +3,8 @@ package io.fleetgen.codec.impl;
 import io.fleetgen.codec.InetText;
 import io.fleetgen.codec.FieldRange;
 import io.fleetgen.codec.Flows;
+import io.fleetgen.codec.ProfileParam;
+import io.fleetgen.codec.ProfileBuilder;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
 import io.fleetgen.codec.StreamSpec;
@@ -17,23 +19,13 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
     static final class Holder {
         ProfileType type;
         StreamSpec stream;
-        int size = ProfileSpec.DEFAULT_SIZE;
+        /** The scalars given on the wire, by {@link ProfileParam} ordinal; absent ones keep the type's default. */
+        final long[] scalars = new long[ProfileParam.values().length];
+        final boolean[] given = new boolean[ProfileParam.values().length];
         byte[] payload;
         String capfilter;
-        long timeout;
         String iface;
         byte[] listener;
-        boolean chksum;
-        long count = ProfileSpec.DEFAULT_COUNT;
-        long burstCount = ProfileSpec.DEFAULT_BURST_COUNT;
-        long burstInterval = ProfileSpec.DEFAULT_BURST_INTERVAL_MS;
-        int startport;
-        int endport;
-        long pps = -1;
-        int threads = 1;
-        long duration;
-        long bps;
-        long pcap;
         final java.util.List<FieldRange> ranges = new java.util.ArrayList<>();
         Flows.Combine combine = Flows.Combine.CROSS;
         long seed;
@@ -51,23 +43,10 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
         switch (n) {
             case 1: h.type = enumOf(ProfileType.values(), in.readUInt32(), "type"); break;
             case 2: h.stream = StreamSchema.INSTANCE.readNested(in); break;
-            case 3: h.size = in.readInt32(); break;
             case 4: h.payload = readBytes(in, "payload", 65_535); break;
             case 5: h.capfilter = readString(in, "capfilter", 65_535); break;
-            case 6: h.timeout = in.readInt64(); break;
             case 7: h.iface = readString(in, "iface", 64); break;
             case 8: h.listener = readBytes(in, "listener", 16); break;
-            case 9: h.chksum = in.readBool(); break;
-            case 10: h.count = in.readInt64(); break;
-            case 11: h.burstCount = in.readInt64(); break;
-            case 12: h.burstInterval = in.readInt64(); break;
-            case 13: h.startport = in.readInt32(); break;
-            case 14: h.endport = in.readInt32(); break;
-            case 15: h.pps = in.readInt64(); break;
-            case 16: h.threads = in.readInt32(); break;
-            case 17: h.duration = in.readInt64(); break;
-            case 18: h.bps = in.readInt64(); break;
-            case 19: h.pcap = in.readInt64(); break;
             case 20:
                 addCapped(h.ranges, FieldRange.parse(readString(in, "range", 128)),
                         Flows.MAX_RANGES, "ranges");
@@ -78,7 +57,14 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
             case 24: addCapped(h.more, StreamSchema.INSTANCE.readNested(in), ProfileSpec.MAX_STREAMS - 1, "streams");
                 break;
             case 25: addCapped(h.morePps, in.readInt64(), ProfileSpec.MAX_STREAMS - 1, "pps"); break;
-            default: throw unknown(n);
+            default:
+                ProfileParam p = ProfileParam.ofWireId(n);
+                if (p == null) {
+                    throw unknown(n);
+                }
+                h.scalars[p.ordinal()] = in.readInt64();
+                h.given[p.ordinal()] = true;
+                break;
         }
     }
 
@@ -86,30 +72,19 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
     protected void write(Output out, ProfileSpec p) throws IOException {
         out.writeUInt32(1, p.type().ordinal(), false);
         out.writeObject(2, p.stream(), StreamSchema.INSTANCE, false);
-        out.writeInt32(3, p.size(), false);
+        // A scalar at its default is left out: the reader's builder starts from the same table.
+        for (ProfileParam s : ProfileParam.values()) {
+            if (s.isScalar() && p.get(s) != s.defaultFor(p.type())) {
+                out.writeInt64(s.wireId(), p.get(s), false);
+            }
+        }
         if (p.payload() != null) {
             out.writeByteArray(4, p.payload(), false);
         }
         writeOptional(out, 5, p.capfilter());
-        out.writeInt64(6, p.timeoutMillis(), false);
         writeOptional(out, 7, p.iface());
         if (p.listener() != null) {
             out.writeByteArray(8, p.listener(), false);
-        }
-        out.writeBool(9, p.chksum(), false);
-        out.writeInt64(10, p.count(), false);
-        out.writeInt64(11, p.burstCount(), false);
-        out.writeInt64(12, p.burstIntervalMillis(), false);
-        out.writeInt32(13, p.startport(), false);
-        out.writeInt32(14, p.endport(), false);
-        out.writeInt64(15, p.pps(), false);
-        out.writeInt32(16, p.threads(), false);
-        out.writeInt64(17, p.durationMillis(), false);
-        if (p.bps() > 0) {
-            out.writeInt64(18, p.bps(), false);
-        }
-        if (p.pcap() > 0) {
-            out.writeInt64(19, p.pcap(), false);
         }
         for (FieldRange r : p.flows().ranges()) {
             out.writeString(20, r.toString(), true);
@@ -132,24 +107,18 @@ final class ProfileSchema extends WireSchema<ProfileSpec, ProfileSchema.Holder> 
         if (h.type == null || h.stream == null) {
             throw new IllegalArgumentException("profile: type and stream are required");
         }
-        ProfileSpec.Builder b = ProfileSpec.builder(h.type, h.stream).size(h.size).payload(h.payload)
-                .capfilter(h.capfilter).timeoutMillis(h.timeout).iface(h.iface).chksum(h.chksum).count(h.count)
-                .burstCount(h.burstCount).burstIntervalMillis(h.burstInterval).startport(h.startport)
-                .endport(h.endport).threads(h.threads).durationMillis(h.duration);
+        ProfileBuilder b = ProfileSpec.builder(h.type, h.stream).payload(h.payload).capfilter(h.capfilter)
+                .iface(h.iface);
+        for (ProfileParam p : ProfileParam.values()) {
+            if (h.given[p.ordinal()]) {
+                b.set(p, h.scalars[p.ordinal()]);
+            }
+        }
         if (h.listener != null) {
             if (h.listener.length != 4 && h.listener.length != 16) {
                 throw new IllegalArgumentException("listener: " + h.listener.length + " bytes (expected: 4 or 16)");
             }
             b.listener(InetText.format(h.listener));
-        }
-        if (h.pps >= 0) {
-            b.pps(h.pps);
-        }
-        if (h.bps > 0) {
-            b.bps(h.bps);
-        }
-        if (h.pcap > 0) {
-            b.pcap(h.pcap);
         }
         if (h.imix != null) {
             b.imix(h.imix);

@@ -1,6 +1,7 @@
 package io.fleetgen.control.repl;
 
 import io.fleetgen.codec.ProfileParam;
+import io.fleetgen.codec.ProfileBuilder;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
 import io.fleetgen.codec.StreamSpec;
@@ -74,10 +75,10 @@ final class Definitions {
             }
             kw.put("pps", rates[0]);
         }
-        ProfileSpec.Builder b = ProfileSpec.builder(type, ss.get(0)).setAll(kw);
+        ProfileBuilder b = ProfileSpec.builder(type, ss.get(0)).setAll(kw);
         for (int i = 1; i < ss.size(); i++) {
-            b.also(ss.get(i), rates.length > 1 ? ProfileParam.integer("pps", rates[i], 0, 100_000_000)
-                    : kw.containsKey("pps") ? ProfileParam.integer("pps", rates[0], 0, 100_000_000) : 0);
+            b.also(ss.get(i), rates.length > 1 ? ProfileParam.PPS.parse("pps", rates[i])
+                    : kw.containsKey("pps") ? ProfileParam.PPS.parse("pps", rates[0]) : 0);
         }
         ProfileSpec p = b.build();
         synchronized (profiles) {

@@ -7,6 +7,7 @@ import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
 import io.fleetgen.codec.StreamSpec;
 import io.fleetgen.control.Fleet;
+import io.fleetgen.control.Pair;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ class DeployIT {
                 String status = Files.readString(Path.of("/proc/" + agent.pid() + "/status"));
                 assertTrue(status.contains("CapEff:\t0000000000003000"), "only NET_ADMIN and NET_RAW: " + status);
                 standardPair(fleet, "udp", "198.18.0.2", 8000, 500, "h1", "h2");
-                Fleet.Pair t = standardPair(fleet, "tcp", "198.18.0.1", 9000, 300, "h2", "h1");
+                Pair t = standardPair(fleet, "tcp", "198.18.0.1", 9000, 300, "h2", "h1");
                 assertEquals(300, t.sender().recv(), "segments acknowledged: the unprivileged TCP session worked");
             }
             theInstalledServiceServes(service);
@@ -109,11 +110,11 @@ class DeployIT {
     }
 
     /** A Standard run of {@code count} packets from one host to the other, counted exactly on both ends. */
-    private static Fleet.Pair standardPair(Fleet fleet, String proto, String dst, int dport, long count, String from,
+    private static Pair standardPair(Fleet fleet, String proto, String dst, int dport, long count, String from,
             String to) {
         ProfileSpec p = ProfileSpec.builder(ProfileType.STANDARD, StreamSpec.fromSeed(Map.of("proto", proto,
                 "dst", dst, "dport", dport))).count(count).build();
-        Fleet.Pair pair = fleet.pair(proto, p, fleet.host(from), fleet.host(to));
+        Pair pair = fleet.pair(proto, p, fleet.host(from), fleet.host(to));
         pair.sender().waitFinished(30);
         pair.receiver().waitFinished(30);
         assertEquals(count, pair.sender().sent(), proto + " sent");

@@ -35,6 +35,7 @@ import io.fleetgen.codec.security.Identity;
 import io.fleetgen.codec.security.Keyring;
 import io.fleetgen.codec.security.Opened;
 import io.fleetgen.control.Fleet;
+import io.fleetgen.control.Pair;
 import io.fleetgen.control.FleetException;
 import io.fleetgen.control.HostStatus;
 import io.vertx.core.VertxOptions;
@@ -287,7 +288,7 @@ class SecurityIT {
             Identity before = fleet.hosts().get(0).identity();
             ProfileSpec udp = ProfileSpec.builder(ProfileType.CONTINUOUS, StreamSpec.fromSeed(Map.of("proto", "udp",
                     "dst", "198.18.0.2", "dport", 8000))).pps(2000).build();
-            Fleet.Pair pair = fleet.pair("renew", udp, fleet.host("h1"), fleet.host("h2"));
+            Pair pair = fleet.pair("renew", udp, fleet.host("h1"), fleet.host("h2"));
             pair.sender().waitUntil(s -> s.counters().sent() >= 1000, 10);
             ControlLab.sh(ControlLab.ROOT.resolve("deploy/tls.sh").toString(), "renew",
                     LAB_STATE.resolve("creds").toString(), "h1");

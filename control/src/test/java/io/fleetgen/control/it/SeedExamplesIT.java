@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetgen.codec.ErrorCode;
+import io.fleetgen.codec.ProfileBuilder;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
 import io.fleetgen.codec.RunState;
 import io.fleetgen.codec.StreamSpec;
 import io.fleetgen.control.Fleet;
+import io.fleetgen.control.Pair;
 import io.fleetgen.control.FleetException;
 import io.fleetgen.control.Host;
 import io.fleetgen.control.Receiver;
@@ -108,7 +110,7 @@ class SeedExamplesIT {
         String name = type + "-" + proto + "-" + (dst.contains(":") ? "v6" : "v4");
         StreamSpec s = proto.equals("icmp") ? stream("proto", proto, "dst", dst)
                 : stream("proto", proto, "dst", dst, "dport", 9500 + Math.floorMod(name.hashCode(), 400));
-        ProfileSpec.Builder b;
+        ProfileBuilder b;
         switch (type) {
             case "standard":
                 b = ProfileSpec.builder(ProfileType.STANDARD, s).count(777);
@@ -123,7 +125,7 @@ class SeedExamplesIT {
                 b = ProfileSpec.builder(ProfileType.CONTINUOUS, s);
         }
         ProfileSpec p = b.build();
-        Fleet.Pair pair = fleet.pair(name, p, h1, h2);
+        Pair pair = fleet.pair(name, p, h1, h2);
         if (p.type().isFinite()) {
             pair.sender().waitFinished(30);
             pair.receiver().waitFinished(30);

@@ -1,7 +1,7 @@
 package io.fleetgen.agent.impl.net;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
+import io.fleetgen.agent.impl.sys.Abi;
+import io.fleetgen.agent.impl.sys.NetlinkSocket;
 import io.fleetgen.codec.InetText;
 import java.io.Closeable;
 import java.io.IOException;
@@ -17,14 +17,9 @@ final class Netlink implements Closeable {
     static final int RTN_UNICAST = 1;
     /** NUD_REACHABLE | STALE | DELAY | PROBE | NOARP | PERMANENT: a neighbour entry whose address can be used. */
     static final int NUD_USABLE = 0x02 | 0x04 | 0x08 | 0x10 | 0x40 | 0x80;
-    static final int ENOENT = 2;
+    static final int ENOENT = Abi.ENOENT;
 
-    private static final int AF_NETLINK = 16;
-    private static final int SOCK_RAW = 3;
-    private static final int SOCK_CLOEXEC = 0x80000;
     private static final int NETLINK_ROUTE = 0;
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_RCVTIMEO = 20;
     private static final int NLMSG_ERROR = 2;
     private static final int RTM_NEWROUTE = 24;
     private static final int RTM_GETROUTE = 26;
@@ -42,20 +37,8 @@ final class Netlink implements Closeable {
     private static final int NDA_LLADDR = 2;
     private static final int AF_INET = 2;
     private static final int AF_INET6 = 10;
-    private static final boolean AVAILABLE;
 
-    static {
-        boolean ok;
-        try {
-            Native.register(Netlink.class, "c");
-            ok = true;
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
-            ok = false;
-        }
-        AVAILABLE = ok;
-    }
-
-    private final int fd;
+    private final NetlinkSocket socket;
     private final byte[] in = new byte[8192];
     private int seq;
 
@@ -79,17 +62,11 @@ final class Netlink implements Closeable {
     }
 
     static boolean available() {
-        return AVAILABLE;
+        return NetlinkSocket.available();
     }
 
     Netlink() throws IOException {
-        try {
-            fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-            byte[] twoSeconds = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(2).putLong(0).array();
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, twoSeconds, twoSeconds.length);
-        } catch (LastErrorException e) {
-            throw new IOException("netlink socket: errno " + e.getErrorCode(), e);
-        }
+        socket = new NetlinkSocket(NETLINK_ROUTE, 2);
     }
 
     /** {@code ip route get DST}: the kernel's route for one destination (policy routing included). */
@@ -167,42 +144,26 @@ final class Netlink implements Closeable {
     }
 
     private ByteBuffer exchange(ByteBuffer request, int expected, String what) throws IOException {
-        byte[] out = request.array();
-        try {
-            send(fd, out, out.length, 0);
-            while (true) {
-                int n = (int) recv(fd, in, in.length, 0);
-                ByteBuffer r = ByteBuffer.wrap(in, 0, n).order(ByteOrder.nativeOrder());
-                if (n < NLMSG_HDR || r.getInt(8) != seq) {
-                    continue;
-                }
-                int type = r.getShort(4) & 0xFFFF;
-                if (type == NLMSG_ERROR) {
-                    int err = -r.getInt(NLMSG_HDR);
-                    throw new KernelError(err, what);
-                }
-                if (type == expected) {
-                    return r.slice(0, Math.min(n, r.getInt(0))).order(ByteOrder.nativeOrder());
-                }
+        socket.send(request.array(), what);
+        while (true) {
+            int n = socket.recv(in, what);
+            ByteBuffer r = ByteBuffer.wrap(in, 0, n).order(ByteOrder.nativeOrder());
+            if (n < NLMSG_HDR || r.getInt(8) != seq) {
+                continue;
             }
-        } catch (LastErrorException e) {
-            throw new IOException(what + ": netlink errno " + e.getErrorCode(), e);
+            int type = r.getShort(4) & 0xFFFF;
+            if (type == NLMSG_ERROR) {
+                int err = -r.getInt(NLMSG_HDR);
+                throw new KernelError(err, what);
+            }
+            if (type == expected) {
+                return r.slice(0, Math.min(n, r.getInt(0))).order(ByteOrder.nativeOrder());
+            }
         }
     }
 
     @Override
     public void close() {
-        close(fd);
+        socket.close();
     }
-
-    private static native int socket(int domain, int type, int protocol) throws LastErrorException;
-
-    private static native int setsockopt(int fd, int level, int name, byte[] value, int len)
-            throws LastErrorException;
-
-    private static native long send(int fd, byte[] buf, long len, int flags) throws LastErrorException;
-
-    private static native long recv(int fd, byte[] buf, long len, int flags) throws LastErrorException;
-
-    private static native int close(int fd);
 }

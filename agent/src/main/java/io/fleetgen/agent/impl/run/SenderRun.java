@@ -9,10 +9,13 @@ import io.fleetgen.agent.impl.net.RouteResolver;
 import io.fleetgen.agent.impl.net.RstSuppressor;
 import io.fleetgen.agent.impl.rx.CaptureLoop;
 import io.fleetgen.agent.impl.tx.PacingPolicy;
-import io.fleetgen.agent.impl.tx.TcpPeer;
+import io.fleetgen.agent.impl.rx.TcpPeer;
+import io.fleetgen.agent.impl.tx.FrameSink;
+import io.fleetgen.agent.impl.tx.PcapSink;
 import io.fleetgen.agent.impl.tx.TcpSession;
 import io.fleetgen.agent.impl.tx.TransmitLoop;
 import io.fleetgen.agent.impl.tx.TxHandlePool;
+import io.fleetgen.codec.CaptureFilters;
 import io.fleetgen.codec.Imix;
 import io.fleetgen.codec.L4Proto;
 import io.fleetgen.codec.ProfileSpec;
@@ -81,13 +84,9 @@ public final class SenderRun extends Run {
         for (int t = 0; t < p.threads(); t++) {
             TxHandlePool.Channel ch = pool.borrow(route.iface(), route.mtu() + FrameLayout.ETH_BYTES + 4);
             channels.add(ch);
-            long share = p.type() == ProfileType.STANDARD ? p.count() / p.threads()
-                    + (t < p.count() % p.threads() ? 1 : 0) : 0;
-            TransmitLoop loop = new TransmitLoop(ch.handle(), t == 0 ? template : template.copy(), p, newCell(),
-                    share, t, p.threads(), lifetimeNanos).withPacing(pacing);
-            if (BATCHES && ch.batch() != null && !session) {
-                loop.withBatches(ch.batch());
-            }
+            long share = p.type() == ProfileType.STANDARD ? TransmitLoop.share(p.count(), t, p.threads()) : 0;
+            TransmitLoop loop = new TransmitLoop(sink(ch, session), t == 0 ? template : template.copy(), p,
+                    newCell(), share, t, p.threads(), lifetimeNanos).withPacing(pacing);
             if (sized != null) {
                 FrameTemplate[] own = new FrameTemplate[sized.length];
                 for (int i = 0; i < own.length; i++) {
@@ -100,10 +99,8 @@ public final class SenderRun extends Run {
         if (session) {
             openSession(stream, route, template, payload.length, rnd);
         } else if (stream.proto() == L4Proto.ICMP || stream.proto() == L4Proto.ICMPV6) {
-            String filter = stream.ipVersion() == 4 ? "icmp and icmp[0] == 0 and src host " + stream.dstText()
-                    : "icmp6 and ip6[40] == 129 and src host " + stream.dstText();
-            replies = CaptureLoop.echoReplies(route.iface(), filter, (int) stream.get(StreamField.ICMP_ID, 0),
-                    newCell(), lifetimeNanos + 1_000_000_000L);
+            replies = CaptureLoop.echoReplies(route.iface(), CaptureFilters.echoReplies(stream),
+                    (int) stream.get(StreamField.ICMP_ID, 0), newCell(), lifetimeNanos + 1_000_000_000L);
         }
     }
 
@@ -135,16 +132,18 @@ public final class SenderRun extends Run {
             FrameTemplate[] sized = imixFrames(p, s, route, t.layout().payload(), tag | i, rnd);
             TxHandlePool.Channel ch = pool.borrow(route.iface(), route.mtu() + FrameLayout.ETH_BYTES + 4);
             channels.add(ch);
-            TransmitLoop loop = new TransmitLoop(ch.handle(), t, p, cells[i], p.type() == ProfileType.STANDARD
+            TransmitLoop loop = new TransmitLoop(sink(ch, false), t, p, cells[i], p.type() == ProfileType.STANDARD
                     ? p.count() : 0, 0, 1, lifetimeNanos).withPps(p.ppsOf(i)).withPacing(pacing);
-            if (BATCHES && ch.batch() != null) {
-                loop.withBatches(ch.batch());
-            }
             if (sized != null) {
                 loop.withSizes(sized, p.imix().pattern());
             }
             loops.add(loop);
         }
+    }
+
+    /** Batches of one {@code sendmmsg} where the channel has them, else (and for a TCP session) one pcap call. */
+    private static FrameSink sink(TxHandlePool.Channel ch, boolean session) {
+        return BATCHES && ch.batch() != null && !session ? ch.batch() : new PcapSink(ch.handle());
     }
 
     /**
@@ -207,10 +206,8 @@ public final class SenderRun extends Run {
                 stream.sport(), stream.dst(), stream.dport());
         CounterCell cell = newCell();
         TcpPeer[] peer = new TcpPeer[1];
-        String filter = "tcp and src host " + stream.dstText() + " and src port " + stream.dport()
-                + " and dst port " + stream.sport();
-        replies = CaptureLoop.open(route.iface(), filter, dlt -> peer[0] = new TcpPeer(dlt, cell, segmentBytes),
-                cell, -1, lifetimeNanos + 2_000_000_000L);
+        replies = CaptureLoop.open(route.iface(), CaptureFilters.tcpPeer(stream),
+                dlt -> peer[0] = new TcpPeer(dlt, cell, segmentBytes), cell, -1, lifetimeNanos + 2_000_000_000L);
         loops.get(0).withTcpSession(new TcpSession(control, peer[0], segmentBytes, rnd.nextLong()));
     }
 

@@ -1,7 +1,7 @@
 package io.fleetgen.agent.impl.rx;
 
-import io.fleetgen.agent.impl.pcap.NativePcap;
-import io.fleetgen.agent.impl.pcap.PacketReader;
+import io.fleetgen.agent.impl.sys.NativePcap;
+import io.fleetgen.agent.impl.sys.PacketReader;
 import io.fleetgen.agent.impl.count.CounterCell;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;

@@ -1,6 +1,7 @@
 package io.fleetgen.agent.impl.rx;
 
 import io.fleetgen.agent.impl.count.CounterCell;
+import io.fleetgen.codec.L4Proto;
 
 /** Counts the echo replies (ICMP type 0, ICMPv6 type 129) that answer a sender's own echo id. */
 final class EchoReplyCounter implements CountingListener {
@@ -21,8 +22,8 @@ final class EchoReplyCounter implements CountingListener {
         if (!v.parse(frame, len, wireLen)) {
             return;
         }
-        boolean reply = v.proto == 1 && v.ipVersion == 4 && v.u8(v.l4) == 0
-                || v.proto == 58 && v.ipVersion == 6 && v.u8(v.l4) == 129;
+        boolean reply = v.proto == L4Proto.Number.ICMP && v.ipVersion == 4 && v.u8(v.l4) == 0
+                || v.proto == L4Proto.Number.ICMPV6 && v.ipVersion == 6 && v.u8(v.l4) == 129;
         if (reply && v.u16(v.l4 + 4) == echoId) {
             recv++;
             bytes += v.wireLen;

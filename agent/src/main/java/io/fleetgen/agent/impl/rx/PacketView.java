@@ -1,6 +1,7 @@
 package io.fleetgen.agent.impl.rx;
 
 import io.fleetgen.agent.frame.Checksums;
+import io.fleetgen.codec.L4Proto;
 
 /**
  * Reads the headers of one captured frame in place (Ethernet, optional 802.1Q tags, or Linux cooked capture
@@ -118,12 +119,12 @@ public final class PacketView {
         if (!firstFragment || len < wireLen || l4 + l4Len > len) {
             return true;
         }
-        if (proto == 17 && ipVersion == 4 && u16(l4 + 6) == 0) {
+        if (proto == L4Proto.Number.UDP && ipVersion == 4 && u16(l4 + 6) == 0) {
             // UDP over IPv4 without a checksum (RFC 768).
             return true;
         }
         long sum = 0;
-        if (proto != 1) {
+        if (proto != L4Proto.Number.ICMP) {
             if (ipVersion == 4) {
                 sum = Checksums.sum(b, l3 + 12, 8, 0) + proto + l4Len;
             } else {

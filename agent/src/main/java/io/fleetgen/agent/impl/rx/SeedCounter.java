@@ -3,6 +3,7 @@ package io.fleetgen.agent.impl.rx;
 import io.fleetgen.agent.frame.Checksums;
 import io.fleetgen.agent.frame.FrameLayout;
 import io.fleetgen.agent.impl.count.CounterCell;
+import io.fleetgen.codec.L4Proto;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -126,13 +127,13 @@ final class SeedCounter implements CountingListener {
 
     private boolean counts() {
         switch (v.proto) {
-            case 17:
+            case L4Proto.Number.UDP:
                 return v.firstFragment && notSsh();
-            case 6:
+            case L4Proto.Number.TCP:
                 return v.firstFragment && (v.u8(v.l4 + 13) == 0x18) && (v.u8(v.l4 + 12) & 0x01) == 0 && notSsh();
-            case 1:
+            case L4Proto.Number.ICMP:
                 return v.ipVersion == 4 && v.firstFragment && v.u8(v.l4) == 8;
-            case 58:
+            case L4Proto.Number.ICMPV6:
                 return v.ipVersion == 6 && v.u8(v.l4) == 128;
             default:
                 return false;
@@ -195,12 +196,12 @@ final class SeedCounter implements CountingListener {
 
     private static int payloadOffset(PacketView v) {
         switch (v.proto) {
-            case 17:
+            case L4Proto.Number.UDP:
                 return v.l4 + 8;
-            case 6:
+            case L4Proto.Number.TCP:
                 return v.l4 + ((v.u8(v.l4 + 12) >> 4) * 4);
-            case 1:
-            case 58:
+            case L4Proto.Number.ICMP:
+            case L4Proto.Number.ICMPV6:
                 return v.l4 + 8;
             default:
                 return -1;

@@ -120,6 +120,10 @@ final class Pacer {
 
         /** Sleeps until {@code deadline} or a little later. */
         void sleepUntil(long deadline);
+
+        /** Readies the calling thread to keep a schedule of {@code pps} (precise timers, its scheduling class). */
+        default void prepare(double pps, PacingPolicy policy) {
+        }
     }
 
     /** Departures skipped after stalls so far: whole periods the schedule moved. */

@@ -1,5 +1,6 @@
 package io.fleetgen.agent.impl.tx;
 
+import io.fleetgen.agent.impl.sys.Threads;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
@@ -46,10 +47,10 @@ public record PacingPolicy(int realtimePriority, int fastNice, long spinNanos) {
         int errno;
         String what;
         if (realtimeAt(pps)) {
-            errno = ThreadTiming.realtime(realtimePriority);
+            errno = Threads.realtime(realtimePriority);
             what = "SCHED_FIFO " + realtimePriority;
         } else if (fastNice < 0) {
-            errno = ThreadTiming.nice(fastNice);
+            errno = Threads.nice(fastNice);
             what = "nice " + fastNice;
         } else {
             return;

@@ -1,10 +1,14 @@
 package io.fleetgen.agent.impl.tx;
 
+import static io.fleetgen.agent.frame.TcpFlags.ACK;
+import static io.fleetgen.agent.frame.TcpFlags.PSH;
+import static io.fleetgen.agent.frame.TcpFlags.RST;
+import static io.fleetgen.agent.frame.TcpFlags.SYN;
+
 import io.fleetgen.agent.frame.FrameTemplate;
+import io.fleetgen.agent.impl.rx.TcpPeer;
 import java.util.concurrent.locks.LockSupport;
-import org.pcap4j.core.NotOpenException;
-import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNativeException;
+import java.util.function.BooleanSupplier;
 
 /**
  * A real TCP session from crafted frames (SPEC §4): SYN, the peer's SYN+ACK (seen by {@link TcpPeer} on the
@@ -13,10 +17,6 @@ import org.pcap4j.core.PcapNativeException;
  * one transmit thread of the run.
  */
 public final class TcpSession {
-    private static final int SYN = 0x02;
-    private static final int RST = 0x04;
-    private static final int ACK = 0x10;
-    private static final int PSH_ACK = 0x18;
     private static final int SYN_TRIES = 5;
     private static final long SYN_RETRY_NANOS = 300_000_000L;
     private static final long ACK_GRACE_NANOS = 1_000_000_000L;
@@ -48,20 +48,20 @@ public final class TcpSession {
     }
 
     /** The three-way handshake; false (with {@link #error()}) when the peer does not answer. */
-    boolean open(PcapHandle h, TransmitLoop loop) {
-        for (int i = 0; i < SYN_TRIES && !loop.stopping(); i++) {
+    boolean open(FrameSink sink, BooleanSupplier stopping) {
+        for (int i = 0; i < SYN_TRIES && !stopping.getAsBoolean(); i++) {
             control.setTcp(isn, 0, SYN);
-            if (!send(h)) {
+            if (!send(sink)) {
                 return false;
             }
             long until = System.nanoTime() + SYN_RETRY_NANOS;
-            while (peer.peerIsn() < 0 && System.nanoTime() < until && !loop.stopping()) {
+            while (peer.peerIsn() < 0 && System.nanoTime() < until && !stopping.getAsBoolean()) {
                 LockSupport.parkNanos(100_000);
             }
             if (peer.peerIsn() >= 0) {
                 ack = (peer.peerIsn() + 1) & 0xFFFF_FFFFL;
                 control.setTcp(nxt, ack, ACK);
-                return send(h);
+                return send(sink);
             }
         }
         error = "tcp: no SYN+ACK from the peer after " + SYN_TRIES + " SYNs (is a receiver listening?)";
@@ -69,7 +69,7 @@ public final class TcpSession {
     }
 
     /** Waits until one more segment fits the peer's window; false on stop, deadline or reset. */
-    boolean awaitWindow(TransmitLoop loop, long deadlineNanos) {
+    boolean awaitWindow(BooleanSupplier stopping, long deadlineNanos) {
         for (;;) {
             if (peer.reset()) {
                 error = "tcp: the peer reset the session";
@@ -79,7 +79,7 @@ public final class TcpSession {
             if (inFlight + segmentBytes <= Math.max(peer.window(), segmentBytes)) {
                 return true;
             }
-            if (loop.stopping() || System.nanoTime() > deadlineNanos) {
+            if (stopping.getAsBoolean() || System.nanoTime() > deadlineNanos) {
                 return false;
             }
             Thread.onSpinWait();
@@ -88,7 +88,7 @@ public final class TcpSession {
 
     /** Writes this segment's sequence and acknowledgement into the data frame. */
     void patch(FrameTemplate data) {
-        data.setTcp(nxt, ack, PSH_ACK);
+        data.setTcp(nxt, ack, PSH | ACK);
     }
 
     /** The segment left: the next one follows it. */
@@ -97,22 +97,21 @@ public final class TcpSession {
     }
 
     /** Waits briefly for the last acknowledgements, then resets the session. */
-    void close(PcapHandle h) {
+    void close(FrameSink sink) {
         long until = System.nanoTime() + ACK_GRACE_NANOS;
         while (peer.ackedBytes() < nxt - isn - 1 && System.nanoTime() < until && !peer.reset()) {
             LockSupport.parkNanos(1_000_000);
         }
         control.setTcp(nxt, ack, RST | ACK);
-        send(h);
+        send(sink);
     }
 
-    private boolean send(PcapHandle h) {
-        try {
-            h.sendPacket(control.frame(), control.length());
+    private boolean send(FrameSink sink) {
+        sink.add(control.frame(), control.length());
+        if (sink.flush() == 1) {
             return true;
-        } catch (PcapNativeException | NotOpenException e) {
-            error = "tcp: cannot send a control segment: " + e.getMessage();
-            return false;
         }
+        error = "tcp: cannot send a control segment";
+        return false;
     }
 }

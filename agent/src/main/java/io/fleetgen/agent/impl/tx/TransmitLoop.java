@@ -6,16 +6,14 @@ import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
 import io.fleetgen.codec.StreamField;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import org.pcap4j.core.NotOpenException;
-import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNativeException;
 
 /**
- * One transmit thread of a run: patches its own copy of the frame template per packet and sends it with
- * {@code sendPacket(byte[], len)}. Bounded in count (Standard, Burst) and always in time (its lifetime),
- * so it stops by itself. Standard counts are split across threads; every thread paces at {@code pps/threads}.
- * No allocation, boxing or logging per packet; the clock is read once per batch for the signature.
+ * One transmit thread of a run, a duty cycle over a {@link FrameSink}: wait for the schedule ({@link Pacer}), patch
+ * the next packet into its own copy of the frame, hand it to the sink, flush a batch. Bounded in count (Standard,
+ * Burst) and always in time (its lifetime), so it stops by itself. Standard counts are split across threads; every
+ * thread paces at {@code pps/threads}. Time comes from a {@link Pacer.Clock} (a thread's own by default; a test's
+ * simulated one), so pacing and sequencing are tested without a socket. No allocation, boxing or logging per
+ * packet; the clock is read per packet for the signature's transmit time.
  */
 public final class TransmitLoop implements Runnable {
     private static final int BATCH = 32;
@@ -24,8 +22,7 @@ public final class TransmitLoop implements Runnable {
     /** Above it, one frame per call for each this many pps: a call costs a few microseconds. */
     private static final long PPS_PER_BATCHED_FRAME = 20_000;
 
-    private final PcapHandle handle;
-    private final FrameTemplate frame;
+    private final FrameSink sink;
     private final ProfileSpec profile;
     private final CounterCell cell;
     private final long packets;
@@ -43,10 +40,9 @@ public final class TransmitLoop implements Runnable {
     /** This thread's walk through the ranged fields' sequence, made when the loop starts. */
     private FlowSequencer.Cursor cursor;
     private TcpSession tcp;
-    private final ThreadTiming timing = new ThreadTiming();
+    private Pacer.Clock clock = new ThreadTiming();
     private PacingPolicy pacing = PacingPolicy.DEFAULT;
-    private BatchSender batch;
-    private int batchSize = 1;
+    private int batchSize;
     private int queued;
     private volatile String error;
     private volatile boolean stop;
@@ -63,15 +59,16 @@ public final class TransmitLoop implements Runnable {
     private long skippedBefore;
     /** The run's rate in packets per second (its {@code pps}, or its {@code bps} for this frame size); 0: none. */
     private double pps;
+    /** This thread's share of it, set when the loop starts. */
+    private double threadPps;
 
     /**
      * @param packets packets this thread sends for Standard; ignored otherwise
      * @param lifetimeNanos how long the loop may run from its first packet, whatever the profile
      */
-    public TransmitLoop(PcapHandle handle, FrameTemplate frame, ProfileSpec profile, CounterCell cell, long packets,
+    public TransmitLoop(FrameSink sink, FrameTemplate frame, ProfileSpec profile, CounterCell cell, long packets,
             int thread, int threads, long lifetimeNanos) {
-        this.handle = handle;
-        this.frame = frame;
+        this.sink = sink;
         this.profile = profile;
         this.pps = ratePps(profile, profile.imix().isEmpty() ? frame.length() : profile.imix().meanFrameBytes());
         this.frames = new FrameTemplate[] {frame};
@@ -95,24 +92,28 @@ public final class TransmitLoop implements Runnable {
         return this;
     }
 
-    /** A rate of its own (a stream of a run of several); before {@link #withBatches}. */
+    /** A rate of its own (a stream of a run of several). */
     public TransmitLoop withPps(long streamPps) {
         this.pps = streamPps;
         return this;
     }
 
-    /**
-     * Sends through {@code sendmmsg} batches instead of one {@code sendPacket} per frame: up to 64 frames per
-     * call unpaced, fewer when paced so that departures stay smooth: one per call below 150 kpps (two frames in
-     * one call would leave back to back, a burst at rates where smooth departures are possible), above it one per
-     * 20 kpps (12 at 250 kpps: a system call alone takes about a period there).
-     */
-    public TransmitLoop withBatches(BatchSender sender) {
-        this.batch = sender;
-        double perThread = pps / threads;
-        this.batchSize = perThread == 0 ? BatchSender.MAX_BATCH : perThread < ONE_FRAME_PER_CALL_PPS ? 1
-                : (int) Math.max(1, Math.min(BatchSender.MAX_BATCH, perThread / PPS_PER_BATCHED_FRAME));
+    /** Another clock (a test's simulated time). */
+    TransmitLoop withClock(Pacer.Clock c) {
+        this.clock = c;
         return this;
+    }
+
+    /**
+     * Frames per flush: as many as the sink holds unpaced (64 per {@code sendmmsg}), fewer when paced so that
+     * departures stay smooth: one per call below 150 kpps (two frames in one call would leave back to back, a burst
+     * at rates where smooth departures are possible), above it one per 20 kpps (12 at 250 kpps: a system call alone
+     * takes about a period there). A TCP session sends one segment per call: each advances its sequence.
+     */
+    private int batchSize() {
+        int want = tcp != null ? 1 : threadPps == 0 ? Integer.MAX_VALUE : threadPps < ONE_FRAME_PER_CALL_PPS ? 1
+                : (int) Math.max(1, threadPps / PPS_PER_BATCHED_FRAME);
+        return Math.max(1, Math.min(sink.capacity(), want));
     }
 
     /**
@@ -137,6 +138,11 @@ public final class TransmitLoop implements Runnable {
      */
     private static double ratePps(ProfileSpec profile, double frameBytes) {
         return profile.bps() > 0 ? profile.bps() / (8.0 * frameBytes) : profile.pps();
+    }
+
+    /** Thread {@code thread}'s share of {@code total} packets (or packets per burst) split over {@code threads}. */
+    public static long share(long total, int thread, int threads) {
+        return total / threads + (thread < total % threads ? 1 : 0);
     }
 
     /** Why the loop ended early, or {@code null}. */
@@ -165,14 +171,15 @@ public final class TransmitLoop implements Runnable {
 
     @Override
     public void run() {
-        deadlineNanos = System.nanoTime() + lifetimeNanos;
+        deadlineNanos = clock.now() + lifetimeNanos;
         cursor = flows == null ? null : flows.cursor(thread, threads, frames.length);
+        threadPps = pps / threads;
+        batchSize = batchSize();
         if (pps > 0 || profile.type() == ProfileType.BURST) {
-            PacketSocket.preciseTimers();
-            pacing.apply(pps / threads);
+            clock.prepare(threadPps, pacing);
         }
         try {
-            if (tcp != null && !tcp.open(handle, this)) {
+            if (tcp != null && !tcp.open(sink, stopping)) {
                 error = tcp.error();
                 return;
             }
@@ -187,7 +194,7 @@ public final class TransmitLoop implements Runnable {
                 if (tcp.error() != null) {
                     error = tcp.error();
                 }
-                tcp.close(handle);
+                tcp.close(sink);
             }
         } finally {
             cell.publishTx(sent, bytes, errors, skipped());
@@ -196,15 +203,16 @@ public final class TransmitLoop implements Runnable {
     }
 
     private boolean bursts() {
-        long perBurst = profile.burstCount() / threads + (thread < profile.burstCount() % threads ? 1 : 0);
-        long t0 = System.nanoTime();
+        long perBurst = share(profile.burstCount(), thread, threads);
+        long t0 = clock.now();
         for (long b = 0; b < profile.count() && !stop; b++) {
             long due = dueAt(t0, b, profile.burstIntervalMillis());
-            while (!stop && System.nanoTime() < due) {
-                if (System.nanoTime() > deadlineNanos) {
+            for (long now = clock.now(); !stop && now < due; now = clock.now()) {
+                if (now > deadlineNanos) {
                     return false;
                 }
-                LockSupport.parkNanos(Math.min(due - System.nanoTime(), 10_000_000));
+                // At most 10 ms at a time, so that a stop is seen.
+                clock.sleepUntil(Math.min(due, now + 10_000_000));
             }
             long target = sent + errors + perBurst;
             send(target, newPacer());
@@ -225,7 +233,7 @@ public final class TransmitLoop implements Runnable {
     }
 
     private Pacer newPacer() {
-        return new Pacer(pps / threads, System.nanoTime(), deadlineNanos, pacing.spinNanos(), batchSize, timing);
+        return new Pacer(threadPps, clock.now(), deadlineNanos, pacing.spinNanos(), batchSize, clock);
     }
 
     /** Sends until {@code limit} attempts (sent + errors), stop, or the deadline. */
@@ -235,27 +243,24 @@ public final class TransmitLoop implements Runnable {
         // The signature's transmit time is wall-clock nanoseconds (CLOCK_REALTIME, as pcap stamps the receiver's
         // capture), read per packet from the monotonic clock plus one offset.
         java.time.Instant wall = java.time.Instant.now();
-        long wallOffset = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - System.nanoTime();
+        long wallOffset = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - clock.now();
         while (sent + errors + queued < limit) {
             long attempt = sent + errors + queued;
             if (attempt % BATCH == 0) {
-                if (System.nanoTime() > deadlineNanos) {
+                if (clock.now() > deadlineNanos) {
                     break;
                 }
                 cell.publishTx(sent, bytes, errors, skipped());
             }
-            if (!schedule.await(attempt - first, stopping) || tcp != null && !tcp.awaitWindow(this, deadlineNanos)) {
+            if (!schedule.await(attempt - first, stopping)
+                    || tcp != null && !tcp.awaitWindow(stopping, deadlineNanos)) {
                 break;
             }
             FrameTemplate fr = next(wallOffset);
-            if (batch != null) {
-                batch.add(fr.frame(), fr.length());
-                if (++queued >= batchSize) {
-                    flush();
-                }
-                continue;
+            sink.add(fr.frame(), fr.length());
+            if (++queued >= batchSize) {
+                flush();
             }
-            sendOne(fr.frame(), fr.length());
         }
         flush();
         skippedBefore += pacer.skipped();
@@ -284,7 +289,7 @@ public final class TransmitLoop implements Runnable {
         if (patchIcmpSeq) {
             fr.setIcmpSeq((int) seq & 0xFFFF);
         }
-        fr.setSignature(seq, System.nanoTime() + wallOffset);
+        fr.setSignature(seq, clock.now() + wallOffset);
         seq += threads;
         if (tcp != null) {
             tcp.patch(fr);
@@ -292,33 +297,18 @@ public final class TransmitLoop implements Runnable {
         return fr;
     }
 
-    /** One frame through pcap's {@code sendPacket} (the path without batches: TCP sessions). */
-    private void sendOne(byte[] f, int len) {
-        try {
-            handle.sendPacket(f, len);
-            sent++;
-            bytes += len;
-            if (tcp != null) {
-                tcp.advance();
-            }
-        } catch (PcapNativeException | NotOpenException e) {
-            errors++;
-        }
-        if (pps > 0) {
-            // Paced: a poll sees every packet sent (at line rate every BATCH packets, well under 10 ms).
-            cell.publishTx(sent, bytes, errors, skipped());
-        }
-    }
-
     private void flush() {
         if (queued == 0) {
             return;
         }
-        int ok = batch.flush();
+        int ok = sink.flush();
         sent += ok;
-        bytes += batch.flushedBytes();
+        bytes += sink.flushedBytes();
         errors += queued - ok;
         queued = 0;
+        if (tcp != null && ok == 1) {
+            tcp.advance();
+        }
         cell.publishTx(sent, bytes, errors, skipped());
     }
 }

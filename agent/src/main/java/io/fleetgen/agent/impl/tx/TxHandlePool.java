@@ -1,6 +1,7 @@
 package io.fleetgen.agent.impl.tx;
 
-import io.fleetgen.agent.impl.pcap.NativePcap;
+import io.fleetgen.agent.impl.sys.NativePcap;
+import io.fleetgen.agent.impl.sys.PacketSocket;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;

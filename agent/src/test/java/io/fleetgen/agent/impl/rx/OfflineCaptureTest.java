@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fleetgen.agent.frame.FrameBuilder;
 import io.fleetgen.agent.frame.FrameTemplate;
-import io.fleetgen.agent.impl.pcap.NativePcap;
-import io.fleetgen.agent.impl.pcap.PacketReader;
+import io.fleetgen.agent.impl.sys.PacketReader;
 import io.fleetgen.agent.impl.count.CounterCell;
+import io.fleetgen.agent.impl.sys.NativePcap;
 import io.fleetgen.codec.Counters;
 import io.fleetgen.codec.StreamSpec;
 import java.lang.management.ManagementFactory;
@@ -40,7 +40,7 @@ class OfflineCaptureTest {
 
     @BeforeAll
     static void nativeLibpcap() {
-        assumeTrue(NativePcap.available(), "64-bit platform with libpcap");
+        NativePcap.requireAvailable();   // fails, never skips: the agent refuses to start without it
     }
 
     private static FrameTemplate udp(int payload) {

@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.fleetgen.agent.impl.pcap.NativePcap;
-import io.fleetgen.agent.impl.pcap.PacketReader;
+import io.fleetgen.agent.impl.sys.NativePcap;
+import io.fleetgen.agent.impl.sys.PacketReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,7 +22,7 @@ class PcapWriterTest {
 
     @Test
     void libpcapReadsBackEveryFrameUpToTheLimit() throws Exception {
-        assumeTrue(NativePcap.available(), "libpcap");
+        NativePcap.requireAvailable();   // fails, never skips: the agent refuses to start without it
         Path file = dir.resolve("r.pcap");
         long t0 = 1_800_000_000_123_456_789L;
         try (PcapWriter w = PcapWriter.create(file, 1, 256, 3)) {

@@ -3,9 +3,9 @@ package io.fleetgen.agent.impl.tx;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Native;
+import io.fleetgen.agent.impl.sys.NativePcap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +38,7 @@ class BatchSenderTest {
 
     @BeforeEach
     void open() {
-        assumeTrue(PacketSocket.available(), "64-bit Linux with libc and libpcap");
+        NativePcap.requireAvailable();   // fails, never skips: the agent refuses to start without it
         assertEquals(0, Libc.socketpair(AF_UNIX, SOCK_DGRAM, 0, pair));
     }
 

@@ -1,4 +1,4 @@
-package io.fleetgen.agent.impl.pcap;
+package io.fleetgen.agent.impl.sys;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -19,23 +19,28 @@ public final class NativePcap {
     public static final int END_OF_FILE = -2;
     /** {@code pcap_next_ex} on a live handle: {@code pcap_breakloop} was called. */
     public static final int BREAK = -2;
-    private static final boolean AVAILABLE;
+    private static final boolean LIBPCAP;
     private static final Field HANDLE;
+    private static final boolean AVAILABLE;
 
     static {
-        boolean ok;
-        Field f = null;
+        Field f;
         try {
-            Native.register(NativePcap.class, "pcap");
-            Native.register(LibC.class, "c");
             f = PcapHandle.class.getDeclaredField("handle");
             f.setAccessible(true);
-            ok = Native.POINTER_SIZE == 8;
-        } catch (UnsatisfiedLinkError | NoSuchFieldException | RuntimeException e) {
-            ok = false;
+        } catch (NoSuchFieldException | RuntimeException e) {
+            f = null;
         }
-        AVAILABLE = ok;
         HANDLE = f;
+        boolean lib;
+        try {
+            Native.register(NativePcap.class, "pcap");
+            lib = true;
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            lib = false;
+        }
+        LIBPCAP = lib;
+        AVAILABLE = HANDLE != null && LIBPCAP && LibC.AVAILABLE && Native.POINTER_SIZE == 8;
     }
 
     private NativePcap() {
@@ -44,6 +49,22 @@ public final class NativePcap {
     /** Whether libpcap loaded on a 64-bit platform and pcap4j's handle pointer is reachable. */
     public static boolean available() {
         return AVAILABLE;
+    }
+
+    /**
+     * Fails loudly when native capture cannot work here: libpcap or libc missing, not 64-bit, or pcap4j's private
+     * {@code PcapHandle.handle} pointer gone (a pcap4j upgrade). The agent calls it at start-up, before it joins.
+     *
+     * @throws IllegalStateException naming what is missing
+     */
+    public static void requireAvailable() {
+        if (AVAILABLE) {
+            return;
+        }
+        throw new IllegalStateException("native capture: " + (HANDLE == null
+                ? "pcap4j's PcapHandle has no 'handle' field (expected: pcap4j-core 1.8.2, whose pcap_t* it is)"
+                : !LIBPCAP ? "libpcap did not load (expected: libpcap0.8 installed)"
+                : !LibC.AVAILABLE ? "libc did not load" : "a 32-bit JVM (expected: 64-bit)"));
     }
 
     /** The {@code pcap_t*} of a live or offline pcap4j handle. */
@@ -77,13 +98,4 @@ public final class NativePcap {
     /** {@code char* pcap_geterr(pcap_t*)}. */
     @SuppressWarnings("checkstyle:MethodName")
     static native String pcap_geterr(Pointer pcap);
-
-    /** libc, direct-mapped. */
-    static final class LibC {
-        private LibC() {
-        }
-
-        /** {@code int poll(struct pollfd*, nfds_t, int)}. */
-        static native int poll(Pointer fds, long nfds, int timeoutMillis);
-    }
 }

@@ -1,4 +1,4 @@
-package io.fleetgen.agent.impl.pcap;
+package io.fleetgen.agent.impl.sys;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
@@ -13,19 +13,17 @@ import org.pcap4j.core.PcapHandle;
  * that the only native crossing per packet is {@code pcap_next_ex} itself.
  */
 public final class PacketReader {
-    /** Offset of {@code caplen} in {@code struct pcap_pkthdr} on LP64: after a 16-byte {@code struct timeval}. */
-    private static final int CAPLEN_OFFSET = 16;
-    private static final int WIRELEN_OFFSET = 20;
+    private static final int CAPLEN_OFFSET = Abi.PCAP_PKTHDR_CAPLEN;
+    private static final int WIRELEN_OFFSET = Abi.PCAP_PKTHDR_LEN;
     /** Offset of the timestamp's fraction: microseconds, or nanoseconds on a handle opened with nano precision. */
     private static final int FRACTION_OFFSET = 8;
-    private static final short POLLIN = 1;
 
     private final Pointer pcap;
     private final Memory headerSlot = new Memory(Long.BYTES);
     private final Memory dataSlot = new Memory(Long.BYTES);
-    private final Memory stats = new Memory(3L * Integer.BYTES);
+    private final Memory stats = new Memory(Abi.PCAP_STAT_BYTES);
     /** One {@code struct pollfd}: int fd, short events, short revents. */
-    private final Memory pollfd = new Memory(8);
+    private final Memory pollfd = new Memory(Abi.POLLFD_BYTES);
     private final long headerSlotAddress = Pointer.nativeValue(headerSlot);
     private final long dataSlotAddress = Pointer.nativeValue(dataSlot);
     private final byte[] buffer;
@@ -47,7 +45,7 @@ public final class PacketReader {
         this.fractionToNanos = handle.getTimestampPrecision() == PcapHandle.TimestampPrecision.NANO ? 1 : 1000;
         this.buffer = new byte[snaplen];
         pollfd.setInt(0, NativePcap.pcap_fileno(pcap));
-        pollfd.setShort(4, POLLIN);
+        pollfd.setShort(Abi.POLLFD_EVENTS, Abi.POLLIN);
     }
 
     /**
@@ -75,8 +73,8 @@ public final class PacketReader {
      * {@link #next()} returned {@link NativePcap#TIMEOUT}), at most {@code timeoutMillis}.
      */
     public void await(int timeoutMillis) {
-        pollfd.setShort(6, (short) 0);
-        NativePcap.LibC.poll(pollfd, 1, timeoutMillis);
+        pollfd.setShort(Abi.POLLFD_EVENTS + 2, (short) 0);
+        LibC.poll(pollfd, 1, timeoutMillis);
     }
 
     /** The buffer holding the last packet's captured bytes, from 0 to {@link #length()}. */

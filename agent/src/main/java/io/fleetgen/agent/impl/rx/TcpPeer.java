@@ -1,20 +1,19 @@
-package io.fleetgen.agent.impl.tx;
+package io.fleetgen.agent.impl.rx;
+
+import static io.fleetgen.agent.frame.TcpFlags.ACK;
+import static io.fleetgen.agent.frame.TcpFlags.RST;
+import static io.fleetgen.agent.frame.TcpFlags.SYN;
 
 import io.fleetgen.agent.impl.count.CounterCell;
-import io.fleetgen.agent.impl.rx.CountingListener;
-import io.fleetgen.agent.impl.rx.PacketView;
+import io.fleetgen.codec.L4Proto;
 
 /**
- * The receiving side of a sender's TCP session: learns the peer's initial sequence number and window from its
- * SYN+ACK, then follows its cumulative acknowledgements. Written by the capture thread only; the transmit
- * thread reads the volatile state. The sender's {@code recv} is the number of data segments the peer has
+ * The receiving side of a sender's TCP session ({@code tx.TcpSession}): learns the peer's initial sequence number
+ * and window from its SYN+ACK, then follows its cumulative acknowledgements. Written by the capture thread only;
+ * the transmit thread reads the volatile state. The sender's {@code recv} is the number of data segments the peer has
  * acknowledged.
  */
 public final class TcpPeer implements CountingListener {
-    private static final int SYN = 0x02;
-    private static final int ACK = 0x10;
-    private static final int RST = 0x04;
-
     private final PacketView v;
     private final CounterCell cell;
     private final int segmentBytes;
@@ -35,34 +34,34 @@ public final class TcpPeer implements CountingListener {
     }
 
     /** Sets the first data byte's sequence number (our ISN + 1); before the SYN leaves. */
-    void expectDataFrom(long seq) {
+    public void expectDataFrom(long seq) {
         firstDataSeq = seq & 0xFFFF_FFFFL;
         lastAck = firstDataSeq;
     }
 
     /** The peer's ISN once its SYN+ACK arrived, else -1. */
-    long peerIsn() {
+    public long peerIsn() {
         return peerIsn;
     }
 
     /** The peer's last advertised window, bytes. */
-    int window() {
+    public int window() {
         return window;
     }
 
     /** Bytes of data the peer has acknowledged. */
-    long ackedBytes() {
+    public long ackedBytes() {
         return ackedBytes;
     }
 
     /** Whether the peer reset the session. */
-    boolean reset() {
+    public boolean reset() {
         return reset;
     }
 
     @Override
     public void gotPacket(byte[] frame, int len, int wireLen, long tsNanos) {
-        if (!v.parse(frame, len, wireLen) || v.proto != 6) {
+        if (!v.parse(frame, len, wireLen) || v.proto != L4Proto.Number.TCP) {
             return;
         }
         int flags = v.u8(v.l4 + 13);

@@ -1,9 +1,8 @@
-package io.fleetgen.agent.impl.tx;
+package io.fleetgen.agent.impl.sys;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import io.fleetgen.agent.impl.pcap.NativePcap;
 
 /**
  * Native access to the AF_PACKET socket that a pcap4j handle owns (pcap4j stays the owner: it opened the socket
@@ -12,9 +11,6 @@ import io.fleetgen.agent.impl.pcap.NativePcap;
  * does. Linux only; {@link #available()} says whether it loaded.
  */
 public final class PacketSocket {
-    private static final int SOL_PACKET = 263;
-    private static final int PACKET_QDISC_BYPASS = 20;
-    private static final int PR_SET_TIMERSLACK = 29;
     private static final boolean AVAILABLE;
 
     static {
@@ -34,24 +30,7 @@ public final class PacketSocket {
         Pointer one = new com.sun.jna.Memory(4);
         one.setInt(0, 1);
         try {
-            return LibC.setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, one, 4) == 0;
-        } catch (LastErrorException e) {
-            return false;
-        }
-    }
-
-    /**
-     * Sets the calling thread's timer slack to 1 ns, so that a parked pacing thread wakes when asked rather
-     * than up to 50 us later (the Linux default), and need not spin to keep a schedule.
-     *
-     * @return whether the kernel accepted it
-     */
-    public static boolean preciseTimers() {
-        if (!AVAILABLE) {
-            return false;
-        }
-        try {
-            return LibC.prctl(PR_SET_TIMERSLACK, 1, 0, 0, 0) == 0;
+            return LibC.setsockopt(fd, Abi.SOL_PACKET, Abi.PACKET_QDISC_BYPASS, one, 4) == 0;
         } catch (LastErrorException e) {
             return false;
         }
@@ -62,7 +41,7 @@ public final class PacketSocket {
      *
      * @return messages sent, or -1 with the errno in {@link Native#getLastError()} (no exception is made)
      */
-    static int sendmmsg(int fd, Pointer msgvec, int vlen) {
+    public static int sendmmsg(int fd, Pointer msgvec, int vlen) {
         return LibC.sendmmsg(fd, msgvec, vlen, 0);
     }
 }
