@@ -32,6 +32,8 @@ public enum ProfileParam {
     THREADS(number("threads", 16, "threads", 1, ProfileSpec.MAX_THREADS, 1), "transmit threads of a sender"),
     DURATION(seconds("duration", 17, 0).dflt("none"),
             "a sender stops this long after its first packet; a receiver 1 s later than that"),
+    DELAY(seconds("delay", 26, 0).dflt("none"),
+            "a sender's first packet this long after its start (staggered starts); a receiver's duration grows by it"),
     SIZE(number("size", 3, "bytes", 0, ProfileSpec.MAX_SIZE, 100).shown(Shown.SPECIAL),
             "random payload bytes per packet (at least 24 carry the signature: loss, order, latency)"),
     PAYLOAD(text("payload", "text", "at most 65000 bytes", "none", (b, f, v) -> b.payload(v instanceof byte[]

@@ -23,6 +23,7 @@ import io.fleetgen.codec.CommandOp;
 import io.fleetgen.codec.Envelope;
 import io.fleetgen.codec.ErrorCode;
 import io.fleetgen.codec.HostInfo;
+import io.fleetgen.codec.ProfileParam;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.Reply;
 import io.fleetgen.codec.RunStatus;
@@ -312,8 +313,8 @@ public final class AgentVerticle extends VerticleBase {
             return Future.failedFuture(new AgentException(r.code(), r.getMessage()));
         }
         long cap = TimeUnit.SECONDS.toNanos(options.getMaxRunSeconds());
-        Run run = sender ? new SenderRun(options.getHostId(), cmd.name(), p, p.durationMillis() > 0
-                ? Math.min(cap, TimeUnit.MILLISECONDS.toNanos(p.durationMillis())) : cap, txHandles, pacing)
+        Run run = sender ? new SenderRun(options.getHostId(), cmd.name(), p, p.durationMillis() > 0 ? Math.min(cap,
+                TimeUnit.MILLISECONDS.toNanos(p.durationMillis() + p.get(ProfileParam.DELAY))) : cap, txHandles, pacing)
                 : new ReceiverRun(options.getHostId(), cmd.name(), p, cap, policy, options.getPcapDir(),
                         options.getMaxListenerConnections(), Command.EVERY_HOST.equals(cmd.target()));
         runs.add(run);

@@ -4,6 +4,7 @@ import io.fleetgen.agent.impl.guard.Policy;
 import io.fleetgen.agent.impl.net.Interfaces;
 import io.fleetgen.agent.impl.rx.CaptureLoop;
 import io.fleetgen.agent.impl.rx.ListenerSocket;
+import io.fleetgen.codec.ProfileParam;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.Role;
 import io.fleetgen.codec.StreamSpec;
@@ -85,7 +86,8 @@ public final class ReceiverRun extends Run {
                     : CaptureLoop.receiver(iface, p.effectiveCapfilter(), p.chksum(), newCell(), p.expectedPackets(),
                     lifetime);
             if (p.durationMillis() > 0) {
-                capture.activeFor(TimeUnit.MILLISECONDS.toNanos(p.durationMillis() + GRACE_MILLIS));
+                capture.activeFor(TimeUnit.MILLISECONDS.toNanos(p.durationMillis() + p.get(ProfileParam.DELAY)
+                        + GRACE_MILLIS));
             }
             if (p.pcap() > 0) {
                 pcapFile = pcapDir.resolve(name() + ".pcap");

@@ -2,6 +2,7 @@ package io.fleetgen.agent.impl.tx;
 
 import io.fleetgen.agent.frame.FrameTemplate;
 import io.fleetgen.agent.impl.count.CounterCell;
+import io.fleetgen.codec.ProfileParam;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
 import io.fleetgen.codec.StreamField;
@@ -171,7 +172,10 @@ public final class TransmitLoop implements Runnable {
 
     @Override
     public void run() {
-        deadlineNanos = clock.now() + lifetimeNanos;
+        long start = clock.now();
+        // The run's lifetime holds its delay: the schedule and the duration start after it.
+        sleepUntil(start + Math.min(lifetimeNanos, TimeUnit.MILLISECONDS.toNanos(profile.get(ProfileParam.DELAY))));
+        deadlineNanos = start + lifetimeNanos;
         cursor = flows == null ? null : flows.cursor(thread, threads, frames.length);
         threadPps = pps / threads;
         batchSize = batchSize();
@@ -207,18 +211,22 @@ public final class TransmitLoop implements Runnable {
         long t0 = clock.now();
         for (long b = 0; b < profile.count() && !stop; b++) {
             long due = dueAt(t0, b, profile.burstIntervalMillis());
-            for (long now = clock.now(); !stop && now < due; now = clock.now()) {
-                if (now > deadlineNanos) {
-                    return false;
-                }
-                // At most 10 ms at a time, so that a stop is seen.
-                clock.sleepUntil(Math.min(due, now + 10_000_000));
+            if (!sleepUntil(Math.min(due, deadlineNanos)) || clock.now() >= deadlineNanos) {
+                return false;
             }
             long target = sent + errors + perBurst;
             send(target, newPacer());
             if (sent + errors < target) {
                 return false;
             }
+        }
+        return !stop;
+    }
+
+    /** Sleeps until {@code t}, at most 10 ms at a time so that a stop is seen; false when stopped. */
+    private boolean sleepUntil(long t) {
+        for (long now = clock.now(); !stop && now < t; now = clock.now()) {
+            clock.sleepUntil(Math.min(t, now + 10_000_000));
         }
         return !stop;
     }

@@ -152,6 +152,19 @@ class TransmitLoopTest {
         assertFalse(l.completedAll(), "an endless profile never completes all");
     }
 
+    /** A delay holds the first packet back; the duration, and so pps x duration, counts from it. */
+    @Test
+    void aDelayedStartSendsItsWholeScheduleAfterTheDelay() {
+        ProfileSpec p = ProfileSpec.builder(ProfileType.CONTINUOUS, UDP).pps(1000).durationMillis(20)
+                .set("delay", "0.03").build();
+        Recorder r = new Recorder(new PacerTest.SimClock(), 64, 0);
+        long t0 = r.clock.t;
+        TransmitLoop l = loop(r, p, new CounterCell(), 0, 0, 1, 50 * MS);   // as the agent: delay + duration
+        l.run();
+        assertEquals(20, r.sent.size());
+        assertTrue(r.at.get(0) - t0 >= 30 * MS && r.at.get(0) - t0 < 31 * MS, "first packet at " + (r.at.get(0) - t0));
+    }
+
     @Test
     void burstSendsItsBurstsAtTheInterval() {
         ProfileSpec p = ProfileSpec.builder(ProfileType.BURST, UDP).count(3).burstCount(4).burstIntervalMillis(100)
