@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * cycles MEMBERS BIND HOST DST CYCLES LANES   start/stop cycles per second, LANES cycles in flight
  * broadcast MEMBERS BIND H1,H2.. DST ROUNDS    one broadcast start per round to those agents: publish to replies
+ * scale MEMBERS BIND N DST ROUNDS              the fleet figures at N agents (bench/scale.sh): join, broadcast start,
+ *                                              fleet poll, a 12 x 12 mesh, counter events taken, control RSS
  * </pre>
  */
 public final class ControlBench {
@@ -41,14 +43,88 @@ public final class ControlBench {
     private static void run(String[] args) throws Exception {
         ClusterOptions o = new ClusterOptions().setMembers(List.of(args[1].split(","))).setBind(args[2])
                 .setCredentials("deploy/.lab/creds/nodes/control").setBusTls(false);
+        long t0 = System.nanoTime();
         try (Fleet fleet = Fleet.join(o)) {
-            if (args[0].equals("cycles")) {
+            if (args[0].equals("scale")) {
+                System.out.printf("join %.0f ms%n", (System.nanoTime() - t0) / 1e6);
+                scale(fleet, Integer.parseInt(args[3]), args[4], Integer.parseInt(args[5]));
+            } else if (args[0].equals("cycles")) {
                 cycles(fleet, args[3], args[4], Integer.parseInt(args[5]), Integer.parseInt(args[6]));
             } else {
                 broadcast(fleet, List.of(args[3].split(",")), args[4], Integer.parseInt(args[5]));
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * The fleet figures at N agents h1..hN: broadcast start rounds (every agent but h1 sends to h1, whose capture
+     * stamps the first packets; the script reads it), fleet poll rounds (publish to every reply), a 12 x 12 mesh, the
+     * counter events the control takes while every agent runs, and the control's resident size. One line each.
+     */
+    private static void scale(Fleet fleet, int n, String dst, int rounds) throws Exception {
+        long t0 = System.nanoTime();
+        fleet.awaitHosts(n, 300);
+        System.out.printf("hosts %d seen after %.0f ms%n", fleet.hosts().size(), (System.nanoTime() - t0) / 1e6);
+        List<Host> all = new ArrayList<>();
+        List<Host> senders = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            all.add(fleet.host("h" + i));
+            if (i > 1) {
+                senders.add(fleet.host("h" + i));
+            }
+        }
+        broadcastRounds(fleet, senders, dst, rounds);
+        for (int r = 0; r < rounds; r++) {
+            long p0 = System.nanoTime();
+            FleetResult res = fleet.broadcast(CommandOp.POLL, "b" + r, null, all);
+            System.out.printf("poll %d: %d/%d replies after %.1f ms%n", r, res.replies().size(), n,
+                    (System.nanoTime() - p0) / 1e6);
+        }
+        events(fleet, senders, dst);
+        if (n >= 12) {
+            StreamSpec s = StreamSpec.fromSeed(Map.of("proto", "udp", "dst", dst, "dport", 9000));
+            ProfileSpec p = ProfileSpec.builder(ProfileType.STANDARD, s).count(1000).pps(1000).size(18).build();
+            long m0 = System.nanoTime();
+            io.fleetgen.control.Mesh m = fleet.mesh("mesh", p, all.subList(0, 12), 60);
+            long lost = m.cells().stream().mapToLong(c -> c.sent() - c.recv()).sum();
+            long sent = m.cells().stream().mapToLong(io.fleetgen.control.Mesh.Cell::sent).sum();
+            System.out.printf("mesh 12x12: %d pairs, %d sent, %d lost, exact %s, %.1f s end to end%n",
+                    m.cells().size(), sent, lost, m.complete(), (System.nanoTime() - m0) / 1e9);
+        }
+        System.out.printf("control rss %d KiB%n", rssKib());
+    }
+
+    /**
+     * Counter events the control takes: every agent but h1 runs ten senders at 100 pps to h1 for 8 s, each publishing
+     * ten events a second (the agents run at --counter-interval-ms 100); events taken per second over the middle 5 s
+     * and the largest delay from an agent's snapshot to the control taking it.
+     */
+    private static void events(Fleet fleet, List<Host> senders, String dst) throws Exception {
+        for (int k = 0; k < 10; k++) {
+            fleet.broadcast(CommandOp.START_SENDER, "ev" + k, profile(dst, 8900 + k, 100, 8000), senders);
+        }
+        Thread.sleep(1500);
+        long e0 = fleet.aggregator().eventsTaken();
+        fleet.aggregator().takeMaxLagNanos();
+        long t0 = System.nanoTime();
+        Thread.sleep(5000);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long taken = fleet.aggregator().eventsTaken() - e0;
+        System.out.printf("events %.0f per second taken (%d runs), largest delay %.1f ms%n", taken / secs,
+                10 * senders.size(), fleet.aggregator().takeMaxLagNanos() / 1e6);
+        for (int k = 0; k < 10; k++) {
+            fleet.broadcast(CommandOp.STOP, "ev" + k, null, senders);
+        }
+    }
+
+    private static long rssKib() throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
     }
 
     private static ProfileSpec profile(String dst, int dport, long pps, long durationMillis) {
@@ -98,6 +174,10 @@ public final class ControlBench {
         fleet.awaitHosts(ids.size(), 120);
         List<Host> targets = new ArrayList<>();
         ids.forEach(id -> targets.add(fleet.host(id)));
+        broadcastRounds(fleet, targets, dst, rounds);
+    }
+
+    private static void broadcastRounds(Fleet fleet, List<Host> targets, String dst, int rounds) throws Exception {
         for (int r = 0; r < rounds; r++) {
             ProfileSpec p = profile(dst, 8000 + r, 1000, 2000);
             java.time.Instant now = java.time.Instant.now();
@@ -110,7 +190,7 @@ public final class ControlBench {
                 ok += reply.ok() ? 1 : 0;
             }
             System.out.printf("round %d published %d us: %d/%d agents started, all replies after %.1f ms%n", r,
-                    publishedAtMicros, ok, ids.size(), ms);
+                    publishedAtMicros, ok, targets.size(), ms);
             Thread.sleep(Long.getLong("gap", 3000));
         }
     }

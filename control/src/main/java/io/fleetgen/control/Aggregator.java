@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * come from anywhere.
  */
 public final class Aggregator {
+    private final java.util.concurrent.atomic.LongAdder taken = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong maxDelayNanos = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
     private static final class Entry {
@@ -37,6 +39,8 @@ public final class Aggregator {
 
     /** Takes one event; an event older than the one held (by sequence) is ignored. */
     public void onEvent(CounterEvent e) {
+        taken.increment();
+        maxDelayNanos.accumulateAndGet(System.currentTimeMillis() * 1_000_000L - e.timeNanos(), Math::max);
         entries.compute(key(e.status()), (k, old) -> {
             if (old != null && e.seq() <= old.seq && !(e.last() && old.view.status().state() == RunState.LOST)) {
                 return old;
@@ -53,6 +57,16 @@ public final class Aggregator {
                     e.timeNanos());
             return new Entry(v, e.seq());
         });
+    }
+
+    /** Counter events taken since this control joined. */
+    public long eventsTaken() {
+        return taken.sum();
+    }
+
+    /** The largest delay from an agent's snapshot to its event being taken since the last call, ns (ms precision). */
+    public long takeMaxLagNanos() {
+        return maxDelayNanos.getAndSet(0);
     }
 
     /** Marks every live run of the host lost; returns how many. */

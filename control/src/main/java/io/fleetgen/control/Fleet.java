@@ -73,7 +73,9 @@ public final class Fleet implements AutoCloseable {
             f.vertx = f.node.vertx();
             f.keyring = f.node.keyring();
             f.courier = new Courier(f.node, TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
-            f.inbox = new Inbox(f.vertx, f.keyring, f.courier, f.aggregator);
+            FleetgenNode joined = f.node;
+            f.inbox = new Inbox(f.vertx, f.keyring, f.courier, f.aggregator,
+                    id -> joined.cluster().getNodes().contains(id));
             Inbox in = f.inbox;
             f.vertx.eventBus().consumer(Addresses.COUNTERS, in::onCounterEvent).completion()
                     .await(10, TimeUnit.SECONDS);
@@ -221,9 +223,9 @@ public final class Fleet implements AutoCloseable {
      */
     public RunStatus waitUntil(Host host, String run, java.util.function.Predicate<RunStatus> done, long seconds) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        RunStatus s = poll(host, run).get(0);
+        RunStatus s = pollWaiting(host, run, deadline);
         long pause = WAIT_FIRST_POLL_MS;
-        while (!done.test(s)) {
+        while (s == null || !done.test(s)) {
             if (System.nanoTime() > deadline) {
                 throw new FleetException(ErrorCode.INTERNAL, run + " on " + host + ": not done in " + seconds
                         + " s: " + s, null);
@@ -232,9 +234,24 @@ public final class Fleet implements AutoCloseable {
             // Polls back off to 4 a second: each costs the agent ~25 kB of garbage, and at 40 a second a paced run
             // met a collection every few seconds (issue 17).
             pause = Math.min(WAIT_MAX_POLL_MS, pause * 3 / 2);
-            s = poll(host, run).get(0);
+            s = pollWaiting(host, run, deadline);
         }
         return s;
+    }
+
+    /**
+     * One poll of a wait: {@code null} while the agent is unreachable (rejoining after a partition, say) and the
+     * deadline has not passed; the error after it.
+     */
+    private RunStatus pollWaiting(Host host, String run, long deadline) {
+        try {
+            return poll(host, run).get(0);
+        } catch (FleetException e) {
+            if (e.code() != ErrorCode.UNREACHABLE || System.nanoTime() > deadline) {
+                throw e;
+            }
+            return null;
+        }
     }
 
     /** Every run the agent knows, from the agent itself (the source of truth). */

@@ -38,9 +38,13 @@ final class Inbox {
     private final Keyring keyring;
     private final Courier courier;
     private final Vertx vertx;
+    /** Whether a Vert.x node is a member of this control's cluster now. */
+    private final java.util.function.Predicate<String> member;
 
-    Inbox(Vertx vertx, Keyring keyring, Courier courier, Aggregator aggregator) {
+    Inbox(Vertx vertx, Keyring keyring, Courier courier, Aggregator aggregator,
+            java.util.function.Predicate<String> member) {
         this.vertx = vertx;
+        this.member = member;
         this.keyring = keyring;
         this.courier = courier;
         this.aggregator = aggregator;
@@ -141,7 +145,10 @@ final class Inbox {
             refusedEvents.incrementAndGet();
             return;
         }
-        HostStatus old = hosts.put(info.hostId(), new HostStatus(info, !info.leaving(), System.currentTimeMillis(),
+        // An agent cut off by a partition still reaches this control over the event bus's own connection when the
+        // link returns, before its cluster has merged back: alive only once it is a member again (issue 15).
+        boolean alive = !info.leaving() && (info.nodeId().isEmpty() || member.test(info.nodeId()));
+        HostStatus old = hosts.put(info.hostId(), new HostStatus(info, alive, System.currentTimeMillis(),
                 o.sender()));
         if (old != null && !old.info().nodeId().equals(info.nodeId())) {
             courier.forgetRoutes();

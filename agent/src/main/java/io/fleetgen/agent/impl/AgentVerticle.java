@@ -138,6 +138,7 @@ public final class AgentVerticle extends VerticleBase {
         })).onSuccess(v -> {
             announce(false);
             vertx.setPeriodic(options.getGuardIntervalMillis(), id -> vertx.executeBlocking(guard::check, false));
+            guard.onMerged(() -> vertx.executeBlocking(guard::check, false).onComplete(ar -> announce(false)));
             new CredentialWatch(vertx, keyring, options.getHostId(), () -> announce(false)).start();
         });
     }

@@ -41,6 +41,15 @@ public final class AgentMain implements Callable<Integer> {
             description = "Milliseconds between counter events (default: ${DEFAULT-VALUE}).")
     private long counterInterval;
 
+    @Option(names = "--event-loops", defaultValue = "2",
+            description = "Vert.x event-loop threads (default: ${DEFAULT-VALUE}; the agent's control plane is light).")
+    private int eventLoops;
+
+    @Option(names = "--workers", defaultValue = "4",
+            description = "Vert.x worker threads for blocking work: guard checks, pcap serving, credential reloads "
+                    + "(default: ${DEFAULT-VALUE}; starts are prepared on a pool of their own, --max-preparing).")
+    private int workers;
+
     @Option(names = "--allow", split = ",",
             description = "Destination CIDRs senders may target (default: the connected subnets but the "
                     + "management one).")
@@ -128,6 +137,17 @@ public final class AgentMain implements Callable<Integer> {
         System.exit(new CommandLine(new AgentMain()).execute(args));
     }
 
+    /** Vert.x's pools, sized for an agent (issue 15: each thread is resident memory on every host). */
+    private VertxOptions vertxOptions() {
+        if (eventLoops < 1 || eventLoops > 64 || workers < 1 || workers > 256) {
+            throw ValidationException.of(eventLoops < 1 || eventLoops > 64 ? "event-loops" : "workers",
+                    eventLoops < 1 || eventLoops > 64 ? eventLoops : workers,
+                    eventLoops < 1 || eventLoops > 64 ? "1-64" : "1-256");
+        }
+        return new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(workers)
+                .setInternalBlockingPoolSize(workers);
+    }
+
     /** The agent's options from its command line; throws ValidationException naming a bad one. */
     private AgentOptions agentOptions() throws java.net.UnknownHostException {
         List<Cidr> cidrs = new ArrayList<>();
@@ -163,7 +183,7 @@ public final class AgentMain implements Callable<Integer> {
         }
         FleetgenNode node;
         try {
-            node = FleetgenCluster.join(cluster, new VertxOptions(), CredentialRole.AGENT, options.getHostId(), null)
+            node = FleetgenCluster.join(cluster, vertxOptions(), CredentialRole.AGENT, options.getHostId(), null)
                     .await(60, TimeUnit.SECONDS);
         } catch (ValidationException e) {
             System.err.println("fleetgen-agent: " + e.getMessage());
@@ -193,6 +213,9 @@ public final class AgentMain implements Callable<Integer> {
         if (readyFile != null) {
             Files.writeString(readyFile, options.getHostId() + "\n");
         }
+        // Start-up leaves some 25 MiB of garbage that an idle agent would hold for minutes: one concurrent
+        // collection now (Shenandoah: no pause to speak of) lets the heap shrink to what is live (issue 15).
+        System.gc();
         done.await();
         return 0;
     }

@@ -18,7 +18,6 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -28,9 +27,43 @@ public final class FleetgenCluster {
     private FleetgenCluster() {
     }
 
-    /** The Hazelcast configuration for these options (Vert.x's defaults for its own maps kept). */
+    /**
+     * Hazelcast's threads and tables per member, as few as a traffic agent's control plane needs (issue 15: 37
+     * threads by default); each is a system property an operator may set (-Dhazelcast.io.thread.count=3 ...).
+     */
+    private static final String[][] THREADS = {
+        {"hazelcast.io.thread.count", "1"},
+        {"hazelcast.event.thread.count", "1"},
+        {"hazelcast.operation.thread.count", "1"},
+        {"hazelcast.operation.generic.thread.count", "1"},
+        {"hazelcast.response.thread.count", "1"},
+        {"hazelcast.slow.operation.detector.enabled", "false"},
+        {"hazelcast.health.monitoring.level", "OFF"},
+        {"hazelcast.io.balancer.interval.seconds", "-1"},
+        // The cluster's maps hold the event bus's subscriptions and node records: a few hundred entries, for which
+        // 271 partitions (the default) are mostly empty tables on every member. Every member must use the same.
+        {"hazelcast.partition.count", "71"},
+        // Per connection buffers, KiB: control messages are small; an agent has a connection per member.
+        {"hazelcast.socket.receive.buffer.size", "32"},
+        {"hazelcast.socket.send.buffer.size", "32"},
+    };
+
+    /**
+     * The Hazelcast configuration for these options: built in code rather than parsed from Vert.x's
+     * {@code default-cluster.xml} (whose three map settings it repeats), so that a member loads no XML parser (some
+     * 700 classes of a member's 8,600).
+     */
     public static Config hazelcastConfig(ClusterOptions o) {
-        Config cfg = ConfigUtil.loadConfig();
+        Config cfg = new Config();
+        cfg.getMultiMapConfig("__vertx.subs").setBackupCount(1)
+                .setValueCollectionType(com.hazelcast.config.MultiMapConfig.ValueCollectionType.SET);
+        cfg.getMapConfig("__vertx.haInfo").setBackupCount(1);
+        cfg.getMapConfig("__vertx.nodeInfo").setBackupCount(1);
+        cfg.getMetricsConfig().setEnabled(false);
+        cfg.getJetConfig().setEnabled(false);
+        for (String[] t : THREADS) {
+            cfg.setProperty(t[0], System.getProperty(t[0], t[1]));
+        }
         cfg.setClusterName(o.getClusterName());
         cfg.setLiteMember(o.isLiteMember());
         cfg.setProperty("hazelcast.phone.home.enabled", "false");
@@ -38,8 +71,14 @@ public final class FleetgenCluster {
         cfg.setProperty("hazelcast.logging.type", "jdk");
         cfg.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         cfg.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(o.getMaxNoHeartbeatSeconds()));
-        cfg.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
-        cfg.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+        // A member cut off by a partition looks for the rest of the cluster every 2 s, so that it is back within
+        // seconds of its link (issue 15).
+        cfg.setProperty("hazelcast.merge.first.run.delay.seconds", "2");
+        cfg.setProperty("hazelcast.merge.next.run.delay.seconds", "2");
+        // The search tries each member address on this many ports: a port nobody listens on costs it 5 s (the
+        // split-brain connection timeout), three of them per member made a healed partition wait 15 s and more.
+        // Members on another port than the first are listed with it (ADDRESS:PORT).
+        cfg.setProperty("hazelcast.tcp.join.port.try.count", "1");
         cfg.setProperty("hazelcast.socket.bind.any", "false");
         cfg.setProperty("hazelcast.wait.seconds.before.join", "0");
         cfg.setProperty("hazelcast.local.localAddress", o.getBind());

@@ -129,8 +129,8 @@ public final class ControlMain implements Callable<Integer> {
     static boolean offlineOnly(String script) {
         for (String cmd : Words.commands(script)) {
             String first = cmd.split("\\s+", 2)[0].toLowerCase(java.util.Locale.ROOT);
-            if (!cmd.startsWith("#") && !cmd.isBlank() && !Repl.OFFLINE.contains(first) && !first.equals("quit")
-                    && !first.equals("exit")) {
+            ReplCommand c = ReplCommand.of(first);
+            if (!cmd.startsWith("#") && !cmd.isBlank() && !first.equals("exit") && (c == null || c.needsCluster())) {
                 return false;
             }
         }

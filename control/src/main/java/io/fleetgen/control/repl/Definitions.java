@@ -44,7 +44,6 @@ final class Definitions {
     }
 
     String defineStream(List<String> w, boolean json) {
-        Repl.need(w, 3, Repl.HELP.get("stream"));
         StreamSpec s = StreamSpec.fromSeed(Words.keywords(w, 2));
         synchronized (streams) {
             streams.put(w.get(1), s);
@@ -54,7 +53,6 @@ final class Definitions {
     }
 
     String defineProfile(List<String> w, boolean json) {
-        Repl.need(w, 4, Repl.HELP.get("profile"));
         ProfileType type = profileType(w.get(2));
         Map<String, Object> kw = Words.keywords(w, 3);
         Object sname = kw.remove("stream");

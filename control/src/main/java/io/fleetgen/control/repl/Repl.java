@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -24,20 +23,15 @@ import java.util.TreeMap;
  * with a message, never a stack trace. Not thread-safe: one user at a time.
  */
 public final class Repl {
-    /** Every command's usage line, by command. */
-    static final Map<String, String> HELP = ReplHelp.USAGE;
-
     /** Ended runs per host that {@code list} shows. */
     static final int LIST_ENDED = 20;
-    /** Commands that need no cluster. */
-    static final List<String> OFFLINE = List.of("help", "stream", "profile", "show", "sleep");
 
     private final Fleet fleet;
     private final boolean json;
     private final Definitions defs;
     private volatile java.util.function.Consumer<Mesh> meshListener = m -> { };
 
-    /** @param fleet the fleet, or {@code null} to run only the {@link #OFFLINE} commands */
+    /** @param fleet the fleet, or {@code null} to run only the commands that need no cluster */
     public Repl(Fleet fleet, boolean json) {
         this(fleet, json, new Definitions());
     }
@@ -50,6 +44,14 @@ public final class Repl {
 
     Fleet fleet() {
         return fleet;
+    }
+
+    Definitions defs() {
+        return defs;
+    }
+
+    String defineProfile(List<String> w) {
+        return defs.defineProfile(w, json);
     }
 
     boolean json() {
@@ -89,13 +91,17 @@ public final class Repl {
         if (w.isEmpty()) {
             return "";
         }
-        String cmd = w.get(0).toLowerCase(Locale.ROOT);
-        if (fleet == null && HELP.containsKey(cmd) && !OFFLINE.contains(cmd)) {
-            throw new ReplException("OFFLINE", cmd + ": needs the cluster (give --members, --bind and --credentials); "
-                    + "without them only " + String.join(", ", OFFLINE) + " work");
+        ReplCommand cmd = ReplCommand.of(w.get(0));
+        if (cmd == null) {
+            throw new ReplException(w.get(0) + ": unknown command (expected: one of " + String.join(", ",
+                    ReplCommand.words()) + ")");
+        }
+        if (fleet == null && cmd.needsCluster()) {
+            throw new ReplException("OFFLINE", cmd.word() + ": needs the cluster (give --members, --bind and "
+                    + "--credentials); without them only " + String.join(", ", ReplCommand.offline()) + " work");
         }
         try {
-            return dispatch(cmd, w);
+            return cmd.run(this, w);
         } catch (ValidationException e) {
             throw new ReplException("INVALID", e.getMessage());
         } catch (FleetException e) {
@@ -103,76 +109,40 @@ public final class Repl {
         }
     }
 
-    private String dispatch(String cmd, List<String> w) {
-        switch (cmd) {
-            case "hosts":
-                return hosts();
-            case "stream":
-                return defs.defineStream(w, json);
-            case "profile":
-                return defs.defineProfile(w, json);
-            case "show":
-                return defs.show(w, json);
-            case "sender":
-            case "receiver":
-                need(w, 4, HELP.get(cmd));
-                return start(cmd.equals("sender"), w.get(1), profile(w.get(2)), fleet.host(w.get(3)));
-            case "pair":
-                need(w, 5, HELP.get(cmd));
-                start(false, w.get(1), profile(w.get(2)), fleet.host(w.get(4)));
-                return start(true, w.get(1), profile(w.get(2)), fleet.host(w.get(3)));
-            case "poll":
-            case "stop":
-                need(w, 2, HELP.get(cmd));
-                return runsOf(cmd, fleet.host(w.get(1)), w.size() > 2 ? w.get(2) : "");
-            case "list":
-                return list(w);
-            case "wait":
-                return waitFor(w);
-            case "fleet":
-                return fleetCommand(w);
-            case "mesh":
-                return mesh(w);
-            case "pcap":
-                need(w, 4, HELP.get(cmd));
-                long size = fleet.fetchPcap(fleet.host(w.get(1)), w.get(2), java.nio.file.Path.of(w.get(3)));
-                return json ? new JsonObject().put("pcap", w.get(3)).put("bytes", size).encode()
-                        : "pcap: " + size + " bytes written to " + w.get(3);
-            case "runs":
-                return runs();
-            case "sleep":
-                need(w, 2, HELP.get(cmd));
-                sleep(w.get(1));
-                return "";
-            case "help":
-                return ReplHelp.help(w);
-            default:
-                throw new ReplException(cmd + ": unknown command (expected: one of " + String.join(", ",
-                        HELP.keySet()) + ")");
-        }
-    }
-
     private ProfileSpec profile(String name) {
         return defs.profile(name);
     }
 
-    static void need(List<String> w, int n, String usage) {
-        if (w.size() < n) {
-            throw new ReplException("usage: " + usage.replaceAll("\\s{2,}.*", ""));
-        }
-    }
-
-    private String hosts() {
+    String hosts() {
         return JsonViews.hosts(fleet.hosts(), json);
     }
 
-    private String start(boolean sender, String run, ProfileSpec p, Host host) {
-        RunStatus s = sender ? fleet.sender(run, p, host).start() : fleet.receiver(run, p, host).start();
+    /** sender|receiver RUN PROFILE HOST. */
+    String start(boolean sender, String run, String profile, String host) {
+        ProfileSpec p = profile(profile);
+        Host h = fleet.host(host);
+        RunStatus s = sender ? fleet.sender(run, p, h).start() : fleet.receiver(run, p, h).start();
         return render(List.of(s));
     }
 
-    private String runsOf(String cmd, Host host, String run) {
+    /** pair RUN PROFILE FROM TO: the receiver first. */
+    String pair(List<String> w) {
+        start(false, w.get(1), w.get(2), w.get(4));
+        return start(true, w.get(1), w.get(2), w.get(3));
+    }
+
+    /** poll|stop HOST [RUN]. */
+    String runsOf(String cmd, List<String> w) {
+        Host host = fleet.host(w.get(1));
+        String run = w.size() > 2 ? w.get(2) : "";
         return render(cmd.equals("stop") ? fleet.stop(host, run) : fleet.poll(host, run));
+    }
+
+    /** pcap HOST RUN FILE. */
+    String pcap(List<String> w) {
+        long size = fleet.fetchPcap(fleet.host(w.get(1)), w.get(2), java.nio.file.Path.of(w.get(3)));
+        return json ? new JsonObject().put("pcap", w.get(3)).put("bytes", size).encode()
+                : "pcap: " + size + " bytes written to " + w.get(3);
     }
 
     private List<RunStatus> collect(FleetResult r) {
@@ -193,7 +163,7 @@ public final class Repl {
      * Live runs and the latest {@value #LIST_ENDED} ended ones per host; {@code list all} shows every run the
      * agents remember (ended runs expire on the agent after its --ended-run-ttl-seconds).
      */
-    private String list(List<String> w) {
+    String list(List<String> w) {
         boolean all = w.size() > 1 && w.get(w.size() - 1).equals("all");
         List<Host> sel = new ArrayList<>();
         for (int i = 1; i < w.size() - (all ? 1 : 0); i++) {
@@ -222,8 +192,7 @@ public final class Repl {
         return hidden == 0 || json ? out : out + "\n(" + hidden + " older ended runs: list all)";
     }
 
-    private String waitFor(List<String> w) {
-        need(w, 4, HELP.get("wait"));
+    String waitFor(List<String> w) {
         Host host = fleet.host(w.get(1));
         String cond = w.get(3);
         long timeout = 30;
@@ -243,12 +212,13 @@ public final class Repl {
         return render(List.of(s));
     }
 
-    private String fleetCommand(List<String> w) {
-        need(w, 3, HELP.get("fleet"));
+    String fleetCommand(List<String> w) {
         String sub = w.get(1);
         FleetResult r;
         if (sub.equals("start")) {
-            need(w, 5, HELP.get("fleet"));
+            if (w.size() < 5) {
+                throw new ReplException("usage: fleet start sender|receiver RUN PROFILE [HOST..] [to=HOST] [keep]");
+            }
             CommandOp op = w.get(2).equals("sender") ? CommandOp.START_SENDER : w.get(2).equals("receiver")
                     ? CommandOp.START_RECEIVER : null;
             if (op == null) {
@@ -282,8 +252,7 @@ public final class Repl {
         return render(rows) + "\ntotal " + r.total();
     }
 
-    private String mesh(List<String> w) {
-        need(w, 3, HELP.get("mesh"));
+    String mesh(List<String> w) {
         List<Host> sel = new ArrayList<>();
         long timeout = 60;
         for (int i = 3; i < w.size(); i++) {
@@ -314,7 +283,6 @@ public final class Repl {
         return JsonViews.render(rows, json);
     }
 
-
     private static long parseLong(String field, String text) {
         try {
             return Long.parseLong(text.trim());
@@ -323,7 +291,9 @@ public final class Repl {
         }
     }
 
-    private static void sleep(String seconds) {
+    /** sleep SECONDS. */
+    String sleep(List<String> w) {
+        String seconds = w.get(1);
         double s;
         try {
             s = Double.parseDouble(seconds);
@@ -338,5 +308,6 @@ public final class Repl {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return "";
     }
 }

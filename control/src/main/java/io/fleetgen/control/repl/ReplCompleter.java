@@ -39,7 +39,7 @@ final class ReplCompleter implements Completer {
         String cmd = w.isEmpty() ? "" : w.get(0);
         Set<String> c = new LinkedHashSet<>();
         if (i == 0) {
-            c.addAll(Repl.HELP.keySet());
+            c.addAll(ReplCommand.words());
         } else {
             candidates(cmd, i, w, c);
         }
@@ -47,17 +47,22 @@ final class ReplCompleter implements Completer {
     }
 
     private void candidates(String cmd, int i, List<String> w, Set<String> c) {
-        switch (cmd) {
-            case "help":
-                c.addAll(Repl.HELP.keySet());
+        ReplCommand command = ReplCommand.of(cmd);
+        if (command == null) {
+            return;
+        }
+        switch (command.args()) {
+            case HELP:
+                c.addAll(ReplCommand.words());
                 c.add("stream");
+                c.add("profile");
                 break;
-            case "stream":
+            case STREAM:
                 if (i >= 2) {
                     streamKeys(c);
                 }
                 break;
-            case "profile":
+            case PROFILE:
                 if (i == 2) {
                     c.addAll(List.of("standard", "continuous", "burst", "sportrange"));
                 } else if (i > 2) {
@@ -65,22 +70,17 @@ final class ReplCompleter implements Completer {
                     repl.streamNames().forEach(n -> c.add("stream=" + n));
                 }
                 break;
-            case "sender":
-            case "receiver":
-            case "pair":
-            case "mesh":
-                startArguments(cmd, i, c);
+            case START:
+                startArguments(command, i, c);
                 break;
-            case "poll":
-            case "stop":
-            case "wait":
-            case "pcap":
-                runArguments(cmd, i, c);
+            case RUN:
+            case WAIT:
+                runArguments(command, i, c);
                 break;
-            case "list":
+            case HOSTS:
                 hosts(c);
                 break;
-            case "fleet":
+            case FLEET:
                 if (i == 1) {
                     c.addAll(List.of("start", "stop", "poll"));
                 } else if (i == 2 && w.size() > 1 && w.get(1).equals("start")) {
@@ -97,26 +97,26 @@ final class ReplCompleter implements Completer {
     }
 
     /** RUN PROFILE HOST.. of the commands that start runs. */
-    private void startArguments(String cmd, int i, Set<String> c) {
+    private void startArguments(ReplCommand cmd, int i, Set<String> c) {
         if (i == 1) {
             runNames(c);
         } else if (i == 2) {
             repl.profileNames().forEach(c::add);
         } else {
             hosts(c);
-            if (cmd.equals("mesh")) {
+            if (cmd == ReplCommand.MESH) {
                 c.add("timeout=");
             }
         }
     }
 
     /** HOST RUN .. of the commands about one run. */
-    private void runArguments(String cmd, int i, Set<String> c) {
+    private void runArguments(ReplCommand cmd, int i, Set<String> c) {
         if (i == 1) {
             hosts(c);
         } else if (i == 2) {
             runNames(c);
-        } else if (cmd.equals("wait")) {
+        } else if (cmd.args() == ReplCommand.Args.WAIT) {
             c.addAll(List.of("finished", "recv>=", "timeout="));
         }
     }

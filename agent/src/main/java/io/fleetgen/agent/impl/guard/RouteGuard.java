@@ -45,6 +45,19 @@ public final class RouteGuard {
         this.report = report;
     }
 
+    /**
+     * Runs {@code then} each time this member merges back into the cluster after a partition: the merged cluster's
+     * maps lack this agent's subscriptions (the others cleaned them when it left), so the caller repairs them at
+     * once ({@link #check()}) rather than at the next periodic check, then announces itself.
+     */
+    public void onMerged(Runnable then) {
+        hazelcast().getLifecycleService().addLifecycleListener(e -> {
+            if (e.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) {
+                then.run();
+            }
+        });
+    }
+
     /** Remembers this agent's own subscriptions, as registered at start, to put them back later. */
     public void remember() {
         MultiMap<String, HazelcastRegistrationInfo> subs = hazelcast().getMultiMap(SUBS);
