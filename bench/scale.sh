@@ -6,8 +6,8 @@
 #     control's publish instant to the last agent's first packet,
 #   - fleet poll of every agent: publish to the last reply,
 #   - a 12 x 12 mesh (132 pairs, 1,000 packets each) from N = 12 on: exact counts and end-to-end time,
-#   - counter events the control takes while every agent but h1 runs ten senders (at --counter-interval-ms 100:
-#     ten events per run and second), with the largest snapshot-to-taken delay,
+#   - counter events the control takes while every agent but h1 runs 30 senders at 2 pps (one signed batch of 30
+#     events per agent and second), with the largest snapshot-to-taken delay,
 #   - the control's resident size.
 # Writes bench/out/scale-N.txt per size, bench/out/scale.tsv, and docs/scale.svg (the curves).
 # Usage: sudo bench/scale.sh [SIZES="4 8 16 32"] [ROUNDS=4]
@@ -15,7 +15,6 @@ set -euo pipefail
 SIZES=${1:-"4 8 16 32"}
 ROUNDS=${2:-4}
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-export FLEETGEN_AGENT_OPTS="${FLEETGEN_AGENT_OPTS:---counter-interval-ms 100}"
 TD=
 cleanup() {
     [ -n "$TD" ] && kill "$TD" 2>/dev/null || true
@@ -34,7 +33,7 @@ for n in $SIZES; do
     t0=$(date +%s.%N)
     others=$(seq -f 'h%g' 1 $((n - 1)) | tr '\n' ' ')
     # shellcheck disable=SC2086
-    [ "$n" -gt 1 ] && deploy/lab.sh agents start $others >/dev/null
+    [ "$n" -gt 1 ] && FLEETGEN_LAB_START_BATCH=$([ "$n" -gt 16 ] && echo 2 || echo 4) deploy/lab.sh agents start $others >/dev/null
     t1=$(date +%s.%N)
     deploy/lab.sh agents start "h$n" >/dev/null
     t2=$(date +%s.%N)
@@ -82,60 +81,5 @@ PY
     deploy/lab.sh down >/dev/null
 done
 
-python3 - "$OUT" $SIZES <<'PY'
-import re, statistics, sys
-out, sizes = sys.argv[1], [int(x) for x in sys.argv[2:]]
-rows = []
-for n in sizes:
-    t = open("%s/scale-%d.txt" % (out, n)).read()
-    g = lambda p, d=float("nan"): float(re.search(p, t).group(1)) if re.search(p, t) else d
-    ready = [float(x) for x in re.findall(r"ready h\d+ ([0-9.]+) s", t)]
-    rss = [int(x) for x in re.findall(r"rss h\d+ (\d+) KiB", t)]
-    threads = [int(x) for x in re.findall(r"threads (\d+)", t)]
-    polls = [float(x) for x in re.findall(r"poll \d+: \d+/\d+ replies after ([0-9.]+) ms", t)][1:]
-    rows.append(dict(n=n, join=g(r"joined \d+ in ([0-9.]+) s"), ready=statistics.median(ready),
-                     rss=statistics.median(rss) / 1024, threads=statistics.median(threads),
-                     start=g(r"broadcast-to-all-sending median ([0-9.]+) ms"),
-                     poll=statistics.median(polls) if polls else float("nan"),
-                     mesh=g(r"mesh 12x12: .* ([0-9.]+) s end to end"), exact=("exact true" in t) if n >= 12 else None,
-                     events=g(r"events (\d+) per second"), delay=g(r"largest delay ([0-9.]+) ms"),
-                     control=g(r"control rss (\d+) KiB") / 1024, cjoin=g(r"^join (\d+) ms", 0)))
-cols = ["n", "join", "ready", "rss", "threads", "start", "poll", "mesh", "exact", "events", "delay", "control"]
-with open(out + "/scale.tsv", "w") as w:
-    w.write("\t".join(cols) + "\n")
-    for r in rows:
-        w.write("\t".join(str(r[c]) for c in cols) + "\n")
-print("| agents | last join (s) | ready, median (s) | agent RSS (MiB) | threads | broadcast start -> all sending (ms)"
-      " | fleet poll (ms) | 12x12 mesh (s) | events taken/s | largest delay (ms) | control RSS (MiB) |")
-print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-for r in rows:
-    mesh = "-" if r["exact"] is None else "%.1f%s" % (r["mesh"], "" if r["exact"] else " (not exact)")
-    print("| %d | %.2f | %.2f | %.0f | %.0f | %.1f | %.1f | %s | %.0f | %.1f | %.0f |" % (r["n"], r["join"], r["ready"],
-          r["rss"], r["threads"], r["start"], r["poll"], mesh, r["events"], r["delay"], r["control"]))
-
-# The curves, as an SVG the docs embed: one panel per figure against the number of agents.
-panels = [("broadcast start -> all sending (ms)", "start"), ("fleet poll (ms)", "poll"),
-          ("agent join into N-1 (s)", "join"), ("control RSS (MiB)", "control"), ("events taken / s", "events")]
-W, H, PW, PH = 1000, 220, 180, 150
-svg = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="11">'
-       % (W, H), '<rect width="100%" height="100%" fill="white"/>']
-xs = [r["n"] for r in rows]
-for k, (title, key) in enumerate(panels):
-    ox, oy = 20 + k * (PW + 16), 30
-    ys = [r[key] for r in rows]
-    good = [(x, y) for x, y in zip(xs, ys) if y == y]
-    top = max([y for _, y in good] + [1e-9]) * 1.15
-    svg.append('<text x="%d" y="18" font-weight="bold">%s</text>' % (ox, title))
-    svg.append('<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#999"/>' % (ox, oy, PW, PH))
-    px = lambda x: ox + 10 + (PW - 20) * (x - xs[0]) / max(1, xs[-1] - xs[0])
-    py = lambda y: oy + PH - PH * y / top
-    svg.append('<polyline fill="none" stroke="#1f6feb" stroke-width="2" points="%s"/>'
-               % " ".join("%.1f,%.1f" % (px(x), py(y)) for x, y in good))
-    for x, y in good:
-        svg.append('<circle cx="%.1f" cy="%.1f" r="3" fill="#1f6feb"/>' % (px(x), py(y)))
-        svg.append('<text x="%.1f" y="%.1f" text-anchor="middle">%.3g</text>' % (px(x), py(y) - 6, y))
-        svg.append('<text x="%.1f" y="%d" text-anchor="middle" fill="#555">%d</text>' % (px(x), oy + PH + 14, x))
-svg.append('<text x="20" y="%d" fill="#555">agents (x axis); bench/scale.sh</text>' % (H - 6))
-svg.append("</svg>")
-open("docs/scale.svg", "w").write("\n".join(svg))
-PY
+# The table (markdown, for docs/SCALE.md), bench/out/scale.tsv and docs/scale.svg, from every size measured.
+python3 bench/scale_report.py "$OUT" $SIZES

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Soak (issue 15): MINUTES (default 30) at 100 kpps in all over 4 sender/receiver pairs on a 4-host lab (h1 -> h2,
-# h2 -> h3, h3 -> h4, h4 -> h1, 25 kpps each, 60-byte UDP frames): every agent sends one stream and receives one.
+# h2 -> h3, h3 -> h4, h4 -> h1, 25 kpps each, 74-byte UDP frames carrying the signature): every agent sends one stream and receives one.
 # At the start and the end, and every minute in between, each agent's resident size, threads, open descriptors,
 # packet sockets (pcap handles) and the lab's iptables rules are sampled; at the end the counters must be exact
 # (sent = 25,000 x duration per pair, received = sent). Writes bench/out/soak.txt and bench/out/soak.tsv.
@@ -37,10 +37,11 @@ sample idle >>"$TSV"
 script="stream s1 proto=udp src=198.18.0.1 dst=198.18.0.2 dport=8601; stream s2 proto=udp src=198.18.0.2 dst=198.18.0.3 dport=8602"
 script+="; stream s3 proto=udp src=198.18.0.3 dst=198.18.0.4 dport=8603; stream s4 proto=udp src=198.18.0.4 dst=198.18.0.1 dport=8604"
 for i in 1 2 3 4; do
-    script+="; profile p$i continuous stream=s$i size=18 pps=$PPS duration=$SECS"
+    script+="; profile p$i continuous stream=s$i size=32 pps=$PPS duration=$SECS"
 done
 script+="; pair soak1 p1 h1 h2; pair soak2 p2 h2 h3; pair soak3 p3 h3 h4; pair soak4 p4 h4 h1"
-"${CTL[@]}" -c "$script" >/dev/null
+"${CTL[@]}" -c "$script" >"$OUT/soak-start.json" 2>"$OUT/soak-start.err" \
+    || { echo "soak: the runs did not start:" >&2; cat "$OUT/soak-start.json" "$OUT/soak-start.err" >&2; exit 1; }
 sleep 60
 sample start >>"$TSV"
 for m in $(seq 2 "$MINUTES"); do

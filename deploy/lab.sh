@@ -156,7 +156,7 @@ agents_launch() {
     done
     for ns in "$@"; do
         local i=${ns#"$PREFIX"}
-        for _ in $(seq 1 300); do
+        for _ in $(seq 1 $((${FLEETGEN_LAB_READY_SECONDS:-60} * 10))); do
             [ -f "$STATE/h$i.ready" ] && break
             if ! kill -0 "$(cat "$STATE/h$i.pid")" 2>/dev/null; then
                 echo "lab: agent h$i exited; log:" >&2
@@ -165,7 +165,7 @@ agents_launch() {
             fi
             sleep 0.1
         done
-        [ -f "$STATE/h$i.ready" ] || { echo "lab: agent h$i not ready in 30 s" >&2; exit 1; }
+        [ -f "$STATE/h$i.ready" ] || { echo "lab: agent h$i not ready in ${FLEETGEN_LAB_READY_SECONDS:-60} s" >&2; exit 1; }
         echo "lab: agent h$i ready (pid $(cat "$STATE/h$i.pid"), log $STATE/h$i.log)"
     done
 }

@@ -96,15 +96,15 @@ public final class ControlBench {
     }
 
     /**
-     * Counter events the control takes: every agent but h1 runs ten senders at 100 pps to h1 for 8 s, each publishing
-     * ten events a second (the agents run at --counter-interval-ms 100); events taken per second over the middle 5 s
-     * and the largest delay from an agent's snapshot to the control taking it.
+     * Counter events the control takes: every agent but h1 runs 30 senders at 2 pps to h1 for 15 s (so that sending
+     * costs nothing); each agent publishes one signed batch of 30 events a second. Events taken per second over the
+     * middle 5 s and the largest delay from an agent's snapshot to the control taking it.
      */
     private static void events(Fleet fleet, List<Host> senders, String dst) throws Exception {
-        for (int k = 0; k < 10; k++) {
-            fleet.broadcast(CommandOp.START_SENDER, "ev" + k, profile(dst, 8900 + k, 100, 8000), senders);
+        for (int k = 0; k < 30; k++) {
+            fleet.broadcast(CommandOp.START_SENDER, "ev" + k, profile(dst, 8900 + k, 2, 15_000), senders);
         }
-        Thread.sleep(1500);
+        Thread.sleep(2500);
         long e0 = fleet.aggregator().eventsTaken();
         fleet.aggregator().takeMaxLagNanos();
         long t0 = System.nanoTime();
@@ -112,8 +112,8 @@ public final class ControlBench {
         double secs = (System.nanoTime() - t0) / 1e9;
         long taken = fleet.aggregator().eventsTaken() - e0;
         System.out.printf("events %.0f per second taken (%d runs), largest delay %.1f ms%n", taken / secs,
-                10 * senders.size(), fleet.aggregator().takeMaxLagNanos() / 1e6);
-        for (int k = 0; k < 10; k++) {
+                30 * senders.size(), fleet.aggregator().takeMaxLagNanos() / 1e6);
+        for (int k = 0; k < 30; k++) {
             fleet.broadcast(CommandOp.STOP, "ev" + k, null, senders);
         }
     }

@@ -28,8 +28,9 @@ public final class FleetgenCluster {
     }
 
     /**
-     * Hazelcast's threads and tables per member, as few as a traffic agent's control plane needs (issue 15: 37
-     * threads by default); each is a system property an operator may set (-Dhazelcast.io.thread.count=3 ...).
+     * Hazelcast's threads on an agent, as few as its control plane needs (issue 15: 37 threads by default); a control
+     * (a lite member, talking to every agent) keeps Hazelcast's defaults. Each is a system property an operator may
+     * set (-Dhazelcast.io.thread.count=3 ...).
      */
     private static final String[][] THREADS = {
         {"hazelcast.io.thread.count", "1"},
@@ -40,6 +41,10 @@ public final class FleetgenCluster {
         {"hazelcast.slow.operation.detector.enabled", "false"},
         {"hazelcast.health.monitoring.level", "OFF"},
         {"hazelcast.io.balancer.interval.seconds", "-1"},
+    };
+
+    /** Settings every member shares, agent or control (the partition count must be the same cluster-wide). */
+    private static final String[][] SHARED = {
         // The cluster's maps hold the event bus's subscriptions and node records: a few hundred entries, for which
         // 271 partitions (the default) are mostly empty tables on every member. Every member must use the same.
         {"hazelcast.partition.count", "71"},
@@ -61,7 +66,7 @@ public final class FleetgenCluster {
         cfg.getMapConfig("__vertx.nodeInfo").setBackupCount(1);
         cfg.getMetricsConfig().setEnabled(false);
         cfg.getJetConfig().setEnabled(false);
-        for (String[] t : THREADS) {
+        for (String[] t : o.isLiteMember() ? SHARED : concat(THREADS, SHARED)) {
             cfg.setProperty(t[0], System.getProperty(t[0], t[1]));
         }
         cfg.setClusterName(o.getClusterName());
@@ -92,6 +97,12 @@ public final class FleetgenCluster {
         join.getTcpIpConfig().setEnabled(true).setMembers(o.getMembers()).setConnectionTimeoutSeconds(2);
         cfg.getSerializationConfig().setJavaSerializationFilterConfig(deserializationFilter());
         return cfg;
+    }
+
+    private static String[][] concat(String[][] a, String[][] b) {
+        String[][] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     /**

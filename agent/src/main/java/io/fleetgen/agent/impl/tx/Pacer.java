@@ -21,11 +21,18 @@ import java.util.function.BooleanSupplier;
  * a departure, waking at least every 10 ms to see a stop. The stretch is learnt: a sleep ends late by the timer's
  * and the scheduler's wake-up latency (on this project's VM 14-24 us typically, 25-47 us at the 99th percentile), so
  * the pacer tracks a high quantile of its own sleeps' overshoot and spins that long, between {@code spinNanos} and
- * 40 % of a period (a paced thread's CPU share stays below half a core). A rate of 0 never waits.
+ * 40 % of a period (a paced thread's CPU share stays below half a core) or 400 us, whichever is less. A rate of 0
+ * never waits.
  */
 final class Pacer {
     /** The longest single sleep, so that a stop is seen within it at any rate. */
     private static final long MAX_SLEEP_NANOS = 10_000_000;
+    /**
+     * The longest spin, whatever the rate: a loaded host's wake-ups are late by milliseconds, and a hundred slow
+     * paced threads each spinning that long per departure starved the host's other threads (issue 15: Hazelcast's
+     * heartbeats, so agents were taken for dead). Five times this VM's 99.9th percentile of wake-up lateness.
+     */
+    private static final long MAX_SPIN_NANOS = 400_000;
     /** Lateness caught up at any rate (at high rates a system call alone can take a few periods). */
     private static final long CATCH_UP_NANOS = 200_000;
     /** Lateness caught up when sending in batches (bursts by nature): the rate matters more there. */
@@ -59,7 +66,7 @@ final class Pacer {
         this.t0 = t0;
         this.deadline = deadline;
         this.minSpinNanos = spinNanos;
-        this.maxSpinNanos = Math.max(spinNanos, (long) (periodNanos * 0.4));
+        this.maxSpinNanos = Math.max(spinNanos, Math.min(MAX_SPIN_NANOS, (long) (periodNanos * 0.4)));
         this.overshootNanos = spinNanos;
         this.clock = clock;
     }
