@@ -8,7 +8,6 @@ import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
 import io.fleetgen.codec.StreamSpec;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,11 +44,12 @@ class LivePollIT {
                     }
                     last = c;
                 }
-                // Published per packet, a poll sees the packets since the last one (a few at 10 kpps); published
-                // per batch, every step would be a whole batch (32-64).
-                Collections.sort(steps);
-                long median = steps.get(steps.size() / 2);
-                assertTrue(median < 32, run + ": sent moved in steps of " + median + " (median) at 10 kpps");
+                // Published per packet, a poll sees the packets since the last one, any number of them however
+                // long a poll takes; published per batch, every step would be a multiple of the batch (32).
+                long whole = steps.stream().filter(x -> x % 32 == 0).count();
+                assertTrue(steps.size() >= 100 && whole * 4 < steps.size(), run + ": " + whole + " of "
+                        + steps.size() + " steps were whole batches of 32 at 10 kpps: "
+                        + steps.subList(0, Math.min(20, steps.size())));
             }
             lab.stop("h1", "icmp");
             lab.stop("h1", "tcp");
