@@ -15,9 +15,8 @@ class PacingPolicyTest {
     void realTimeOnlyWhereTheThreadSleepsBetweenDepartures() {
         PacingPolicy p = PacingPolicy.DEFAULT;
         assertTrue(p.realtimeAt(1_000));
-        assertTrue(p.realtimeAt(10_000), "a 100 us period: five 20 us spin stretches");
-        assertFalse(p.realtimeAt(10_001), "it would spin much of the time, real-time, starving the agent");
-        assertFalse(p.realtimeAt(25_000));
+        assertTrue(p.realtimeAt(25_000), "a 40 us period: two 20 us spin stretches");
+        assertFalse(p.realtimeAt(25_001), "it would spin all the time and be throttled");
         assertFalse(p.realtimeAt(100_000));
         assertFalse(p.realtimeAt(0), "unpaced");
         assertFalse(new PacingPolicy(0, -10, 20_000).realtimeAt(1_000), "priority 0: never");
