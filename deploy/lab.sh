@@ -10,6 +10,9 @@
 #                        off unless FLEETGEN_LAB_BUS_TLS=1; FLEETGEN_LAB_INSECURE=1 runs them --insecure instead;
 #                        FLEETGEN_AGENT_OPTS adds options (limits, policy) to every agent.
 #   lab.sh agents stop   stop the agents the lab started, by pid
+#   lab.sh split hI ...  partition the management network: the hosts named reach only each other on it, not the
+#                        other hosts nor the root namespace (the control); the data network is untouched
+#   lab.sh heal          remove the partition
 #
 # Management: bridge fg-mgmt in the root namespace, 198.19.0.254/24; host i at 198.19.0.i (interface mgmt0).
 # Data:       bridge fg-data, no address in the root namespace; host i at 198.18.0.i/24 and 2001:2::i/64
@@ -96,6 +99,47 @@ credentials() {
     "$HERE/tls.sh" agent "$STATE/creds" "${names[@]}" >/dev/null
     "$HERE/tls.sh" control "$STATE/creds" control >/dev/null
     echo "lab: credentials in $STATE/creds/nodes (control: $STATE/creds/nodes/control)"
+}
+
+# A partition of the management network (issue 15): in each named host's namespace, chains FG-SPLIT-IN and
+# FG-SPLIT-OUT, jumped to first from INPUT and OUTPUT on mgmt0, accept the named hosts' management addresses (as
+# source coming in, as destination going out) and drop the rest: the two halves lose each other both ways.
+split() {
+    [ $# -gt 0 ] || { echo "usage: lab.sh split hI ..." >&2; exit 2; }
+    heal >/dev/null
+    local h
+    for h in "$@"; do
+        [[ "$h" =~ ^h[0-9]+$ ]] && hosts | grep -qx "$PREFIX${h#h}" \
+            || { echo "lab: split: no lab host '$h' (expected h1..hN of this lab)" >&2; exit 2; }
+    done
+    for h in "$@"; do
+        local ns=$PREFIX${h#h} o
+        ip netns exec "$ns" iptables -w -N FG-SPLIT-IN
+        ip netns exec "$ns" iptables -w -N FG-SPLIT-OUT
+        for o in "$@"; do
+            ip netns exec "$ns" iptables -w -A FG-SPLIT-IN -s "198.19.0.${o#h}" -j ACCEPT
+            ip netns exec "$ns" iptables -w -A FG-SPLIT-OUT -d "198.19.0.${o#h}" -j ACCEPT
+        done
+        ip netns exec "$ns" iptables -w -A FG-SPLIT-IN -j DROP
+        ip netns exec "$ns" iptables -w -A FG-SPLIT-OUT -j DROP
+        ip netns exec "$ns" iptables -w -I INPUT 1 -i mgmt0 -j FG-SPLIT-IN
+        ip netns exec "$ns" iptables -w -I OUTPUT 1 -o mgmt0 -j FG-SPLIT-OUT
+    done
+    echo "lab: management network split: {$*} | {the other hosts, the control}"
+}
+
+heal() {
+    local ns
+    for ns in $(hosts); do
+        ip netns exec "$ns" iptables -w -n -L FG-SPLIT-IN >/dev/null 2>&1 || continue
+        ip netns exec "$ns" iptables -w -D INPUT -i mgmt0 -j FG-SPLIT-IN
+        ip netns exec "$ns" iptables -w -D OUTPUT -o mgmt0 -j FG-SPLIT-OUT
+        ip netns exec "$ns" iptables -w -F FG-SPLIT-IN
+        ip netns exec "$ns" iptables -w -F FG-SPLIT-OUT
+        ip netns exec "$ns" iptables -w -X FG-SPLIT-IN
+        ip netns exec "$ns" iptables -w -X FG-SPLIT-OUT
+    done
+    echo "lab: management network whole"
 }
 
 status() {
@@ -193,11 +237,13 @@ case "${1:-}" in
     up) up "${2:-3}" ;;
     down) down ;;
     status) status ;;
+    split) shift; split "$@" ;;
+    heal) heal ;;
     agents)
         case "${2:-}" in
             start) shift 2; agents_start "$@" ;;
             stop) agents_stop; echo "lab: agents stopped" ;;
             *) echo "usage: lab.sh agents start|stop" >&2; exit 2 ;;
         esac ;;
-    *) echo "usage: lab.sh up N | down | status | agents start|stop" >&2; exit 2 ;;
+    *) echo "usage: lab.sh up N | down | status | split hI ... | heal | agents start|stop" >&2; exit 2 ;;
 esac

@@ -47,6 +47,7 @@ public final class AgentOptions {
     private String hostId;
     private int pacingPriority = DEFAULT_PACING_PRIORITY;
     private int pacingNice = DEFAULT_PACING_NICE;
+    private boolean kernelPacing = true;
     private int maxLiveRuns = DEFAULT_MAX_LIVE_RUNS;
     private int maxTxThreads = DEFAULT_MAX_TX_THREADS;
     private int maxCaptureMib = DEFAULT_MAX_CAPTURE_MIB;
@@ -91,6 +92,20 @@ public final class AgentOptions {
         this.pcapDir = o.pcapDir;
         this.pacingPriority = o.pacingPriority;
         this.pacingNice = o.pacingNice;
+        this.kernelPacing = o.kernelPacing;
+    }
+
+    public boolean isKernelPacing() {
+        return kernelPacing;
+    }
+
+    /**
+     * Whether paced transmit threads up to 25 kpps each queue their frames ahead through io_uring for the kernel's
+     * timers to send (issue 17); where io_uring is not offered they pace themselves. Default true.
+     */
+    public AgentOptions setKernelPacing(boolean on) {
+        this.kernelPacing = on;
+        return this;
     }
 
     public int getPacingPriority() {

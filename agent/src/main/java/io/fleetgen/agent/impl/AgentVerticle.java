@@ -86,7 +86,7 @@ public final class AgentVerticle extends VerticleBase {
     public AgentVerticle(AgentOptions options, FleetgenNode node, String managementAddress, String version) {
         this.options = new AgentOptions(options);
         this.pacing = new PacingPolicy(options.getPacingPriority(), options.getPacingNice(),
-                PacingPolicy.DEFAULT.spinNanos());
+                PacingPolicy.DEFAULT.spinNanos(), options.isKernelPacing());
         this.node = node;
         this.keyring = node.keyring();
         this.runs = new RunRegistry(this.options.getMaxEndedRuns(), this::forget);

@@ -92,6 +92,11 @@ public final class AgentMain implements Callable<Integer> {
             + "transmit threads; 0: unchanged (default: ${DEFAULT-VALUE}).")
     private int pacingNice;
 
+    @Option(names = "--kernel-pacing", defaultValue = "true", arity = "1", description = "Paced transmit threads "
+            + "up to 25 kpps each queue frames ahead through io_uring and the kernel's timers send them on time; "
+            + "false: threads pace themselves (default: ${DEFAULT-VALUE}).")
+    private boolean kernelPacing;
+
     @Option(names = "--max-tx-threads", defaultValue = "32",
             description = "Transmit threads of all live senders (default: ${DEFAULT-VALUE}).")
     private int maxTxThreads;
@@ -160,7 +165,8 @@ public final class AgentMain implements Callable<Integer> {
                 .setEndedRunTtlSeconds(endedRunTtl)
                 .setMaxListenerConnections(maxListenerConnections).setMaxCapfilterChars(maxCapfilterChars)
                 .setAllowSources(cidrs("allow-sources", allowSources)).setCaptureInterfaces(captureIfaces)
-                .setPcapDir(pcapDir).setPacingPriority(pacingPriority).setPacingNice(pacingNice);
+                .setPcapDir(pcapDir).setPacingPriority(pacingPriority).setPacingNice(pacingNice)
+                .setKernelPacing(kernelPacing);
     }
 
     @Override

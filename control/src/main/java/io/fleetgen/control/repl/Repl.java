@@ -217,7 +217,7 @@ public final class Repl {
         FleetResult r;
         if (sub.equals("start")) {
             if (w.size() < 5) {
-                throw new ReplException("usage: fleet start sender|receiver RUN PROFILE [HOST..] [to=HOST] [keep]");
+                throw new ReplException("usage: " + ReplCommand.FLEET.usage());
             }
             CommandOp op = w.get(2).equals("sender") ? CommandOp.START_SENDER : w.get(2).equals("receiver")
                     ? CommandOp.START_RECEIVER : null;

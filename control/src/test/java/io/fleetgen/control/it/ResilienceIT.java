@@ -25,8 +25,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The 4-agent form of issue 15's partition and crash tests: one agent's management link cut for 30 s while its run
- * goes on; a control killed (kill -9) during a broadcast start and a new one finding and stopping every run; an
- * agent killed and restarted with a clean state. One lab, in order.
+ * goes on; the fleet split in two halves for 30 s; a control killed (kill -9) during a broadcast start and a new one
+ * finding and stopping every run; an agent killed and restarted with a clean state. One lab, in order.
  */
 @EnabledIfSystemProperty(named = "fleetgen.lab", matches = "true")
 class ResilienceIT {
@@ -54,6 +54,7 @@ class ResilienceIT {
     void partitionControlCrashAndAgentRestart() throws Exception {
         try (ControlLab lab = ControlLab.up(4)) {
             partitionedAgentKeepsCountingAndComesBack(lab.fleet);
+            splitHalvesHealAndCountOnce(lab.fleet);
             controlKilledDuringBroadcastStart(lab);
             restartedAgentRejoinsClean(lab.fleet);
         }
@@ -96,6 +97,56 @@ class ResilienceIT {
             return v != null && v.status().state() == RunState.FINISHED
                     && v.status().counters().sent() == sent.counters().sent();
         });
+    }
+
+    /**
+     * The management network split in two halves for 30 s ({@code lab.sh split h3 h4}: h3 and h4 reach only each
+     * other, h1, h2 and the control only each other), each half a cluster of its own. Runs that cross the split on
+     * the data network go on (h3 to h1, h2 to h4, 45 s at 1 kpps), and the control starts one in its own half
+     * during the split. The control marks h3 and h4 gone; once healed the cluster is one again (five members), every
+     * run is listed once on its host and once in the control's view, and nothing is counted twice: each receiver got
+     * what its sender sent, and the control's total of each run is its sender's and receiver's final counters.
+     */
+    private static void splitHalvesHealAndCountOnce(Fleet fleet) throws Exception {
+        Map<String, String[]> runs = Map.of("west", new String[] {"h3", "h1"}, "east", new String[] {"h2", "h4"},
+                "during", new String[] {"h1", "h2"});
+        fleet.pair("west", udp("198.18.0.1", 8600, 1000, 45_000), fleet.host("h3"), fleet.host("h1"));
+        fleet.pair("east", udp("198.18.0.4", 8601, 1000, 45_000), fleet.host("h2"), fleet.host("h4"));
+        fleet.waitUntil(fleet.host("h4"), "east", s -> s.counters().recv() >= 2000, 20);
+        ControlLab.sh(ControlLab.LAB, "split", "h3", "h4");
+        long cutAt = System.nanoTime();
+        try {
+            await("h3 and h4 gone from the control's view", 15, () -> !alive(fleet, "h3") && !alive(fleet, "h4"));
+            assertTrue(alive(fleet, "h1") && alive(fleet, "h2"), "the control's half stays: " + fleet.hosts());
+            assertEquals(3, fleet.hazelcast().getCluster().getMembers().size(), "the control's half: 3 members");
+            fleet.pair("during", udp("198.18.0.2", 8602, 1000, 10_000), fleet.host("h1"), fleet.host("h2"));
+            Thread.sleep(Math.max(0, (30 * S - (System.nanoTime() - cutAt)) / 1_000_000));
+        } finally {
+            ControlLab.sh(ControlLab.LAB, "heal");
+        }
+        long healedAt = System.nanoTime();
+        await("one cluster of five again", 30, () -> fleet.hazelcast().getCluster().getMembers().size() == 5
+                && List.of("h1", "h2", "h3", "h4").stream().allMatch(h -> alive(fleet, h)));
+        System.out.printf("split: one cluster %.1f s after the halves were joined%n",
+                (System.nanoTime() - healedAt) / 1e9);
+        for (Map.Entry<String, String[]> run : runs.entrySet()) {
+            String name = run.getKey();
+            RunStatus sent = fleet.waitUntil(fleet.host(run.getValue()[0]), name, s -> s.state().isTerminal(), 40);
+            RunStatus recv = fleet.waitUntil(fleet.host(run.getValue()[1]), name, s -> s.state().isTerminal(), 10);
+            assertEquals(sent.counters().sent(), recv.counters().recv(), name + ": every packet counted once: " + recv);
+            assertTrue(sent.counters().sent() > 0, name + ": " + sent);
+            for (String h : run.getValue()) {
+                long listed = fleet.list(fleet.host(h)).stream().filter(x -> x.name().equals(name)).count();
+                assertEquals(1, listed, name + " listed once on " + h);
+            }
+            await(name + ": the control's view final, once per host and role", 10, () -> {
+                List<RunView> views = fleet.aggregator().runs().stream()
+                        .filter(v -> v.status().name().equals(name)).toList();
+                return views.size() == 2 && views.stream().allMatch(v -> v.status().state() == RunState.FINISHED)
+                        && fleet.aggregator().total(name).sent() == sent.counters().sent()
+                        && fleet.aggregator().total(name).recv() == recv.counters().recv();
+            });
+        }
     }
 
     /**

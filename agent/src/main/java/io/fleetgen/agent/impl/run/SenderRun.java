@@ -87,6 +87,9 @@ public final class SenderRun extends Run {
             long share = p.type() == ProfileType.STANDARD ? TransmitLoop.share(p.count(), t, p.threads()) : 0;
             TransmitLoop loop = new TransmitLoop(sink(ch, session), t == 0 ? template : template.copy(), p,
                     newCell(), share, t, p.threads(), lifetimeNanos).withPacing(pacing);
+            if (!session) {
+                loop.withTimedSink(ch::timed);
+            }
             if (sized != null) {
                 FrameTemplate[] own = new FrameTemplate[sized.length];
                 for (int i = 0; i < own.length; i++) {
@@ -133,7 +136,8 @@ public final class SenderRun extends Run {
             TxHandlePool.Channel ch = pool.borrow(route.iface(), route.mtu() + FrameLayout.ETH_BYTES + 4);
             channels.add(ch);
             TransmitLoop loop = new TransmitLoop(sink(ch, false), t, p, cells[i], p.type() == ProfileType.STANDARD
-                    ? p.count() : 0, 0, 1, lifetimeNanos).withPps(p.ppsOf(i)).withPacing(pacing);
+                    ? p.count() : 0, 0, 1, lifetimeNanos).withPps(p.ppsOf(i)).withPacing(pacing)
+                    .withTimedSink(ch::timed);
             if (sized != null) {
                 loop.withSizes(sized, p.imix().pattern());
             }

@@ -57,4 +57,13 @@ public final class LibC {
     public static native long recv(int fd, byte[] buf, long len, int flags) throws LastErrorException;
 
     public static native int close(int fd);
+
+    /** {@code syscall(number, a1..a6)}: io_uring's calls, which libc does not wrap; -1 and errno on failure. */
+    public static native long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
+
+    public static native Pointer mmap(Pointer addr, long len, int prot, int flags, int fd, long offset);
+
+    public static native int munmap(Pointer addr, long len);
+
+    public static native int socketpair(int domain, int type, int protocol, int[] fds);
 }

@@ -37,6 +37,11 @@ public final class BatchSender implements FrameSink {
         errors = 0;
     }
 
+    /** The socket it sends on. */
+    public int fd() {
+        return fd;
+    }
+
     /** Frames queued and not yet flushed. */
     public int pending() {
         return pending;

@@ -109,6 +109,37 @@ final class Pacer {
         }
     }
 
+    /** {@link #plan}'s answer when no packet may leave before the deadline. */
+    static final long NONE = Long.MIN_VALUE;
+
+    /** When packet {@code i} is due by the schedule as it stands (no waiting, no change). */
+    long scheduled(long i) {
+        return t0 + shiftNanos + (long) (i * periodNanos);
+    }
+
+    /**
+     * When packet {@code i} leaves, for a sender the kernel times ({@link TimedSink}: the frame is queued ahead and
+     * leaves then): the schedule's time, at least half a period after the previous one, and not before now. The
+     * rules of {@link #await} hold without waiting: a stall that left the time more than the catch-up allowance in
+     * the past moves the schedule (the periods lost are skipped). {@link #NONE} at or after the deadline.
+     */
+    long plan(long i) {
+        long due = scheduled(i);
+        long now = clock.now();
+        long late = now - due;
+        if (late > catchUpNanos) {
+            shiftNanos += late - catchUpNanos;
+            due += late - catchUpNanos;
+        }
+        // A time in the past leaves when queued: now, so that the half-period gap holds from there.
+        long t = Math.max(Math.max(due, last + minGapNanos), now);
+        if (t - deadline >= 0) {
+            return NONE;
+        }
+        last = t;
+        return t;
+    }
+
     /** Moves the overshoot estimate up fast (a tenth of the excess) and down slowly (a thousandth). */
     private void learn(long overshoot) {
         overshootNanos += overshoot > overshootNanos ? 0.1 * (overshoot - overshootNanos)

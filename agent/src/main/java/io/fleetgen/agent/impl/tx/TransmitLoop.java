@@ -22,6 +22,12 @@ public final class TransmitLoop implements Runnable {
     private static final long ONE_FRAME_PER_CALL_PPS = 150_000;
     /** Above it, one frame per call for each this many pps: a call costs a few microseconds. */
     private static final long PPS_PER_BATCHED_FRAME = 20_000;
+    /**
+     * Paced rates per thread up to this the kernel may time ({@link TimedSink}): a kernel-timed departure costs
+     * the thread ~20 us of its core on this project's VM (the timer, the task work, the send and the veth peer's
+     * receive), so a thread at 50 kpps saturated at 45 kpps; faster threads pace themselves.
+     */
+    private static final long KERNEL_TIMED_MAX_PPS = 25_000;
 
     private final FrameSink sink;
     private final ProfileSpec profile;
@@ -41,6 +47,8 @@ public final class TransmitLoop implements Runnable {
     /** This thread's walk through the ranged fields' sequence, made when the loop starts. */
     private FlowSequencer.Cursor cursor;
     private TcpSession tcp;
+    /** Where kernel-timed frames go (issue 17), or {@code null}; asked once, when a paced loop starts. */
+    private java.util.function.Supplier<TimedSink> timedSinks;
     private Pacer.Clock clock = new ThreadTiming();
     private PacingPolicy pacing = PacingPolicy.DEFAULT;
     private int batchSize;
@@ -127,6 +135,22 @@ public final class TransmitLoop implements Runnable {
         return this;
     }
 
+    /**
+     * Lets a paced loop (up to 25 kpps per thread, not TCP, not Burst) queue its frames ahead for the kernel to
+     * send at their times, when the policy allows and the supplier gives a sink ({@code null}: none here).
+     */
+    public TransmitLoop withTimedSink(java.util.function.Supplier<TimedSink> sinks) {
+        this.timedSinks = sinks;
+        return this;
+    }
+
+    /** The kernel-timed sink this loop uses, or {@code null}: it paces itself. */
+    private TimedSink timedSink() {
+        boolean fit = timedSinks != null && pacing.kernelTimed() && tcp == null && threadPps > 0
+                && threadPps <= KERNEL_TIMED_MAX_PPS && profile.type() != ProfileType.BURST;
+        return fit ? timedSinks.get() : null;
+    }
+
     /** Makes the loop a TCP session: handshake first, window-bound data, RST at the end. */
     public TransmitLoop withTcpSession(TcpSession session) {
         this.tcp = session;
@@ -172,16 +196,19 @@ public final class TransmitLoop implements Runnable {
 
     @Override
     public void run() {
-        long start = clock.now();
         // The run's lifetime holds its delay: the schedule and the duration start after it.
-        sleepUntil(start + Math.min(lifetimeNanos, TimeUnit.MILLISECONDS.toNanos(profile.get(ProfileParam.DELAY))));
-        deadlineNanos = start + lifetimeNanos;
+        long delay = Math.min(lifetimeNanos, TimeUnit.MILLISECONDS.toNanos(profile.get(ProfileParam.DELAY)));
+        sleepUntil(clock.now() + delay);
         cursor = flows == null ? null : flows.cursor(thread, threads, frames.length);
         threadPps = pps / threads;
         batchSize = batchSize();
+        TimedSink timed = timedSink();
         if (pps > 0 || profile.type() == ProfileType.BURST) {
             clock.prepare(threadPps, pacing);
         }
+        // ... and once the thread is ready (a kernel-timed sink made, its scheduling set): pps x duration
+        // departures however long that took.
+        deadlineNanos = clock.now() + lifetimeNanos - delay;
         try {
             if (tcp != null && !tcp.open(sink, stopping)) {
                 error = tcp.error();
@@ -191,7 +218,11 @@ public final class TransmitLoop implements Runnable {
                 completedAll = bursts();
             } else {
                 long limit = profile.type() == ProfileType.STANDARD ? packets : Long.MAX_VALUE;
-                send(limit, newPacer());
+                if (timed != null) {
+                    sendTimed(limit, newPacer(), timed);
+                } else {
+                    send(limit, newPacer());
+                }
                 completedAll = sent + errors >= limit;
             }
             if (tcp != null) {
@@ -248,10 +279,7 @@ public final class TransmitLoop implements Runnable {
     private void send(long limit, Pacer schedule) {
         this.pacer = schedule;
         long first = sent + errors;
-        // The signature's transmit time is wall-clock nanoseconds (CLOCK_REALTIME, as pcap stamps the receiver's
-        // capture), read per packet from the monotonic clock plus one offset.
-        java.time.Instant wall = java.time.Instant.now();
-        long wallOffset = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - clock.now();
+        long wallOffset = wallOffset();
         while (sent + errors + queued < limit) {
             long attempt = sent + errors + queued;
             if (attempt % BATCH == 0) {
@@ -264,7 +292,7 @@ public final class TransmitLoop implements Runnable {
                     || tcp != null && !tcp.awaitWindow(stopping, deadlineNanos)) {
                 break;
             }
-            FrameTemplate fr = next(wallOffset);
+            FrameTemplate fr = next(clock.now() + wallOffset);
             sink.add(fr.frame(), fr.length());
             if (++queued >= batchSize) {
                 flush();
@@ -276,6 +304,33 @@ public final class TransmitLoop implements Runnable {
         cell.publishTx(sent, bytes, errors, skipped());
     }
 
+    /**
+     * The signature's transmit time is wall-clock nanoseconds (CLOCK_REALTIME, as pcap stamps the receiver's
+     * capture): the monotonic clock plus this offset.
+     */
+    private long wallOffset() {
+        java.time.Instant wall = java.time.Instant.now();
+        return wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - clock.now();
+    }
+
+    /** Sends until {@code limit} attempts, stop, or the deadline, the kernel timing each departure. */
+    private void sendTimed(long limit, Pacer schedule, TimedSink ts) {
+        this.pacer = schedule;
+        long sent0 = sent;
+        long bytes0 = bytes;
+        long errors0 = errors;
+        long wallOffset = wallOffset();
+        new TimedSend(ts, schedule, clock, deadlineNanos, threadPps).run(limit - sent - errors, stopping,
+                due -> next(due + wallOffset), (n, b, e) -> {
+                    sent = sent0 + n;
+                    bytes = bytes0 + b;
+                    errors = errors0 + e;
+                    cell.publishTx(sent, bytes, errors, skipped());
+                });
+        skippedBefore += pacer.skipped();
+        this.pacer = null;
+    }
+
     /** Departures skipped after stalls, over the loop's life. */
     private long skipped() {
         return skippedBefore + (pacer == null ? 0 : pacer.skipped());
@@ -283,9 +338,9 @@ public final class TransmitLoop implements Runnable {
 
     /**
      * The next packet's frame, patched: its size's frame (an IMIX), the ranged fields, IP id, ICMP sequence,
-     * signature, TCP numbers. Advances the sequence.
+     * signature (its transmit time given), TCP numbers. Advances the sequence.
      */
-    private FrameTemplate next(long wallOffset) {
+    private FrameTemplate next(long txWallNanos) {
         int fi = frames.length > 1 ? pattern[(int) (seq % pattern.length)] : 0;
         FrameTemplate fr = frames[fi];
         if (cursor != null) {
@@ -297,7 +352,7 @@ public final class TransmitLoop implements Runnable {
         if (patchIcmpSeq) {
             fr.setIcmpSeq((int) seq & 0xFFFF);
         }
-        fr.setSignature(seq, clock.now() + wallOffset);
+        fr.setSignature(seq, txWallNanos);
         seq += threads;
         if (tcp != null) {
             tcp.patch(fr);

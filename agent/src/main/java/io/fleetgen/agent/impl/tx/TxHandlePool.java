@@ -21,9 +21,60 @@ import org.pcap4j.core.PcapNetworkInterface;
  * and {@link #giveBack}. Thread-safe.
  */
 public final class TxHandlePool {
-    /** A sending handle and its batch sender ({@code null} when the native calls are not available). */
-    public record Channel(PcapHandle handle, BatchSender batch) {
+    /**
+     * A sending handle, its batch sender ({@code null} when the native calls are not available) and, made when a
+     * kernel-timed loop first asks, its io_uring sender ({@link #timed()}).
+     */
+    public static final class Channel {
+        private final PcapHandle handle;
+        private final BatchSender batch;
+        private RingSender ring;
+        private boolean ringRefused;
+
+        Channel(PcapHandle handle, BatchSender batch) {
+            this.handle = handle;
+            this.batch = batch;
+        }
+
+        public PcapHandle handle() {
+            return handle;
+        }
+
+        public BatchSender batch() {
+            return batch;
+        }
+
+        /**
+         * The channel's kernel-timed sender on its socket, or {@code null} where the kernel offers no io_uring (said
+         * once in the log; the loop then paces itself). Called by the channel's transmit thread.
+         */
+        public TimedSink timed() {
+            if (ring == null && !ringRefused && batch != null) {
+                try {
+                    ring = new RingSender(batch.fd(), batch.slotBytes());
+                } catch (java.io.IOException e) {
+                    ringRefused = true;
+                    if (RING_REFUSAL_LOGGED.compareAndSet(false, true)) {
+                        LOG.warning("pacing: " + e.getMessage() + "; paced threads pace themselves");
+                    }
+                }
+            }
+            return ring;
+        }
+
+        void close() {
+            handle.close();
+            if (ring != null) {
+                ring.close();
+                ring = null;
+            }
+        }
     }
+
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(
+            TxHandlePool.class.getName());
+    private static final java.util.concurrent.atomic.AtomicBoolean RING_REFUSAL_LOGGED =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private static final int SEND_TIMEOUT_MS = 10;
     private static final int MAX_IDLE_PER_IFACE = 4;
@@ -38,7 +89,7 @@ public final class TxHandlePool {
                 Channel c = q.pop();
                 if (c.batch() != null && c.batch().slotBytes() < maxFrameBytes) {
                     // The interface's MTU grew since this channel was made: its slots are too small.
-                    c.handle().close();
+                    c.close();
                     continue;
                 }
                 if (c.batch() != null) {
@@ -77,13 +128,13 @@ public final class TxHandlePool {
                 return;
             }
         }
-        c.handle().close();
+        c.close();
     }
 
     /** Closes every idle handle (agent shutdown). */
     public void close() {
         synchronized (idle) {
-            idle.values().forEach(q -> q.forEach(c -> c.handle().close()));
+            idle.values().forEach(q -> q.forEach(Channel::close));
             idle.clear();
         }
     }

@@ -19,13 +19,13 @@ class PacingPolicyTest {
         assertFalse(p.realtimeAt(25_001), "it would spin all the time and be throttled");
         assertFalse(p.realtimeAt(100_000));
         assertFalse(p.realtimeAt(0), "unpaced");
-        assertFalse(new PacingPolicy(0, -10, 20_000).realtimeAt(1_000), "priority 0: never");
+        assertFalse(new PacingPolicy(0, -10, 20_000, true).realtimeAt(1_000), "priority 0: never");
     }
 
     @Test
     void boundsAreChecked() {
-        assertThrows(IllegalArgumentException.class, () -> new PacingPolicy(100, 0, 20_000));
-        assertThrows(IllegalArgumentException.class, () -> new PacingPolicy(10, 1, 20_000));
+        assertThrows(IllegalArgumentException.class, () -> new PacingPolicy(100, 0, 20_000, true));
+        assertThrows(IllegalArgumentException.class, () -> new PacingPolicy(10, 1, 20_000, true));
         ValidationException e = assertThrows(ValidationException.class,
                 () -> new AgentOptions().setPacingPriority(-1));
         assertEquals("pacing-priority: -1 (expected: 0-99)", e.getMessage());
