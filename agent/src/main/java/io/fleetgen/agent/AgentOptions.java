@@ -47,7 +47,7 @@ public final class AgentOptions {
     private String hostId;
     private int pacingPriority = DEFAULT_PACING_PRIORITY;
     private int pacingNice = DEFAULT_PACING_NICE;
-    private boolean kernelPacing = true;
+    private boolean kernelPacing;
     private int maxLiveRuns = DEFAULT_MAX_LIVE_RUNS;
     private int maxTxThreads = DEFAULT_MAX_TX_THREADS;
     private int maxCaptureMib = DEFAULT_MAX_CAPTURE_MIB;
@@ -101,7 +101,8 @@ public final class AgentOptions {
 
     /**
      * Whether paced transmit threads up to 25 kpps each queue their frames ahead through io_uring for the kernel's
-     * timers to send (issue 17); where io_uring is not offered they pace themselves. Default true.
+     * timers to send (issue 17); where io_uring is not offered they pace themselves. Default false (a late timer
+     * releases the frames due meanwhile together; a self-paced thread skips and counts them).
      */
     public AgentOptions setKernelPacing(boolean on) {
         this.kernelPacing = on;

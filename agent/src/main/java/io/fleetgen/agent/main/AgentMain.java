@@ -92,9 +92,10 @@ public final class AgentMain implements Callable<Integer> {
             + "transmit threads; 0: unchanged (default: ${DEFAULT-VALUE}).")
     private int pacingNice;
 
-    @Option(names = "--kernel-pacing", defaultValue = "true", arity = "1", description = "Paced transmit threads "
-            + "up to 25 kpps each queue frames ahead through io_uring and the kernel's timers send them on time; "
-            + "false: threads pace themselves (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kernel-pacing", defaultValue = "false", arity = "1", description = "true: paced transmit "
+            + "threads up to 25 kpps each queue frames ahead through io_uring and the kernel's timers send them, so "
+            + "no JVM stall moves a departure (frames a late timer held leave together); false: threads pace "
+            + "themselves, skipping and counting what they cannot catch up (default: ${DEFAULT-VALUE}).")
     private boolean kernelPacing;
 
     @Option(names = "--max-tx-threads", defaultValue = "32",

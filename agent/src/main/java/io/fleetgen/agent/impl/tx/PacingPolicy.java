@@ -17,10 +17,12 @@ import java.util.logging.Logger;
  * starved the agents' Hazelcast and Vert.x threads until commands timed out, issue 15's soak.) Either needs
  * CAP_SYS_NICE; without it the thread runs as it is, once logged.
  *
- * <p>With {@code kernelTimed} (the default) a paced thread up to 25 kpps queues its frames ahead through io_uring
- * and the kernel's timers send them ({@link TimedSink}); it waits in the kernel and never spins. The kernel runs
- * its sends as the thread's task work, which a real-time thread gets at once. Where io_uring is not offered,
- * threads pace themselves as above.
+ * <p>With {@code kernelTimed} (off by default) a paced thread up to 25 kpps queues its frames ahead through io_uring
+ * and the kernel's timers send them ({@link TimedSink}); it waits in the kernel and never spins, and no JVM stall
+ * shorter than its 20 ms lead moves a departure. Off by default because on this project's VM a timer that fires
+ * late (the idle vCPU's wake-up) releases every frame due meanwhile at once, 4-25 in an interval of 1/pps, where a
+ * self-paced thread skips and counts what it cannot catch up at twice the rate (docs/PERFORMANCE.md, issue 17).
+ * Where io_uring is not offered, threads pace themselves as above.
  *
  * @param realtimePriority SCHED_FIFO priority (1-99) for slow paced threads; 0: none
  * @param fastNice nice value (-20..0) for fast paced threads; 0: unchanged
@@ -28,8 +30,8 @@ import java.util.logging.Logger;
  * @param kernelTimed whether paced threads let the kernel time their departures where it can
  */
 public record PacingPolicy(int realtimePriority, int fastNice, long spinNanos, boolean kernelTimed) {
-    /** The agent's defaults: FIFO 10, nice -10, a 20 us spin window, kernel-timed departures. */
-    public static final PacingPolicy DEFAULT = new PacingPolicy(10, -10, 20_000, true);
+    /** The agent's defaults: FIFO 10, nice -10, a 20 us spin window, self-paced (not kernel-timed) departures. */
+    public static final PacingPolicy DEFAULT = new PacingPolicy(10, -10, 20_000, false);
     static final int REALTIME_MIN_PERIOD_SPINS = 2;
     private static final Logger LOG = Logger.getLogger(PacingPolicy.class.getName());
     private static final AtomicBoolean REFUSAL_LOGGED = new AtomicBoolean();

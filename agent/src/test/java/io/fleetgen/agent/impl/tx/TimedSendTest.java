@@ -128,7 +128,7 @@ class TimedSendTest {
         FrameTemplate f = FrameBuilder.compile(p.stream(), MAC, MAC, null, new byte[18], true, 1);
         TransmitLoopTest.Recorder unused = new TransmitLoopTest.Recorder(sink.clock, 64, 0);
         return new TransmitLoop(unused, f, p, cell, p.type() == ProfileType.STANDARD ? p.count() : 0, 0, 1, lifetime)
-                .withClock(sink.clock).withTimedSink(() -> sink);
+                .withClock(sink.clock).withTimedSink(() -> sink).withPacing(new PacingPolicy(10, -10, 20_000, true));
     }
 
     @Test
