@@ -48,8 +48,8 @@ final class Pacer {
     /** A high quantile (~99th percentile) of how late a sleep ends, ns. */
     private double overshootNanos;
     private final Clock clock;
-    /** How far stalls have moved the schedule, ns. */
-    private long shiftNanos;
+    /** Whole periods stalls have moved the schedule: the departures skipped. */
+    private long skippedPeriods;
     private long last = Long.MIN_VALUE / 2;
 
     /**
@@ -79,7 +79,7 @@ final class Pacer {
         if (periodNanos == 0) {
             return !stop.getAsBoolean();
         }
-        long due = t0 + shiftNanos + (long) (i * periodNanos);
+        long due = scheduled(i);
         if (due - deadline >= 0) {
             return false;
         }
@@ -91,10 +91,7 @@ final class Pacer {
             long now = clock.now();
             long left = target - now;
             if (left <= 0) {
-                long late = now - due;
-                if (late > catchUpNanos) {
-                    shiftNanos += late - catchUpNanos;
-                }
+                skipBehind(i + 1, now);
                 last = now;
                 return true;
             }
@@ -114,28 +111,39 @@ final class Pacer {
 
     /** When packet {@code i} is due by the schedule as it stands (no waiting, no change). */
     long scheduled(long i) {
-        return t0 + shiftNanos + (long) (i * periodNanos);
+        return t0 + (long) ((i + skippedPeriods) * periodNanos);
+    }
+
+    /**
+     * Skips whole periods so that packet {@code i} is due no more than the catch-up allowance before {@code now},
+     * counting only departures before the deadline: sent + skipped is exactly the schedule's count.
+     */
+    private void skipBehind(long i, long now) {
+        long due = scheduled(i);
+        long late = now - due;
+        if (late <= catchUpNanos || due - deadline >= 0) {
+            return;
+        }
+        long k = (long) Math.ceil((late - catchUpNanos) / periodNanos);
+        long beforeDeadline = (long) Math.ceil((deadline - due) / periodNanos);
+        skippedPeriods += Math.min(k, beforeDeadline);
     }
 
     /**
      * When packet {@code i} leaves, for a sender the kernel times ({@link TimedSink}: the frame is queued ahead and
      * leaves then): the schedule's time, at least half a period after the previous one, and not before now. The
      * rules of {@link #await} hold without waiting: a stall that left the time more than the catch-up allowance in
-     * the past moves the schedule (the periods lost are skipped). {@link #NONE} at or after the deadline.
+     * the past moves the schedule (the periods lost are skipped). {@link #NONE} when due at or after the deadline.
      */
     long plan(long i) {
-        long due = scheduled(i);
         long now = clock.now();
-        long late = now - due;
-        if (late > catchUpNanos) {
-            shiftNanos += late - catchUpNanos;
-            due += late - catchUpNanos;
+        skipBehind(i, now);
+        long due = scheduled(i);
+        if (due - deadline >= 0) {
+            return NONE;
         }
         // A time in the past leaves when queued: now, so that the half-period gap holds from there.
         long t = Math.max(Math.max(due, last + minGapNanos), now);
-        if (t - deadline >= 0) {
-            return NONE;
-        }
         last = t;
         return t;
     }
@@ -166,6 +174,6 @@ final class Pacer {
 
     /** Departures skipped after stalls so far: whole periods the schedule moved. */
     long skipped() {
-        return periodNanos == 0 ? 0 : (long) (shiftNanos / periodNanos);
+        return skippedPeriods;
     }
 }

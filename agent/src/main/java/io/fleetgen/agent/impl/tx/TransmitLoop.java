@@ -208,7 +208,8 @@ public final class TransmitLoop implements Runnable {
         }
         // ... and once the thread is ready (a kernel-timed sink made, its scheduling set): pps x duration
         // departures however long that took.
-        deadlineNanos = clock.now() + lifetimeNanos - delay;
+        long scheduleStart = clock.now();
+        deadlineNanos = scheduleStart + lifetimeNanos - delay;
         try {
             if (tcp != null && !tcp.open(sink, stopping)) {
                 error = tcp.error();
@@ -219,9 +220,9 @@ public final class TransmitLoop implements Runnable {
             } else {
                 long limit = profile.type() == ProfileType.STANDARD ? packets : Long.MAX_VALUE;
                 if (timed != null) {
-                    sendTimed(limit, newPacer(), timed);
+                    sendTimed(limit, newPacer(scheduleStart), timed);
                 } else {
-                    send(limit, newPacer());
+                    send(limit, newPacer(scheduleStart));
                 }
                 completedAll = sent + errors >= limit;
             }
@@ -246,7 +247,7 @@ public final class TransmitLoop implements Runnable {
                 return false;
             }
             long target = sent + errors + perBurst;
-            send(target, newPacer());
+            send(target, newPacer(clock.now()));
             if (sent + errors < target) {
                 return false;
             }
@@ -271,8 +272,12 @@ public final class TransmitLoop implements Runnable {
         return t0 + b * interval;
     }
 
-    private Pacer newPacer() {
-        return new Pacer(threadPps, clock.now(), deadlineNanos, pacing.spinNanos(), batchSize, clock);
+    /**
+     * A schedule from {@code t0}: for a Continuous or Standard run the instant its deadline counts from, so that it
+     * holds exactly pps x duration departures however long the rest of the set-up (class loading) takes.
+     */
+    private Pacer newPacer(long t0) {
+        return new Pacer(threadPps, t0, deadlineNanos, pacing.spinNanos(), batchSize, clock);
     }
 
     /** Sends until {@code limit} attempts (sent + errors), stop, or the deadline. */

@@ -187,7 +187,7 @@ class TimedSendTest {
         // Away 50 ms plus its wait (up to 10 ms), with 10-20 ms queued: 30-50 ms of periods skipped.
         assertTrue(c.skipped() >= 300 && c.skipped() <= 500, "the stall less what was queued, skipped: " + c);
         assertEquals(sink.departures.size(), c.sent());
-        assertTrue(Math.abs(c.sent() + c.skipped() - 10_000) <= 2, "sent + skipped = pps x duration: " + c);
+        assertEquals(10_000, c.sent() + c.skipped(), "sent + skipped = pps x duration, exactly: " + c);
     }
 
     @Test
