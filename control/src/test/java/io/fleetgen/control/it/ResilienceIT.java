@@ -50,10 +50,51 @@ class ResilienceIT {
         return fleet.hosts().stream().anyMatch(h -> h.id().equals(id) && h.alive());
     }
 
+    /**
+     * Starts a pair, retrying for 10 s while an agent is unreachable: right after a merge the control's read of an
+     * agent's node map entry can fail for a moment (seen in 3 of 8 runs) and the command is refused as UNREACHABLE.
+     */
+    private static void pairRetrying(Fleet fleet, String name, ProfileSpec p, Host from, Host to) throws Exception {
+        long until = System.nanoTime() + 10 * S;
+        for (;;) {
+            try {
+                fleet.pair(name, p, from, to);
+                return;
+            } catch (FleetException e) {
+                if (e.code() != io.fleetgen.codec.ErrorCode.UNREACHABLE || System.nanoTime() > until) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /**
+     * Waits until the cluster's node map holds every agent's entry again, as the control's commands need (it checks
+     * the route before sending), and prints what was missing and for how long.
+     */
+    private static void settled(Fleet fleet) throws InterruptedException {
+        com.hazelcast.map.IMap<Object, Object> nodes = fleet.hazelcast().getMap("__vertx.nodeInfo");
+        long t0 = System.nanoTime();
+        java.util.Set<String> missing = new java.util.TreeSet<>();
+        await("every agent's entry in the node map", 30, () -> {
+            boolean all = true;
+            for (HostStatus h : fleet.hosts()) {
+                if (nodes.get(h.info().nodeId()) == null) {
+                    missing.add(h.id());
+                    all = false;
+                }
+            }
+            return all;
+        });
+        System.out.printf("node map: missing %s, whole after %.1f s%n", missing, (System.nanoTime() - t0) / 1e9);
+    }
+
     @Test
     void partitionControlCrashAndAgentRestart() throws Exception {
         try (ControlLab lab = ControlLab.up(4)) {
             partitionedAgentKeepsCountingAndComesBack(lab.fleet);
+            settled(lab.fleet);
             splitHalvesHealAndCountOnce(lab.fleet);
             controlKilledDuringBroadcastStart(lab);
             restartedAgentRejoinsClean(lab.fleet);
@@ -110,8 +151,8 @@ class ResilienceIT {
     private static void splitHalvesHealAndCountOnce(Fleet fleet) throws Exception {
         Map<String, String[]> runs = Map.of("west", new String[] {"h3", "h1"}, "east", new String[] {"h2", "h4"},
                 "during", new String[] {"h1", "h2"});
-        fleet.pair("west", udp("198.18.0.1", 8600, 1000, 45_000), fleet.host("h3"), fleet.host("h1"));
-        fleet.pair("east", udp("198.18.0.4", 8601, 1000, 45_000), fleet.host("h2"), fleet.host("h4"));
+        pairRetrying(fleet, "west", udp("198.18.0.1", 8600, 1000, 45_000), fleet.host("h3"), fleet.host("h1"));
+        pairRetrying(fleet, "east", udp("198.18.0.4", 8601, 1000, 45_000), fleet.host("h2"), fleet.host("h4"));
         fleet.waitUntil(fleet.host("h4"), "east", s -> s.counters().recv() >= 2000, 20);
         ControlLab.sh(ControlLab.LAB, "split", "h3", "h4");
         long cutAt = System.nanoTime();
@@ -119,7 +160,7 @@ class ResilienceIT {
             await("h3 and h4 gone from the control's view", 15, () -> !alive(fleet, "h3") && !alive(fleet, "h4"));
             assertTrue(alive(fleet, "h1") && alive(fleet, "h2"), "the control's half stays: " + fleet.hosts());
             assertEquals(3, fleet.hazelcast().getCluster().getMembers().size(), "the control's half: 3 members");
-            fleet.pair("during", udp("198.18.0.2", 8602, 1000, 10_000), fleet.host("h1"), fleet.host("h2"));
+            pairRetrying(fleet, "during", udp("198.18.0.2", 8602, 1000, 10_000), fleet.host("h1"), fleet.host("h2"));
             Thread.sleep(Math.max(0, (30 * S - (System.nanoTime() - cutAt)) / 1_000_000));
         } finally {
             ControlLab.sh(ControlLab.LAB, "heal");
