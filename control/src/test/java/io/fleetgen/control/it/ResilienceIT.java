@@ -51,15 +51,17 @@ class ResilienceIT {
     }
 
     /**
-     * Starts a pair, retrying for 10 s while an agent is unreachable: right after a merge the control's read of an
-     * agent's node map entry can fail for a moment (seen in 3 of 8 runs) and the command is refused as UNREACHABLE.
+     * Starts a pair once both agents answer: right after a merge the control's read of an agent's node map entry can
+     * fail for a moment (seen in 3 of 8 runs) and a command is refused as UNREACHABLE; a list (no side effect) is
+     * retried for 10 s until both routes are verified, then the pair starts once.
      */
     private static void pairRetrying(Fleet fleet, String name, ProfileSpec p, Host from, Host to) throws Exception {
         long until = System.nanoTime() + 10 * S;
         for (;;) {
             try {
-                fleet.pair(name, p, from, to);
-                return;
+                fleet.list(from);
+                fleet.list(to);
+                break;
             } catch (FleetException e) {
                 if (e.code() != io.fleetgen.codec.ErrorCode.UNREACHABLE || System.nanoTime() > until) {
                     throw e;
@@ -67,6 +69,7 @@ class ResilienceIT {
                 Thread.sleep(500);
             }
         }
+        fleet.pair(name, p, from, to);
     }
 
     /**
