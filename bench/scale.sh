@@ -15,6 +15,11 @@ set -euo pipefail
 SIZES=${1:-"4 8 16 32"}
 ROUNDS=${2:-4}
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+# Paced transmit threads without SCHED_FIFO: here every agent shares two vCPUs, and 31 real-time threads, each
+# spinning up to 40 % of its period before a departure, starved the members' Hazelcast heartbeats until agents were
+# declared dead (2026-11-28: broadcast start at 16 agents 2.3 s with them, 0.55 s without). On a fleet, one agent per
+# host, the default stays. FLEETGEN_AGENT_OPTS set by the caller wins.
+export FLEETGEN_AGENT_OPTS=${FLEETGEN_AGENT_OPTS---pacing-priority 0}
 TD=
 cleanup() {
     [ -n "$TD" ] && kill "$TD" 2>/dev/null || true
@@ -23,6 +28,9 @@ cleanup() {
 trap cleanup EXIT
 
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# Proportional set size: the agent's own pages plus its share of those every agent maps alike (libjvm, the class-data
+# archive): what one more agent costs the host.
+pss_kib() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
 
 for n in $SIZES; do
     f=$OUT/scale-$n.txt
@@ -44,7 +52,7 @@ for n in $SIZES; do
     sleep 25   # idle: what an agent holds when nothing runs (its heap collected and trimmed)
     for i in $(seq 1 "$n"); do
         pid=$(cat "deploy/.lab/h$i.pid")
-        echo "rss h$i $(rss_kib "$pid") KiB threads $(ls "/proc/$pid/task" | wc -l)"
+        echo "rss h$i $(rss_kib "$pid") KiB pss $(pss_kib "$pid") KiB threads $(ls "/proc/$pid/task" | wc -l)"
     done >>"$f"
     ip netns exec fg-h1 tcpdump -i data0 -Q in -n -tt --time-stamp-precision=micro udp dst portrange 8000-8099 \
         >"$OUT/scale-capture-$n.txt" 2>/dev/null &
@@ -52,7 +60,9 @@ for n in $SIZES; do
     sleep 2
     members=$(seq -s, -f '198.19.0.%g' 1 "$n")
     java -Xmx256m -Dgap=2500 -cp control/target/fleetgen-control.jar bench/src/ControlBench.java scale "$members" \
-        198.19.0.254 "$n" 198.18.0.1 "$ROUNDS" 2>"$OUT/scale-control-$n.err" | tee -a "$f"
+        198.19.0.254 "$n" 198.18.0.1 "$ROUNDS" 2>"$OUT/scale-control-$n.err" | tee -a "$f" \
+        || echo "control bench failed at $n agents: $(grep -m1 -E '^[a-z.]+\.[A-Za-z]+Exception' "$OUT/scale-control-$n.err")" \
+        | tee -a "$f"
     kill "$TD"
     TD=
     python3 - "$f" "$OUT/scale-capture-$n.txt" "$n" <<'PY' | tee -a "$f"

@@ -2,7 +2,8 @@
 # The Fleetgen namespace lab (SPEC §8): hosts h1..hN as network namespaces fg-h1..fg-hN on one machine.
 #
 #   lab.sh up N          create N hosts (tears down a previous or crashed lab first)
-#   lab.sh down          remove every namespace, link and bridge the lab made (and stop its agents)
+#   lab.sh down          remove every namespace, link and bridge the lab made (and stop its agents); restore the
+#                        neighbour-table limits `up` raised
 #   lab.sh status        show the hosts and their addresses
 #   lab.sh agents start [hI ...]  start one agent per host (host ids h1..hN, or those named), wait until ready.
 #                        Agents run with credentials from the lab's fleet CA (deploy/.lab/creds, made by `up`;
@@ -53,6 +54,7 @@ down() {
     done
     ip link del "$MGMT_BR" 2>/dev/null || true
     ip link del "$DATA_BR" 2>/dev/null || true
+    neighbours_restore
     echo "lab: down"
 }
 
@@ -63,6 +65,7 @@ up() {
         exit 2
     fi
     down >/dev/null
+    neighbours "$n"
     ip link add "$MGMT_BR" type bridge
     ip addr add 198.19.0.254/24 dev "$MGMT_BR"
     ip link set "$MGMT_BR" up
@@ -88,6 +91,33 @@ up() {
     done
     echo "lab: bridges $MGMT_BR (198.19.0.254/24, cluster) and $DATA_BR (traffic); no default routes"
     credentials "$n"
+}
+
+# The kernel's neighbour (ARP, NDP) tables are one per machine, shared by every namespace, and their limits are the
+# root namespace's: 1,024 entries by default (gc_thresh3). Every host of the lab learns every other one on both
+# networks, some 2 N^2 entries: at 32 hosts the table overflowed, ARP requests went unanswered ("neighbor table
+# overflow!" in the kernel log) and members could not connect to one another or to the control (issue 15). The
+# limits are raised to 4 N^2 + 1,024 for the lab's life and restored by `down`.
+neighbours() {
+    local need=$((4 * $1 * $1 + 1024))
+    mkdir -p "$STATE"
+    for fam in ipv4 ipv6; do
+        local key=net.$fam.neigh.default
+        [ "$(sysctl -n "$key.gc_thresh3")" -lt "$need" ] || continue
+        [ -f "$STATE/neigh-$fam" ] || sysctl -n "$key.gc_thresh1" "$key.gc_thresh2" "$key.gc_thresh3" \
+            | paste -sd' ' >"$STATE/neigh-$fam"
+        sysctl -qw "$key.gc_thresh1=$((need / 4))" "$key.gc_thresh2=$((need / 2))" "$key.gc_thresh3=$need"
+    done
+}
+
+neighbours_restore() {
+    for fam in ipv4 ipv6; do
+        [ -f "$STATE/neigh-$fam" ] || continue
+        local key=net.$fam.neigh.default t
+        read -r -a t <"$STATE/neigh-$fam"
+        sysctl -qw "$key.gc_thresh1=${t[0]}" "$key.gc_thresh2=${t[1]}" "$key.gc_thresh3=${t[2]}" || true
+        rm -f "$STATE/neigh-$fam"
+    done
 }
 
 # The lab's fleet CA and a credential for every host and for the control (kept across ups; tls.sh keeps what

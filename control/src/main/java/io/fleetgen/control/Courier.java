@@ -174,9 +174,19 @@ final class Courier {
             throw e;
         } catch (ReplyException e) {
             throw new FleetException(ErrorCode.of(e.failureCode()), e.getMessage(), e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // Seen at 32 agents on two cores (issue 15): say what happened rather than "null".
+            throw new FleetException(ErrorCode.UNREACHABLE, "no answer within " + millis + " ms (the agent or the"
+                    + " cluster is overloaded, or the agent left; retry, or look at the hosts list)", e);
         } catch (Exception e) {
-            throw new FleetException(ErrorCode.INTERNAL, String.valueOf(e.getMessage()), e);
+            throw new FleetException(ErrorCode.INTERNAL, describe(e, millis), e);
         }
+    }
+
+    /** A failure in a sentence: "timed out after N ms" for a timeout (its message is null), else kind and message. */
+    static String describe(Throwable e, long millis) {
+        return e instanceof java.util.concurrent.TimeoutException ? "timed out after " + millis + " ms"
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     /**
