@@ -48,6 +48,7 @@ public final class AgentOptions {
     private int pacingPriority = DEFAULT_PACING_PRIORITY;
     private int pacingNice = DEFAULT_PACING_NICE;
     private boolean kernelPacing;
+    private int maxRealtimeThreads = 2 * Runtime.getRuntime().availableProcessors();
     private int maxLiveRuns = DEFAULT_MAX_LIVE_RUNS;
     private int maxTxThreads = DEFAULT_MAX_TX_THREADS;
     private int maxCaptureMib = DEFAULT_MAX_CAPTURE_MIB;
@@ -93,6 +94,21 @@ public final class AgentOptions {
         this.pacingPriority = o.pacingPriority;
         this.pacingNice = o.pacingNice;
         this.kernelPacing = o.kernelPacing;
+        this.maxRealtimeThreads = o.maxRealtimeThreads;
+    }
+
+    public int getMaxRealtimeThreads() {
+        return maxRealtimeThreads;
+    }
+
+    /**
+     * How many paced transmit threads may run SCHED_FIFO at once (0-1024); further ones run as normal threads.
+     * Default: two per core (each spins up to 40 % of its period; more real-time spinning threads than the cores can
+     * carry starve the agent's heartbeats, issue 15).
+     */
+    public AgentOptions setMaxRealtimeThreads(int n) {
+        this.maxRealtimeThreads = range("max-realtime-threads", n, 0, 1024);
+        return this;
     }
 
     public boolean isKernelPacing() {

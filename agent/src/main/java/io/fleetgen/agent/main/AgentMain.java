@@ -98,6 +98,10 @@ public final class AgentMain implements Callable<Integer> {
             + "themselves, skipping and counting what they cannot catch up (default: ${DEFAULT-VALUE}).")
     private boolean kernelPacing;
 
+    @Option(names = "--max-realtime-threads", description = "How many paced transmit threads may run SCHED_FIFO at "
+            + "once (0-1024); further ones run as normal threads (default: two per core).")
+    private Integer maxRealtimeThreads;
+
     @Option(names = "--max-tx-threads", defaultValue = "32",
             description = "Transmit threads of all live senders (default: ${DEFAULT-VALUE}).")
     private int maxTxThreads;
@@ -158,7 +162,11 @@ public final class AgentMain implements Callable<Integer> {
     private AgentOptions agentOptions() throws java.net.UnknownHostException {
         List<Cidr> cidrs = new ArrayList<>();
         allow.forEach(a -> cidrs.add(Cidr.parse("allow", a)));
-        return new AgentOptions().setHostId(hostId != null ? hostId : InetAddress.getLocalHost().getHostName())
+        AgentOptions o = new AgentOptions();
+        if (maxRealtimeThreads != null) {
+            o.setMaxRealtimeThreads(maxRealtimeThreads);
+        }
+        return o.setHostId(hostId != null ? hostId : InetAddress.getLocalHost().getHostName())
                 .setCounterIntervalMillis(counterInterval).setAllow(cidrs).setMaxRunSeconds(maxRunSeconds)
                 .setCommandWindowMillis(commandWindow).setMaxCommandsPerWindow(maxCommands)
                 .setMaxLiveRuns(maxLiveRuns).setMaxTxThreads(maxTxThreads).setMaxCaptureMib(maxCaptureMib)

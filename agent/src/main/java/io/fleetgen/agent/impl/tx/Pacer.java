@@ -170,6 +170,10 @@ final class Pacer {
         /** Readies the calling thread to keep a schedule of {@code pps} (precise timers, its scheduling class). */
         default void prepare(double pps, PacingPolicy policy) {
         }
+
+        /** Gives back what {@link #prepare} took from the agent (a real-time slot); the thread is about to end. */
+        default void release() {
+        }
     }
 
     /** Departures skipped after stalls so far: whole periods the schedule moved. */

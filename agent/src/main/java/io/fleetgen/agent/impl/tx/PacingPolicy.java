@@ -28,13 +28,21 @@ import java.util.logging.Logger;
  * @param fastNice nice value (-20..0) for fast paced threads; 0: unchanged
  * @param spinNanos how long before a departure a paced thread stops sleeping and spins
  * @param kernelTimed whether paced threads let the kernel time their departures where it can
+ * @param realtimeSlots how many paced threads may run real-time at once, agent-wide ({@link RealtimeSlots})
  */
-public record PacingPolicy(int realtimePriority, int fastNice, long spinNanos, boolean kernelTimed) {
+public record PacingPolicy(int realtimePriority, int fastNice, long spinNanos, boolean kernelTimed,
+        RealtimeSlots realtimeSlots) {
     /** The agent's defaults: FIFO 10, nice -10, a 20 us spin window, self-paced (not kernel-timed) departures. */
     public static final PacingPolicy DEFAULT = new PacingPolicy(10, -10, 20_000, false);
     static final int REALTIME_MIN_PERIOD_SPINS = 2;
     private static final Logger LOG = Logger.getLogger(PacingPolicy.class.getName());
     private static final AtomicBoolean REFUSAL_LOGGED = new AtomicBoolean();
+    private static final AtomicBoolean BUDGET_LOGGED = new AtomicBoolean();
+
+    /** A policy with the default real-time budget ({@link RealtimeSlots#defaultMax()}) of its own. */
+    public PacingPolicy(int realtimePriority, int fastNice, long spinNanos, boolean kernelTimed) {
+        this(realtimePriority, fastNice, spinNanos, kernelTimed, new RealtimeSlots(RealtimeSlots.defaultMax()));
+    }
 
     public PacingPolicy {
         if (realtimePriority < 0 || realtimePriority > 99) {
@@ -50,25 +58,43 @@ public record PacingPolicy(int realtimePriority, int fastNice, long spinNanos, b
         return realtimePriority > 0 && pps > 0 && 1e9 / pps >= REALTIME_MIN_PERIOD_SPINS * spinNanos;
     }
 
-    /** Sets the calling transmit thread's scheduling for a paced rate; a refusal is logged once per agent. */
-    void apply(double pps) {
+    /**
+     * Sets the calling transmit thread's scheduling for a paced rate; a refusal is logged once per agent. True when
+     * the thread now runs real-time and holds one of the agent's slots: it gives it back with {@link #release()}.
+     */
+    boolean apply(double pps) {
         if (pps <= 0) {
-            return;
+            return false;
         }
         int errno;
         String what;
-        if (realtimeAt(pps)) {
+        boolean realtime = realtimeAt(pps);
+        if (realtime && realtimeSlots.tryAcquire()) {
             errno = Threads.realtime(realtimePriority);
             what = "SCHED_FIFO " + realtimePriority;
+            if (errno != 0) {
+                realtimeSlots.release();
+            }
         } else if (fastNice < 0) {
+            if (realtime && BUDGET_LOGGED.compareAndSet(false, true)) {
+                LOG.info("pacing: " + realtimeSlots.max() + " paced threads already run SCHED_FIFO "
+                        + "(--max-realtime-threads); further ones run at nice " + fastNice);
+            }
             errno = Threads.nice(fastNice);
             what = "nice " + fastNice;
+            realtime = false;
         } else {
-            return;
+            return false;
         }
         if (errno != 0 && REFUSAL_LOGGED.compareAndSet(false, true)) {
             LOG.warning("pacing: the kernel refused " + what + " for paced transmit threads (errno " + errno
                     + "; it needs CAP_SYS_NICE): departures may be late when other threads preempt them");
         }
+        return realtime && errno == 0;
+    }
+
+    /** Gives back the real-time slot a thread's {@link #apply} took. */
+    void release() {
+        realtimeSlots.release();
     }
 }

@@ -8,6 +8,7 @@ import io.fleetgen.agent.impl.sys.Threads;
  */
 final class ThreadTiming implements Pacer.Clock {
     private final Threads threads = new Threads();
+    private PacingPolicy realtimeOf;
 
     @Override
     public long now() {
@@ -22,6 +23,16 @@ final class ThreadTiming implements Pacer.Clock {
     @Override
     public void prepare(double pps, PacingPolicy policy) {
         Threads.preciseTimers();
-        policy.apply(pps);
+        if (policy.apply(pps)) {
+            realtimeOf = policy;
+        }
+    }
+
+    @Override
+    public void release() {
+        if (realtimeOf != null) {
+            realtimeOf.release();
+            realtimeOf = null;
+        }
     }
 }

@@ -233,6 +233,7 @@ public final class TransmitLoop implements Runnable {
                 tcp.close(sink);
             }
         } finally {
+            clock.release();
             cell.publishTx(sent, bytes, errors, skipped());
             done = true;
         }
