@@ -19,7 +19,11 @@ ROUNDS=${2:-4}
 # spinning up to 40 % of its period before a departure, starved the members' Hazelcast heartbeats until agents were
 # declared dead (2026-11-28: broadcast start at 16 agents 2.3 s with them, 0.55 s without). On a fleet, one agent per
 # host, the default stays. FLEETGEN_AGENT_OPTS set by the caller wins.
+# And from 16 agents on, every member (agents and the control alike) waits 15 s, not 5, for a heartbeat before it
+# declares a member gone (--heartbeat-timeout-seconds): with hundreds of runs on two vCPUs, members whose heartbeat
+# thread was not scheduled for 5 s were dropped (the control itself at 32). HEARTBEAT sets it for every size.
 export FLEETGEN_AGENT_OPTS=${FLEETGEN_AGENT_OPTS---pacing-priority 0}
+heartbeat() { echo "${HEARTBEAT:-$([ "$1" -ge 16 ] && echo 15 || echo 5)}"; }
 TD=
 cleanup() {
     [ -n "$TD" ] && kill "$TD" 2>/dev/null || true
@@ -41,9 +45,11 @@ for n in $SIZES; do
     t0=$(date +%s.%N)
     others=$(seq -f 'h%g' 1 $((n - 1)) | tr '\n' ' ')
     # shellcheck disable=SC2086
-    [ "$n" -gt 1 ] && FLEETGEN_LAB_START_BATCH=$([ "$n" -gt 16 ] && echo 2 || echo 4) deploy/lab.sh agents start $others >/dev/null
+    hb=$(heartbeat "$n")
+    [ "$n" -gt 1 ] && FLEETGEN_AGENT_OPTS="$FLEETGEN_AGENT_OPTS --heartbeat-timeout-seconds $hb" \
+        FLEETGEN_LAB_START_BATCH=$([ "$n" -gt 16 ] && echo 2 || echo 4) deploy/lab.sh agents start $others >/dev/null
     t1=$(date +%s.%N)
-    deploy/lab.sh agents start "h$n" >/dev/null
+    FLEETGEN_AGENT_OPTS="$FLEETGEN_AGENT_OPTS --heartbeat-timeout-seconds $hb" deploy/lab.sh agents start "h$n" >/dev/null
     t2=$(date +%s.%N)
     python3 -c "print('agents %d ready after %.1f s; the last one joined %d in %.2f s' % ($n, $t2 - $t0, $n - 1, $t2 - $t1))" | tee -a "$f"
     for i in $(seq 1 "$n"); do
@@ -59,7 +65,7 @@ for n in $SIZES; do
     TD=$!
     sleep 2
     members=$(seq -s, -f '198.19.0.%g' 1 "$n")
-    java -Xmx256m -Dgap=2500 -cp control/target/fleetgen-control.jar bench/src/ControlBench.java scale "$members" \
+    java -Xmx256m -Dgap=2500 -Dheartbeat="$hb" -cp control/target/fleetgen-control.jar bench/src/ControlBench.java scale "$members" \
         198.19.0.254 "$n" 198.18.0.1 "$ROUNDS" 2>"$OUT/scale-control-$n.err" | tee -a "$f" \
         || echo "control bench failed at $n agents: $(grep -m1 -E '^[a-z.]+\.[A-Za-z]+Exception' "$OUT/scale-control-$n.err")" \
         | tee -a "$f"

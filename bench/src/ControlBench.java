@@ -42,7 +42,9 @@ public final class ControlBench {
 
     private static void run(String[] args) throws Exception {
         ClusterOptions o = new ClusterOptions().setMembers(List.of(args[1].split(","))).setBind(args[2])
-                .setCredentials("deploy/.lab/creds/nodes/control").setBusTls(false);
+                .setCredentials("deploy/.lab/creds/nodes/control").setBusTls(false)
+                .setMaxNoHeartbeatSeconds(
+                        Integer.getInteger("heartbeat", ClusterOptions.DEFAULT_MAX_NO_HEARTBEAT_SECONDS));
         long t0 = System.nanoTime();
         try (Fleet fleet = Fleet.join(o)) {
             if (args[0].equals("scale")) {

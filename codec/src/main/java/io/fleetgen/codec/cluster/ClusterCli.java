@@ -29,6 +29,12 @@ public final class ClusterCli {
             description = "Mutual TLS on the event bus with the credentials (default: ${DEFAULT-VALUE}).")
     private boolean busTls;
 
+    @Option(names = "--heartbeat-timeout-seconds", defaultValue = "" + ClusterOptions.DEFAULT_MAX_NO_HEARTBEAT_SECONDS,
+            description = "Seconds without a heartbeat before a member is declared gone and its runs LOST (2-300; "
+            + "default: ${DEFAULT-VALUE}). Every member should use the same; raise it on a loaded or large fleet "
+            + "(docs/SCALE.md).")
+    private int heartbeatTimeoutSeconds;
+
     @Option(names = "--insecure", description = "Run without credentials: anyone on the management network "
             + "can command the agents. Only for a closed lab.")
     private boolean insecure;
@@ -41,7 +47,7 @@ public final class ClusterCli {
     public ClusterOptions options() {
         ClusterOptions o = new ClusterOptions().setMembers(members).setBind(bind).setClusterName(clusterName)
                 .setCredentials(credentials == null ? null : credentials.toString()).setBusTls(busTls)
-                .setInsecure(insecure);
+                .setInsecure(insecure).setMaxNoHeartbeatSeconds(heartbeatTimeoutSeconds);
         return o.validate();
     }
 

@@ -233,7 +233,7 @@ public final class ClusterOptions {
             }
         }
         if (maxNoHeartbeatSeconds < 2 || maxNoHeartbeatSeconds > 300) {
-            throw ValidationException.of("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds, "2-300");
+            throw ValidationException.of("heartbeat-timeout-seconds", maxNoHeartbeatSeconds, "2-300");
         }
         return this;
     }
