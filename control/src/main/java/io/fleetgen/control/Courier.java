@@ -179,13 +179,16 @@ final class Courier {
             throw new FleetException(ErrorCode.UNREACHABLE, "no answer within " + millis + " ms (the agent or the"
                     + " cluster is overloaded, or the agent left; retry, or look at the hosts list)", e);
         } catch (Exception e) {
-            throw new FleetException(ErrorCode.INTERNAL, describe(e, millis), e);
+            throw new FleetException(ErrorCode.INTERNAL, describe(e, millis + " ms"), e);
         }
     }
 
-    /** A failure in a sentence: "timed out after N ms" for a timeout (its message is null), else kind and message. */
-    static String describe(Throwable e, long millis) {
-        return e instanceof java.util.concurrent.TimeoutException ? "timed out after " + millis + " ms"
+    /**
+     * A failure in a sentence: "timed out after {@code waited}" for a timeout (whose message is null), else its kind
+     * and message.
+     */
+    static String describe(Throwable e, String waited) {
+        return e instanceof java.util.concurrent.TimeoutException ? "timed out after " + waited
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 

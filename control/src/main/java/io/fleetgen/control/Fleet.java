@@ -87,8 +87,8 @@ public final class Fleet implements AutoCloseable {
             if (f.vertx != null) {
                 f.vertx.close();
             }
-            // 60 s to be admitted to the cluster, then 10 s for each consumer's registration.
-            throw new FleetException(ErrorCode.IO, "join: " + Courier.describe(e, 60_000), e);
+            throw new FleetException(ErrorCode.IO, "join: " + Courier.describe(e,
+                    "60 s to be admitted to the cluster or 10 s to register a consumer"), e);
         }
         f.vertx.eventBus().publish(Addresses.DISCOVER, "hello");
         f.awaitMembers(ANNOUNCE_WAIT_SECONDS);
@@ -391,7 +391,7 @@ public final class Fleet implements AutoCloseable {
         try {
             vertx.close().await(20, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new FleetException(ErrorCode.IO, "leave: " + Courier.describe(e, 20_000), e);
+            throw new FleetException(ErrorCode.IO, "leave: " + Courier.describe(e, "20 s"), e);
         }
     }
 }
