@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * broadcast MEMBERS BIND H1,H2.. DST ROUNDS    one broadcast start per round to those agents: publish to replies
  * scale MEMBERS BIND N DST ROUNDS              the fleet figures at N agents (bench/scale.sh): join, broadcast start,
  *                                              fleet poll, a 12 x 12 mesh, counter events taken, control RSS
+ * polls MEMBERS BIND N ROUNDS                  fleet polls of agents h1..hN, one every 500 ms: publish to the last reply
  * </pre>
  */
 public final class ControlBench {
@@ -50,6 +51,8 @@ public final class ControlBench {
             if (args[0].equals("scale")) {
                 System.out.printf("join %.0f ms%n", (System.nanoTime() - t0) / 1e6);
                 scale(fleet, Integer.parseInt(args[3]), args[4], Integer.parseInt(args[5]));
+            } else if (args[0].equals("polls")) {
+                polls(fleet, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             } else if (args[0].equals("cycles")) {
                 cycles(fleet, args[3], args[4], Integer.parseInt(args[5]), Integer.parseInt(args[6]));
             } else {
@@ -170,6 +173,21 @@ public final class ControlBench {
             done.incrementAndGet();
             return lane(fleet, host, p, prefix, n, i + 1, done);
         });
+    }
+
+    private static void polls(Fleet fleet, int n, int rounds) throws Exception {
+        fleet.awaitHosts(n, 120);
+        List<Host> all = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            all.add(fleet.host("h" + i));
+        }
+        for (int r = 0; r < rounds; r++) {
+            long p0 = System.nanoTime();
+            FleetResult res = fleet.broadcast(CommandOp.POLL, "p" + r, null, all);
+            System.out.printf("poll %d: %d/%d replies after %.1f ms%n", r, res.replies().size(), n,
+                    (System.nanoTime() - p0) / 1e6);
+            Thread.sleep(500);
+        }
     }
 
     /**

@@ -79,6 +79,8 @@ final class WireFixtures {
                         new CounterEvent(4, 6, true, status(Counters.ZERO)))),
                 new CounterBatch("h2", List.of()),
                 new Envelope(Envelope.MAC, "Reply", new byte[300], new byte[600], new byte[32], new byte[32],
-                        new byte[32]));
+                        new byte[32]),
+                new Envelope(Envelope.MACS, "Command", new byte[300], new byte[600], new byte[32],
+                        new byte[Envelope.MAX_RECIPIENTS * 32], new byte[Envelope.MAX_RECIPIENTS * 32]));
     }
 }

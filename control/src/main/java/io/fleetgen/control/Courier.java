@@ -193,12 +193,13 @@ final class Courier {
     }
 
     /**
-     * Publishes a fleet-wide command, signed, on the broadcast address; results come to {@code replyTo} with
-     * the correlation header {@code id}.
+     * Publishes a fleet-wide command on the broadcast address, sealed for the given agents (a pair-key code for
+     * each, checked in microseconds) or, when none are given, signed for every agent; results come to
+     * {@code replyTo} with the correlation header {@code id}.
      */
-    public Command broadcast(Command unbound, String id) {
+    public Command broadcast(Command unbound, String id, List<Identity> recipients) {
         Command cmd = bind(unbound, Command.EVERY_HOST);
-        node.vertx().eventBus().publish(Addresses.BROADCAST, Opened.seal(keyring, cmd),
+        node.vertx().eventBus().publish(Addresses.BROADCAST, Opened.sealToMany(keyring, cmd, recipients),
                 new DeliveryOptions().addHeader(Addresses.CORRELATION_HEADER, id));
         return cmd;
     }

@@ -274,21 +274,24 @@ public final class Fleet implements AutoCloseable {
     /**
      * One command to every selected agent with one broadcast: each agent acts and replies on its own. Returns
      * when every expected host has answered or after the timeout; expected are the given hosts, or every alive
-     * agent when none are given.
+     * agent when none are given. It is sealed for exactly those (see {@link Courier#broadcast}): no other runs it.
      */
     public FleetResult broadcast(CommandOp op, String name, ProfileSpec profile, List<Host> selection) {
-        List<String> ids = new ArrayList<>();
-        selection.forEach(h -> ids.add(agent(h).id()));
-        List<String> expected = new ArrayList<>(ids);
-        if (expected.isEmpty()) {
-            hosts().stream().filter(HostStatus::alive).forEach(h -> expected.add(h.id()));
+        List<HostStatus> to = new ArrayList<>();
+        selection.forEach(h -> to.add(agent(h)));
+        List<String> ids = to.stream().map(HostStatus::id).toList();
+        if (to.isEmpty()) {
+            hosts().stream().filter(HostStatus::alive).forEach(to::add);
         }
+        List<String> expected = to.stream().map(HostStatus::id).toList();
+        List<Identity> recipients = to.stream().map(HostStatus::identity).toList();
         String id = UUID.randomUUID().toString();
         Inbox.Pending p = new Inbox.Pending(expected);
         inbox.pending.put(id, p);
         try {
             synchronized (p) {
-                p.command = courier.broadcast(new Command(op, name, profile, resultsAddress, ids), id);
+                p.command = courier.broadcast(new Command(op, name, profile, resultsAddress, ids), id,
+                        recipients.contains(null) ? List.of() : recipients);
             }
             try {
                 p.all.future().await(TIMEOUT_SECONDS, TimeUnit.SECONDS);

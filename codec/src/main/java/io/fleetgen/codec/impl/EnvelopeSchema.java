@@ -9,7 +9,9 @@ import java.io.IOException;
 final class EnvelopeSchema extends WireSchema<Envelope, EnvelopeSchema.Holder> {
     static final EnvelopeSchema INSTANCE = new EnvelopeSchema();
     private static final int MAX_FINGERPRINT = 64;
-    private static final int MAX_TAG = 256;
+    /** A signature or a code; for {@link Envelope#MACS}, a code per recipient. */
+    private static final int MAX_TAG = Envelope.MAX_RECIPIENTS * Envelope.DIGEST_BYTES;
+    private static final int MAX_RECIPIENT = Envelope.MAX_RECIPIENTS * Envelope.DIGEST_BYTES;
 
     static final class Holder {
         int kind;
@@ -33,7 +35,7 @@ final class EnvelopeSchema extends WireSchema<Envelope, EnvelopeSchema.Holder> {
             case 3: h.body = readBytes(in, "body", WireCodec.MAX_MESSAGE_BYTES); break;
             case 4: h.cert = readBytes(in, "cert", io.fleetgen.codec.Envelope.MAX_CERT_BYTES); break;
             case 5: h.sender = readBytes(in, "sender", MAX_FINGERPRINT); break;
-            case 6: h.recipient = readBytes(in, "recipient", MAX_FINGERPRINT); break;
+            case 6: h.recipient = readBytes(in, "recipient", MAX_RECIPIENT); break;
             case 7: h.tag = readBytes(in, "tag", MAX_TAG); break;
             default: throw unknown(n);
         }

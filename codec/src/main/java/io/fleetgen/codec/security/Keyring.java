@@ -18,24 +18,23 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.KeyAgreement;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Proves and checks who sent a message (SPEC §9). Each node holds one credential (an EC key and a certificate
  * from the fleet CA with its {@link CredentialRole}) and trusts the CA's certificates.
  *
- * <p>Two ways to seal an {@link Envelope}: <b>MAC</b> for request/reply between one control and one agent,
+ * <p>Three ways to seal an {@link Envelope}: <b>MAC</b> for request/reply between one control and one agent,
  * with a key both derive from static-static ECDH of their certificates' keys (once per pair, then HMAC-SHA256
- * per message: microseconds, where an ECDSA verification costs a millisecond on the hosts measured), and
- * <b>SIG</b> (ECDSA P-256) for what goes to many: broadcast commands, announcements, counter events. Both cover
- * a domain tag, the message type, the sender's and recipient's certificate fingerprints and the body, so a
- * sealed message cannot be passed off as another type, from another sender or to another recipient.
+ * per message: microseconds, where an ECDSA verification costs a millisecond on the hosts measured);
+ * <b>MACS</b>, the same code for each of several named recipients, for a broadcast to agents the control knows;
+ * and <b>SIG</b> (ECDSA P-256) for what goes to anyone: announcements, counter events, broadcasts to unnamed
+ * agents. Each covers a domain tag, the seal's kind, the message type, the sender's and the recipient's
+ * certificate fingerprints and the body, so a sealed message cannot be passed off as another type, another kind,
+ * from another sender or to another recipient; a MACS code for one recipient proves nothing to another.
  *
  * <p>An insecure keyring (no credential, the agent's {@code --insecure}) seals nothing and accepts anything;
  * a secure one refuses unsealed messages. Thread-safe.
@@ -46,7 +45,6 @@ public final class Keyring {
     /** Verified certificates and pair keys kept, each. */
     static final int CACHE_ENTRIES = 4096;
     private static final byte[] DOMAIN = "fleetgen-envelope-v1".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] PAIR_DOMAIN = "fleetgen-pair-v1".getBytes(StandardCharsets.US_ASCII);
 
     private final Path store;
     private final Path passwordFile;
@@ -56,8 +54,7 @@ public final class Keyring {
     private volatile Credential previous;
     private FileTime storeTime;
     private final Identities identities;
-    private final Map<String, SecretKeySpec> pairKeys = lru();
-    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(Keyring::newMac);
+    private final PairKeys pairs = new PairKeys();
 
     private Keyring(List<X509Certificate> anchors, Path store, Path passwordFile, CredentialRole role, String name) {
         this.identities = new Identities(anchors);
@@ -206,14 +203,38 @@ public final class Keyring {
             own = c;
         }
         byte[] fp = own.identity().fingerprintRef();
-        Mac mac = macs.get();
         try {
-            mac.init(pairKey(own, peer));
+            return new Envelope(Envelope.MAC, type, body, own.identity().der(), fp, peer.fingerprintRef(),
+                    pairs.code(own, peer, Envelope.MAC, type, fp, peer.fingerprintRef(), body));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("mac: " + e.getMessage(), e);
         }
-        feed(mac, Envelope.MAC, type, fp, peer.fingerprintRef(), body);
-        return new Envelope(Envelope.MAC, type, body, own.identity().der(), fp, peer.fingerprintRef(), mac.doFinal());
+    }
+
+    /**
+     * A message for several peers at once ({@link Envelope#MACS}: a pair-key code for each, every code covering
+     * that peer's fingerprint) when secure, else unsealed. Signed instead (SIG) when there are none or more than
+     * {@link Envelope#MAX_RECIPIENTS}.
+     */
+    public Envelope sealToMany(String type, byte[] body, List<Identity> peers) {
+        Credential c = current;
+        if (c == null || peers.isEmpty() || peers.size() > Envelope.MAX_RECIPIENTS) {
+            return seal(type, body);
+        }
+        byte[] fp = c.identity().fingerprintRef();
+        byte[] recipients = new byte[peers.size() * Envelope.DIGEST_BYTES];
+        byte[] codes = new byte[recipients.length];
+        try {
+            for (int i = 0; i < peers.size(); i++) {
+                byte[] to = peers.get(i).fingerprintRef();
+                System.arraycopy(to, 0, recipients, i * Envelope.DIGEST_BYTES, Envelope.DIGEST_BYTES);
+                System.arraycopy(pairs.code(c, peers.get(i), Envelope.MACS, type, fp, to, body), 0, codes,
+                        i * Envelope.DIGEST_BYTES, Envelope.DIGEST_BYTES);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("mac: " + e.getMessage(), e);
+        }
+        return new Envelope(Envelope.MACS, type, body, c.identity().der(), fp, recipients, codes);
     }
 
     /**
@@ -251,24 +272,53 @@ public final class Keyring {
             }
             return sender;
         }
+        if (e.kind() == Envelope.MACS) {
+            return openMany(e, sender);
+        }
         Credential own = own(e.recipientFingerprint());
         if (own == null) {
             throw new AuthException(ErrorCode.MISDIRECTED, e.type() + " from " + sender.name()
                     + " is sealed for another node's credential");
         }
-        Mac mac = macs.get();
+        checkCode(e, sender, own, e.recipientFingerprint(), e.tag());
+        return sender;
+    }
+
+    /** A {@link Envelope#MACS} seal: the code of the first recipient that is this node, checked. */
+    private Identity openMany(Envelope e, Identity sender) throws AuthException {
+        byte[] to = e.recipientFingerprint();
+        int n = to.length / Envelope.DIGEST_BYTES;
+        if (n == 0 || to.length % Envelope.DIGEST_BYTES != 0 || e.tag().length != to.length) {
+            throw new AuthException(ErrorCode.UNAUTHENTICATED, e.type() + " from " + sender.name() + ": "
+                    + to.length + " bytes of recipients and " + e.tag().length + " of codes (expected: "
+                    + Envelope.DIGEST_BYTES + " bytes of each per recipient)");
+        }
+        for (int i = 0; i < n; i++) {
+            byte[] fp = Arrays.copyOfRange(to, i * Envelope.DIGEST_BYTES, (i + 1) * Envelope.DIGEST_BYTES);
+            Credential own = own(fp);
+            if (own != null) {
+                checkCode(e, sender, own, fp, Arrays.copyOfRange(e.tag(), i * Envelope.DIGEST_BYTES,
+                        (i + 1) * Envelope.DIGEST_BYTES));
+                return sender;
+            }
+        }
+        throw new AuthException(ErrorCode.MISDIRECTED, e.type() + " from " + sender.name() + " is sealed for " + n
+                + " other node(s)");
+    }
+
+    private void checkCode(Envelope e, Identity sender, Credential own, byte[] recipient, byte[] tag)
+            throws AuthException {
+        byte[] expected;
         try {
-            mac.init(pairKey(own, sender));
+            expected = pairs.code(own, sender, e.kind(), e.type(), e.senderFingerprint(), recipient, e.body());
         } catch (GeneralSecurityException x) {
             throw new AuthException(ErrorCode.UNAUTHENTICATED, e.type() + " from " + sender.name() + ": "
                     + x.getMessage());
         }
-        feed(mac, Envelope.MAC, e.type(), e.senderFingerprint(), e.recipientFingerprint(), e.body());
-        if (!MessageDigest.isEqual(mac.doFinal(), e.tag())) {
+        if (!MessageDigest.isEqual(expected, tag)) {
             throw new AuthException(ErrorCode.UNAUTHENTICATED, e.type() + " from " + sender.name()
                     + ": bad message authentication code");
         }
-        return sender;
     }
 
     private Credential own(byte[] fp) {
@@ -293,35 +343,7 @@ public final class Keyring {
         return identities.identity(der);
     }
 
-    private SecretKeySpec pairKey(Credential own, Identity peer) throws GeneralSecurityException {
-        byte[] a = own.identity().fingerprintRef();
-        byte[] b = peer.fingerprintRef();
-        String key = HexFormat.of().formatHex(a) + HexFormat.of().formatHex(b);
-        synchronized (pairKeys) {
-            SecretKeySpec k = pairKeys.get(key);
-            if (k != null) {
-                return k;
-            }
-        }
-        KeyAgreement ka = KeyAgreement.getInstance("ECDH");
-        ka.init(own.key());
-        ka.doPhase(peer.publicKey(), true);
-        byte[] z = ka.generateSecret();
-        Mac kdf = newMac();
-        kdf.init(new SecretKeySpec(z, "HmacSHA256"));
-        kdf.update(PAIR_DOMAIN);
-        boolean aFirst = Arrays.compare(a, b) <= 0;
-        kdf.update(aFirst ? a : b);
-        kdf.update(aFirst ? b : a);
-        SecretKeySpec k = new SecretKeySpec(kdf.doFinal(), "HmacSHA256");
-        Arrays.fill(z, (byte) 0);
-        synchronized (pairKeys) {
-            pairKeys.put(key, k);
-        }
-        return k;
-    }
-
-    private static void feed(Object sink, int kind, String type, byte[] sender, byte[] recipient, byte[] body) {
+    static void feed(Object sink, int kind, String type, byte[] sender, byte[] recipient, byte[] body) {
         byte[] t = type.getBytes(StandardCharsets.UTF_8);
         byte[] head = {(byte) kind, (byte) t.length, (byte) sender.length, (byte) recipient.length};
         for (byte[] part : List.of(DOMAIN, head, t, sender, recipient, body)) {
@@ -340,14 +362,6 @@ public final class Keyring {
     static byte[] sha256(byte[] b) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(b);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Mac newMac() {
-        try {
-            return Mac.getInstance("HmacSHA256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -55,6 +55,11 @@ public final class Opened<T> {
         return keyring.sealTo(value.getClass().getSimpleName(), Wire.encode(value), peer, via);
     }
 
+    /** Seals a wire value for several peers at once (see {@link Keyring#sealToMany}). */
+    public static Envelope sealToMany(Keyring keyring, Object value, java.util.List<Identity> peers) {
+        return keyring.sealToMany(value.getClass().getSimpleName(), Wire.encode(value), peers);
+    }
+
     public T value() {
         return value;
     }

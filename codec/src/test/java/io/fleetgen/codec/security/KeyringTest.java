@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,6 +92,63 @@ class KeyringTest {
         Envelope swapped = new Envelope(e.kind(), e.type(), e.body(), h2.self().der(), h2.self().fingerprint(),
                 e.recipientFingerprint(), e.tag());
         assertEquals(ErrorCode.UNAUTHENTICATED, refused(ctl, swapped).code());
+    }
+
+    @Test
+    void aBroadcastSealedForSeveralAgentsOpensAtEachAndAtNoOther() throws Exception {
+        Keyring ctl = keyring("fleet", "ctl", CredentialRole.CONTROL);
+        Keyring h1 = keyring("fleet", "h1", CredentialRole.AGENT);
+        Keyring h2 = keyring("fleet", "h2", CredentialRole.AGENT);
+        Envelope both = ctl.sealToMany("Command", BODY, List.of(h1.self(), h2.self()));
+        assertEquals(Envelope.MACS, both.kind());
+        assertEquals(64, both.recipientFingerprint().length);
+        assertEquals("ctl", h1.open(both).name());
+        assertEquals("ctl", h2.open(both).name());
+        Envelope onlyH1 = ctl.sealToMany("Command", BODY, List.of(h1.self()));
+        AuthException other = refused(h2, onlyH1);
+        assertEquals(ErrorCode.MISDIRECTED, other.code());
+        assertTrue(other.getMessage().contains("sealed for 1 other node(s)"), other.getMessage());
+        // h1's code under h2's fingerprint: a code proves nothing to another recipient
+        Envelope moved = new Envelope(Envelope.MACS, "Command", BODY, onlyH1.cert(), onlyH1.senderFingerprint(),
+                h2.self().fingerprint(), onlyH1.tag());
+        assertEquals(ErrorCode.UNAUTHENTICATED, refused(h2, moved).code());
+        // the same code passed off as a one-recipient MAC: the kind is covered
+        Envelope asMac = new Envelope(Envelope.MAC, "Command", BODY, onlyH1.cert(), onlyH1.senderFingerprint(),
+                h1.self().fingerprint(), onlyH1.tag());
+        assertEquals(ErrorCode.UNAUTHENTICATED, refused(h1, asMac).code());
+        Envelope changed = new Envelope(Envelope.MACS, "Command", "start sender s1 on h2".getBytes(
+                StandardCharsets.UTF_8), both.cert(), both.senderFingerprint(), both.recipientFingerprint(),
+                both.tag());
+        assertEquals(ErrorCode.UNAUTHENTICATED, refused(h1, changed).code());
+        assertEquals(ErrorCode.UNAUTHENTICATED, refused(h2, changed).code());
+    }
+
+    @Test
+    void aMalformedSeveralRecipientSealIsRefusedNamingItsLengths() {
+        Keyring ctl = keyring("fleet", "ctl", CredentialRole.CONTROL);
+        Keyring h1 = keyring("fleet", "h1", CredentialRole.AGENT);
+        Envelope e = ctl.sealToMany("Command", BODY, List.of(h1.self()));
+        byte[][][] shapes = {{e.recipientFingerprint(), Arrays.copyOf(e.tag(), 31)},
+            {Arrays.copyOf(e.recipientFingerprint(), 33), Arrays.copyOf(e.tag(), 33)}, {new byte[0], new byte[0]}};
+        for (byte[][] shape : shapes) {
+            AuthException x = refused(h1, new Envelope(Envelope.MACS, "Command", BODY, e.cert(),
+                    e.senderFingerprint(), shape[0], shape[1]));
+            assertEquals(ErrorCode.UNAUTHENTICATED, x.code());
+            assertTrue(x.getMessage().contains(shape[0].length + " bytes of recipients and " + shape[1].length
+                    + " of codes (expected: 32 bytes of each per recipient)"), x.getMessage());
+        }
+    }
+
+    @Test
+    void aBroadcastToNoNamedAgentsOrTooManyIsSignedAndAnInsecureOneUnsealed() {
+        Keyring ctl = keyring("fleet", "ctl", CredentialRole.CONTROL);
+        Keyring h1 = keyring("fleet", "h1", CredentialRole.AGENT);
+        assertEquals(Envelope.SIG, ctl.sealToMany("Command", BODY, List.of()).kind());
+        assertEquals(Envelope.SIG, ctl.sealToMany("Command", BODY,
+                Collections.nCopies(Envelope.MAX_RECIPIENTS + 1, h1.self())).kind());
+        assertEquals(Envelope.MACS, ctl.sealToMany("Command", BODY,
+                Collections.nCopies(Envelope.MAX_RECIPIENTS, h1.self())).kind());
+        assertEquals(Envelope.NONE, Keyring.insecure().sealToMany("Command", BODY, List.of(h1.self())).kind());
     }
 
     @Test

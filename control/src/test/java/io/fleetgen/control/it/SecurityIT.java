@@ -95,6 +95,7 @@ class SecurityIT {
                 rogueClientTampersWithTheMaps(fleet);
                 assertTrue(fleet.list(fleet.host("h1")).isEmpty(), "no run of the attackers exists on h1");
                 assertTrue(fleet.list(fleet.host("h2")).isEmpty(), "nor on h2");
+                aBroadcastRunsOnlyWhereItIsSealedFor(fleet, busTls);
             }
         } finally {
             if (tcpdump != null) {
@@ -114,11 +115,7 @@ class SecurityIT {
         String tls = ControlLab.ROOT.resolve("deploy/tls.sh").toString();
         ControlLab.sh(tls, "init", otherCa.toString());
         ControlLab.sh(tls, "control", otherCa.toString(), "control");
-        // With bus TLS on, the rogue even holds h2's certificate for the transport: TLS alone decides nothing.
-        ClusterOptions rogueOptions = ControlLab.cluster(2).setLiteMember(true).setBusTls(busTls)
-                .setCredentials(busTls ? LAB_STATE.resolve("creds/nodes/h2").toString() : null).setInsecure(!busTls);
-        FleetgenNode rogue = FleetgenCluster.join(rogueOptions, new VertxOptions(), CredentialRole.AGENT, "h2", null)
-                .await(60, TimeUnit.SECONDS);
+        FleetgenNode rogue = rogue(busTls);
         try {
             Keyring none = Keyring.insecure();
             Keyring agentH2 = keyring(LAB_STATE.resolve("creds/nodes/h2"), CredentialRole.AGENT, "h2");
@@ -152,6 +149,66 @@ class SecurityIT {
             forgedCountersAreNotShown(fleet, rogue, none, agentH2);
         } finally {
             rogue.close().await(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A rogue event-bus node; with bus TLS on it even holds h2's certificate for the transport. */
+    private static FleetgenNode rogue(boolean busTls) throws Exception {
+        ClusterOptions rogueOptions = ControlLab.cluster(2).setLiteMember(true).setBusTls(busTls)
+                .setCredentials(busTls ? LAB_STATE.resolve("creds/nodes/h2").toString() : null).setInsecure(!busTls);
+        return FleetgenCluster.join(rogueOptions, new VertxOptions(), CredentialRole.AGENT, "h2", null)
+                .await(60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Broadcasts sealed for named agents (a pair-key code each): only they run one, whatever the command selects,
+     * and a code moved under another agent's fingerprint opens nowhere. The rogue publishes them in order on the
+     * broadcast address; each agent takes them in that order, so once the last one meant for it runs, it has
+     * refused the earlier ones.
+     */
+    private static void aBroadcastRunsOnlyWhereItIsSealedFor(Fleet fleet, boolean busTls) throws Exception {
+        Keyring legit = keyring(ControlLab.CONTROL_CREDENTIALS, CredentialRole.CONTROL, null);
+        Identity h1 = fleet.hosts().get(0).identity();
+        Identity h2 = fleet.hosts().get(1).identity();
+        ProfileSpec rx = ProfileSpec.builder(ProfileType.CONTINUOUS, StreamSpec.fromSeed(Map.of("proto", "udp",
+                "dst", "198.18.0.0", "dport", 8610))).build();
+        String results = Addresses.RESULTS_PREFIX + "rogue";
+        Command both = new Command(CommandOp.START_RECEIVER, "macs", rx, results, List.of("h1", "h2"));
+        Envelope forH2 = Opened.sealToMany(legit, bind(both, Command.EVERY_HOST), List.of(h2));
+        Envelope e = Opened.sealToMany(legit, bind(new Command(CommandOp.START_RECEIVER, "moved", rx, results,
+                List.of()), Command.EVERY_HOST), List.of(h2));
+        Envelope moved = new Envelope(Envelope.MACS, e.type(), e.body(), e.cert(), e.senderFingerprint(),
+                h1.fingerprint(), e.tag());
+        FleetgenNode rogue = rogue(busTls);
+        for (Envelope x : List.of(forH2, moved, everyHost(legit, "after", rx, results, h1),
+                everyHost(legit, "last", rx, results, h2))) {
+            rogue.vertx().eventBus().publish(Addresses.BROADCAST, x);
+        }
+        List<String> onH1 = awaitRun(fleet, "h1", "after");
+        List<String> onH2 = awaitRun(fleet, "h2", "last");
+        rogue.close().await(20, TimeUnit.SECONDS);
+        assertEquals(List.of("after"), onH1, "h1 ran only the broadcast sealed for it");
+        assertEquals(List.of("last", "macs"), onH2, "h2 ran the two sealed for it");
+        fleet.broadcast(CommandOp.STOP, "after", null, List.of(fleet.host("h1")));
+        fleet.broadcast(CommandOp.STOP, "last", null, List.of(fleet.host("h2")));
+        fleet.broadcast(CommandOp.STOP, "macs", null, List.of(fleet.host("h2")));
+    }
+
+    private static Envelope everyHost(Keyring legit, String name, ProfileSpec rx, String results, Identity to) {
+        return Opened.sealToMany(legit, bind(new Command(CommandOp.START_RECEIVER, name, rx, results, List.of()),
+                Command.EVERY_HOST), List.of(to));
+    }
+
+    /** The live runs of {@code host}, sorted, once {@code run} is among them (at most 20 s). */
+    private static List<String> awaitRun(Fleet fleet, String host, String run) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            List<String> names = fleet.list(fleet.host(host)).stream().filter(s -> s.state() == RunState.RUNNING)
+                    .map(RunStatus::name).sorted().toList();
+            if (names.contains(run) || System.nanoTime() > deadline) {
+                return names;
+            }
+            Thread.sleep(100);
         }
     }
 
