@@ -65,7 +65,7 @@ for n in $SIZES; do
     TD=$!
     sleep 2
     members=$(seq -s, -f '198.19.0.%g' 1 "$n")
-    java -Xmx256m -Dgap=2500 -Dheartbeat="$hb" -cp control/target/fleetgen-control.jar bench/src/ControlBench.java scale "$members" \
+    java -Xmx256m -Dgap=2500 -Dheartbeat="$hb" -Drate="${RATE:-1000}" -cp control/target/fleetgen-control.jar bench/src/ControlBench.java scale "$members" \
         198.19.0.254 "$n" 198.18.0.1 "$ROUNDS" 2>"$OUT/scale-control-$n.err" | tee -a "$f" \
         || echo "control bench failed at $n agents: $(grep -m1 -E '^[a-z.]+\.[A-Za-z]+Exception' "$OUT/scale-control-$n.err")" \
         | tee -a "$f"

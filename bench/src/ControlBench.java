@@ -204,7 +204,7 @@ public final class ControlBench {
 
     private static void broadcastRounds(Fleet fleet, List<Host> targets, String dst, int rounds) throws Exception {
         for (int r = 0; r < rounds; r++) {
-            ProfileSpec p = profile(dst, 8000 + r, 1000, 2000);
+            ProfileSpec p = profile(dst, 8000 + r, Long.getLong("rate", 1000), 2000);
             java.time.Instant now = java.time.Instant.now();
             long publishedAtMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
             long t0 = System.nanoTime();

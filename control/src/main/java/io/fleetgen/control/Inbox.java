@@ -150,6 +150,14 @@ final class Inbox {
         boolean alive = !info.leaving() && (info.nodeId().isEmpty() || member.test(info.nodeId()));
         HostStatus old = hosts.put(info.hostId(), new HostStatus(info, alive, System.currentTimeMillis(),
                 o.sender()));
+        if (o.sender() != null && (old == null || old.identity() == null
+                || !old.identity().shortFingerprint().equals(o.sender().shortFingerprint()))) {
+            // A new agent or credential: the pair key for commands and broadcasts, off the event loop.
+            vertx.executeBlocking(() -> {
+                keyring.preparePair(o.sender());
+                return null;
+            }, false);
+        }
         if (old != null && !old.info().nodeId().equals(info.nodeId())) {
             courier.forgetRoutes();
         }

@@ -211,6 +211,23 @@ public final class Keyring {
         }
     }
 
+    /** Derives the key shared with {@code peer} (one ECDH) ahead of the first message; none when insecure. */
+    public void preparePair(Identity peer) {
+        Credential c = current;
+        if (c == null || peer == null) {
+            return;
+        }
+        try {
+            pairs.key(c, peer);
+        } catch (GeneralSecurityException e) {
+            // Derived again at the first message, which then fails with the reason.
+        }
+    }
+
+    long pairKeysDerived() {
+        return pairs.derived();
+    }
+
     /**
      * A message for several peers at once ({@link Envelope#MACS}: a pair-key code for each, every code covering
      * that peer's fingerprint) when secure, else unsealed. Signed instead (SIG) when there are none or more than

@@ -18,6 +18,7 @@ final class PairKeys {
 
     private final Map<String, SecretKeySpec> keys = Keyring.lru();
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(PairKeys::newMac);
+    private final java.util.concurrent.atomic.AtomicLong derived = new java.util.concurrent.atomic.AtomicLong();
 
     /** The code of one message between {@code own} and {@code peer}, over what {@link Keyring} covers. */
     byte[] code(Credential own, Identity peer, int kind, String type, byte[] sender, byte[] recipient, byte[] body)
@@ -28,7 +29,7 @@ final class PairKeys {
         return mac.doFinal();
     }
 
-    private SecretKeySpec key(Credential own, Identity peer) throws GeneralSecurityException {
+    SecretKeySpec key(Credential own, Identity peer) throws GeneralSecurityException {
         byte[] a = own.identity().fingerprintRef();
         byte[] b = peer.fingerprintRef();
         String key = HexFormat.of().formatHex(a) + HexFormat.of().formatHex(b);
@@ -38,6 +39,7 @@ final class PairKeys {
                 return k;
             }
         }
+        derived.incrementAndGet();
         KeyAgreement ka = KeyAgreement.getInstance("ECDH");
         ka.init(own.key());
         ka.doPhase(peer.publicKey(), true);
@@ -54,6 +56,11 @@ final class PairKeys {
             keys.put(key, k);
         }
         return k;
+    }
+
+    /** Keys derived so far (an ECDH each). */
+    long derived() {
+        return derived.get();
     }
 
     static Mac newMac() {

@@ -124,6 +124,20 @@ class KeyringTest {
     }
 
     @Test
+    void aPairKeyPreparedAheadIsNotDerivedAgainAtTheFirstMessage() throws Exception {
+        Keyring ctl = keyring("fleet", "ctl", CredentialRole.CONTROL);
+        Keyring h1 = keyring("fleet", "h1", CredentialRole.AGENT);
+        ctl.preparePair(h1.self());
+        ctl.preparePair(null);
+        assertEquals(1, ctl.pairKeysDerived());
+        assertEquals("ctl", h1.open(ctl.sealToMany("Command", BODY, List.of(h1.self()))).name());
+        assertEquals("ctl", h1.open(ctl.sealTo("Command", BODY, h1.self(), null)).name());
+        assertEquals(1, ctl.pairKeysDerived(), "the broadcast and the command used the prepared key");
+        assertEquals(1, h1.pairKeysDerived());
+        Keyring.insecure().preparePair(h1.self());
+    }
+
+    @Test
     void aMalformedSeveralRecipientSealIsRefusedNamingItsLengths() {
         Keyring ctl = keyring("fleet", "ctl", CredentialRole.CONTROL);
         Keyring h1 = keyring("fleet", "h1", CredentialRole.AGENT);
