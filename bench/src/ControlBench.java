@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * scale MEMBERS BIND N DST ROUNDS              the fleet figures at N agents (bench/scale.sh): join, broadcast start,
  *                                              fleet poll, a 12 x 12 mesh, counter events taken, control RSS
  * polls MEMBERS BIND N ROUNDS                  fleet polls of agents h1..hN, one every 500 ms: publish to the last reply
+ * hold MEMBERS BIND HOST DST RUNS PPS SECONDS  RUNS paced senders at PPS on HOST for SECONDS (what slow runs cost)
  * </pre>
  */
 public final class ControlBench {
@@ -51,6 +52,9 @@ public final class ControlBench {
             if (args[0].equals("scale")) {
                 System.out.printf("join %.0f ms%n", (System.nanoTime() - t0) / 1e6);
                 scale(fleet, Integer.parseInt(args[3]), args[4], Integer.parseInt(args[5]));
+            } else if (args[0].equals("hold")) {
+                hold(fleet, args[3], args[4], Integer.parseInt(args[5]), Long.parseLong(args[6]),
+                        Long.parseLong(args[7]));
             } else if (args[0].equals("polls")) {
                 polls(fleet, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             } else if (args[0].equals("cycles")) {
@@ -173,6 +177,17 @@ public final class ControlBench {
             done.incrementAndGet();
             return lane(fleet, host, p, prefix, n, i + 1, done);
         });
+    }
+
+    private static void hold(Fleet fleet, String host, String dst, int runs, long pps, long seconds)
+            throws Exception {
+        fleet.awaitHosts(1, 120);
+        Host h = fleet.host(host);
+        for (int k = 0; k < runs; k++) {
+            fleet.sender("hold" + k, profile(dst, 9100 + k % 100, pps, seconds * 1000), h).start();
+        }
+        System.out.printf("hold: %d runs at %d pps on %s for %d s%n", runs, pps, host, seconds);
+        Thread.sleep(seconds * 1000 + 2000);
     }
 
     private static void polls(Fleet fleet, int n, int rounds) throws Exception {

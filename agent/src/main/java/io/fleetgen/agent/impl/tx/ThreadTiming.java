@@ -21,6 +21,11 @@ final class ThreadTiming implements Pacer.Clock {
     }
 
     @Override
+    public void park(long deadline) {
+        java.util.concurrent.locks.LockSupport.parkNanos(deadline - System.nanoTime());
+    }
+
+    @Override
     public void prepare(double pps, PacingPolicy policy) {
         Threads.preciseTimers();
         if (policy.apply(pps)) {

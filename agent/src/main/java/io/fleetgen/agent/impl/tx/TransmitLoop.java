@@ -55,6 +55,8 @@ public final class TransmitLoop implements Runnable {
     private int queued;
     private volatile String error;
     private volatile boolean stop;
+    /** The thread running the loop, unparked by {@link #stop()} from a long wait. */
+    private volatile Thread worker;
     private final java.util.function.BooleanSupplier stopping = this::stopping;
     private volatile boolean done;
     private volatile boolean completedAll;
@@ -178,6 +180,10 @@ public final class TransmitLoop implements Runnable {
     /** Asks the loop to end; it returns within one packet (or one pacing wait). */
     public void stop() {
         stop = true;
+        Thread t = worker;
+        if (t != null) {
+            java.util.concurrent.locks.LockSupport.unpark(t);
+        }
     }
 
     boolean stopping() {
@@ -196,6 +202,7 @@ public final class TransmitLoop implements Runnable {
 
     @Override
     public void run() {
+        worker = Thread.currentThread();
         // The run's lifetime holds its delay: the schedule and the duration start after it.
         long delay = Math.min(lifetimeNanos, TimeUnit.MILLISECONDS.toNanos(profile.get(ProfileParam.DELAY)));
         sleepUntil(clock.now() + delay);
@@ -256,10 +263,14 @@ public final class TransmitLoop implements Runnable {
         return !stop;
     }
 
-    /** Sleeps until {@code t}, at most 10 ms at a time so that a stop is seen; false when stopped. */
+    /** Sleeps until {@code t}: a long wait a stop ends, then at most 10 ms at a time; false when stopped. */
     private boolean sleepUntil(long t) {
         for (long now = clock.now(); !stop && now < t; now = clock.now()) {
-            clock.sleepUntil(Math.min(t, now + 10_000_000));
+            if (t - now > 20_000_000) {
+                clock.park(t - 10_000_000);
+            } else {
+                clock.sleepUntil(Math.min(t, now + 10_000_000));
+            }
         }
         return !stop;
     }

@@ -21,7 +21,7 @@ class PacerTest {
     private static final long NEVER = Long.MAX_VALUE / 2;
 
     /** A clock that moves only when read (spinning) or slept on. */
-    static final class SimClock implements Pacer.Clock {
+    static class SimClock implements Pacer.Clock {
         final long wakeLate;
         long t;
 
@@ -42,6 +42,39 @@ class PacerTest {
         public void sleepUntil(long deadline) {
             t = Math.max(t, deadline) + wakeLate;
         }
+    }
+
+    /** A {@link SimClock} that counts the thread's wake-ups: precise sleeps and long waits. */
+    static final class CountingClock extends SimClock {
+        int sleeps;
+        int parks;
+
+        @Override
+        public void sleepUntil(long deadline) {
+            sleeps++;
+            super.sleepUntil(deadline);
+        }
+
+        @Override
+        public void park(long deadline) {
+            parks++;
+            super.sleepUntil(deadline);
+        }
+    }
+
+    @Test
+    void aSlowRunWakesAFewTimesPerDepartureNotEveryTenMilliseconds() {
+        CountingClock c = new CountingClock();
+        Pacer p = new Pacer(2, 0, NEVER, 20 * US, 1, c);
+        List<Long> at = run(p, c, 6, -1, 0);
+        assertEquals(6, at.size());
+        for (int i = 0; i < at.size(); i++) {
+            long late = at.get(i) - i * 500 * MS;
+            assertTrue(late >= 0 && late < 2 * US, "packet " + i + " at " + late + " ns from its slot");
+        }
+        // Five waits of 500 ms: one long wait and the precise last 10 ms each (50 sleeps each in 10 ms steps before).
+        assertEquals(5, c.parks);
+        assertTrue(c.sleeps <= 10, c.sleeps + " precise sleeps");
     }
 
     /** Sends {@code n} packets, with a stall of {@code stallNanos} before packet {@code stallAt}. */
@@ -131,12 +164,19 @@ class PacerTest {
     }
 
     @Test
-    void stopEndsAWaitWithinOneSleepAndAnUnpacedLoopNeverWaits() {
-        SimClock c = new SimClock();
+    void stopEndsAWaitAsSoonAsTheThreadIsUnparkedAndAnUnpacedLoopNeverWaits() {
+        // The loop's stop unparks its thread 5 ms into a 2 s wait (TransmitLoop.stop; TransmitLoopTest on the real
+        // clock): the pacer gives up at once.
+        SimClock c = new SimClock() {
+            @Override
+            public void park(long deadline) {
+                t = Math.min(Math.max(t, deadline), 5 * MS);
+            }
+        };
         Pacer slow = new Pacer(0.5, 0, NEVER, 20 * US, 1, c);
         assertTrue(slow.await(0, GO));
-        assertFalse(slow.await(1, () -> c.t > 5 * MS), "stopped while waiting 2 s");
-        assertTrue(c.t < 16 * MS, "seen within one 10 ms sleep: " + c.t);
+        assertFalse(slow.await(1, () -> c.t >= 5 * MS), "stopped while waiting 2 s");
+        assertTrue(c.t < 6 * MS, "seen when unparked: " + c.t);
         Pacer none = new Pacer(0, 0, NEVER, 20 * US, 1, c);
         assertTrue(none.await(1_000_000, GO));
         assertFalse(none.await(0, () -> true));

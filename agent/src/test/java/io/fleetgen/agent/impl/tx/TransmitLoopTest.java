@@ -233,6 +233,27 @@ class TransmitLoopTest {
     }
 
     @Test
+    void aStopEndsALongWaitAtOnceOnTheRealClock() throws InterruptedException {
+        ProfileSpec p = ProfileSpec.builder(ProfileType.CONTINUOUS, UDP).pps(1).build();
+        Recorder r = new Recorder(new PacerTest.SimClock(), 64, 0);
+        TransmitLoop l = new TransmitLoop(r, frame(UDP, 100), p, new CounterCell(), 0, 0, 1, LONG_LIFE);
+        Thread t = new Thread(l, "fleetgen-tx-test");
+        t.start();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (r.sent.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(1, r.sent.size(), "the first departure is at once, the next one a second later");
+        long t0 = System.nanoTime();
+        l.stop();
+        t.join(2_000);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertFalse(t.isAlive());
+        assertTrue(ms < 300, "ended " + ms + " ms after the stop, in a wait for a departure ~1 s away");
+        assertEquals(1, r.sent.size());
+    }
+
+    @Test
     void aStopEndsAnEndlessLoop() throws InterruptedException {
         ProfileSpec p = ProfileSpec.builder(ProfileType.CONTINUOUS, UDP).build();
         Recorder r = new Recorder(new PacerTest.SimClock(), 64, 0);
