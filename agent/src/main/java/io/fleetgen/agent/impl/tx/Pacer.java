@@ -32,7 +32,13 @@ final class Pacer {
      * paced threads each spinning that long per departure starved the host's other threads (issue 15: Hazelcast's
      * heartbeats, so agents were taken for dead). Five times this VM's 99.9th percentile of wake-up lateness.
      */
-    private static final long MAX_SPIN_NANOS = 400_000;
+    static final long MAX_SPIN_NANOS = 400_000;
+    /**
+     * The longest spin of a thread that does not run real-time (beyond the agent's real-time budget, or with
+     * {@code --pacing-priority 0}): preempted whenever the host is busy, it gains little by spinning longer, and at
+     * 400 us of each 1 ms period fifteen 1 kpps runs asked six cores of two (issue 15's broadcast start at 16 agents).
+     */
+    static final long NORMAL_MAX_SPIN_NANOS = 50_000;
     /** Lateness caught up at any rate (at high rates a system call alone can take a few periods). */
     private static final long CATCH_UP_NANOS = 200_000;
     /** Lateness caught up when sending in batches (bursts by nature): the rate matters more there. */
@@ -58,6 +64,11 @@ final class Pacer {
      * @param batch frames sent per system call (late and bursty by design when more than one)
      */
     Pacer(double pps, long t0, long deadline, long spinNanos, int batch, Clock clock) {
+        this(pps, t0, deadline, spinNanos, batch, clock, MAX_SPIN_NANOS);
+    }
+
+    /** @param spinCapNanos the longest spin whatever the rate ({@link #MAX_SPIN_NANOS} for a real-time thread) */
+    Pacer(double pps, long t0, long deadline, long spinNanos, int batch, Clock clock, long spinCapNanos) {
         this.periodNanos = pps > 0 ? 1e9 / pps : 0;
         // Frames of a batch leave together whatever their spacing: the half-period gap binds single frames only.
         this.minGapNanos = batch > 1 ? 0 : (long) (periodNanos / 2);
@@ -66,7 +77,7 @@ final class Pacer {
         this.t0 = t0;
         this.deadline = deadline;
         this.minSpinNanos = spinNanos;
-        this.maxSpinNanos = Math.max(spinNanos, Math.min(MAX_SPIN_NANOS, (long) (periodNanos * 0.4)));
+        this.maxSpinNanos = Math.max(spinNanos, Math.min(spinCapNanos, (long) (periodNanos * 0.4)));
         this.overshootNanos = spinNanos;
         this.clock = clock;
     }
@@ -179,6 +190,11 @@ final class Pacer {
          */
         default void park(long deadline) {
             sleepUntil(deadline);
+        }
+
+        /** Whether the calling thread runs real-time ({@link #prepare} got it a slot). */
+        default boolean realtime() {
+            return true;
         }
 
         /** Readies the calling thread to keep a schedule of {@code pps} (precise timers, its scheduling class). */

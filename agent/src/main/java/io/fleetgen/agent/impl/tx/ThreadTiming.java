@@ -21,6 +21,11 @@ final class ThreadTiming implements Pacer.Clock {
     }
 
     @Override
+    public boolean realtime() {
+        return realtimeOf != null;
+    }
+
+    @Override
     public void park(long deadline) {
         java.util.concurrent.locks.LockSupport.parkNanos(deadline - System.nanoTime());
     }

@@ -289,7 +289,8 @@ public final class TransmitLoop implements Runnable {
      * holds exactly pps x duration departures however long the rest of the set-up (class loading) takes.
      */
     private Pacer newPacer(long t0) {
-        return new Pacer(threadPps, t0, deadlineNanos, pacing.spinNanos(), batchSize, clock);
+        return new Pacer(threadPps, t0, deadlineNanos, pacing.spinNanos(), batchSize, clock,
+                clock.realtime() ? Pacer.MAX_SPIN_NANOS : Pacer.NORMAL_MAX_SPIN_NANOS);
     }
 
     /** Sends until {@code limit} attempts (sent + errors), stop, or the deadline. */
