@@ -19,6 +19,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.spi.cluster.NodeInfo;
 import io.vertx.core.spi.cluster.RegistrationInfo;
 import java.io.IOException;
@@ -102,10 +103,11 @@ final class Courier {
     /** Sends a command to one agent and returns its verified reply; a refusal fails as {@link FleetException}. */
     public Future<Reply> request(HostInfo agent, Identity identity, Command unbound) {
         Command cmd = bind(unbound, agent.hostId());
-        return checkRoute(agent, Addresses.agent(agent.hostId()))
-                .compose(v -> node.vertx().eventBus().request(Addresses.agent(agent.hostId()),
-                        Opened.sealTo(keyring, cmd, identity, null),
+        String address = Addresses.agent(agent.hostId());
+        return checkRoute(agent, address)
+                .compose(v -> node.vertx().eventBus().request(address, Opened.sealTo(keyring, cmd, identity, null),
                         new DeliveryOptions().setSendTimeout(timeoutMillis)))
+                .recover(e -> noConsumer(e, agent, address))
                 .compose(m -> {
                     Reply r = openReply(m.body(), agent.hostId(), cmd);
                     return r.ok() ? Future.succeededFuture(r) : Future.failedFuture(new FleetException(
@@ -125,7 +127,7 @@ final class Courier {
             Command cmd = bind(Command.fetchPcap(run, offset), agent.hostId());
             Object body = await(checkRoute(agent, address).compose(v -> node.vertx().eventBus().request(address,
                     Opened.sealTo(keyring, cmd, identity, null), new DeliveryOptions().setSendTimeout(timeoutMillis)))
-                    .map(m -> m.body()));
+                    .recover(e -> noConsumer(e, agent, address)).map(m -> m.body()));
             PcapChunk c = openChunk(body, agent.hostId(), cmd);
             if (c.offset() != offset || c.data().length == 0 && offset < c.total()) {
                 throw new FleetException(ErrorCode.MALFORMED, "pcap from " + agent.hostId() + ": piece at "
@@ -270,13 +272,30 @@ final class Courier {
         }
     }
 
+    /**
+     * A request that found no consumer of the agent's address (its subscription went away after the route was last
+     * verified): UNREACHABLE as {@link #verifyRoute} says it, and the route is verified again next time.
+     */
+    private <T> Future<T> noConsumer(Throwable e, HostInfo agent, String address) {
+        if (e instanceof ReplyException && ((ReplyException) e).failureType() == ReplyFailure.NO_HANDLERS) {
+            verifiedRoutes.remove(address);
+            return Future.failedFuture(new FleetException(ErrorCode.UNREACHABLE, noConsumerMessage(agent), e));
+        }
+        return Future.failedFuture(e);
+    }
+
+    private static String noConsumerMessage(HostInfo agent) {
+        return "no agent " + agent.hostId() + " consumes its address (it left, or the cluster's subscription map was"
+                + " altered)";
+    }
+
     private Future<Void> verifyRoute(HostInfo agent, String address) {
         Promise<List<RegistrationInfo>> regs = Promise.promise();
         node.cluster().getRegistrations(address, regs);
         return regs.future().compose(list -> {
             if (list.isEmpty()) {
-                return Future.failedFuture(new FleetException(ErrorCode.UNREACHABLE, "no agent " + agent.hostId()
-                        + " consumes its address (it left, or the cluster's subscription map was altered)", null));
+                return Future.failedFuture(new FleetException(ErrorCode.UNREACHABLE, noConsumerMessage(agent),
+                        null));
             }
             for (RegistrationInfo r : list) {
                 if (!r.nodeId().equals(agent.nodeId())) {
