@@ -314,6 +314,7 @@ public final class TransmitLoop implements Runnable {
             sink.add(fr.frame(), fr.length());
             if (++queued >= batchSize) {
                 flush();
+                schedule.departed();
             }
         }
         flush();

@@ -120,6 +120,36 @@ class PacerTest {
     }
 
     @Test
+    void noIntervalOfOnePeriodHoldsThreeFramesWhenSendsAreHeldUp() {
+        // Every seventh send is held up 40 us in the kernel (the thread preempted) and its frame leaves when the send
+        // returns; after a 250 us stall the pacer catches up. Counted from the end of each send, consecutive frames
+        // are at least half a period apart, so no half-open interval of 1/pps holds three.
+        SimClock c = new SimClock();
+        Pacer p = new Pacer(10_000, 0, NEVER, 20 * US, 1, c);
+        List<Long> left = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            if (i == 50) {
+                c.t += 250 * US;
+            }
+            assertTrue(p.await(i, GO));
+            c.t += i % 7 == 3 ? 40 * US : US;
+            left.add(c.t);
+            p.departed();
+        }
+        int caughtUp = 0;
+        for (int i = 1; i < left.size(); i++) {
+            long gap = left.get(i) - left.get(i - 1);
+            assertTrue(gap >= 50 * US, "frames " + (i - 1) + " and " + i + " left " + gap + " ns apart");
+            caughtUp += gap < 90 * US ? 1 : 0;
+        }
+        for (int i = 2; i < left.size(); i++) {
+            assertTrue(left.get(i) - left.get(i - 2) >= 100 * US, "three frames within 1/pps from frame " + (i - 2));
+        }
+        assertTrue(caughtUp >= 3, "the stall and the held-up sends were caught up: " + caughtUp + " short gaps");
+        assertEquals(0, p.skipped());
+    }
+
+    @Test
     void aLongStallIsSkippedAndCountedNotSentAsABurst() {
         SimClock c = new SimClock();
         Pacer p = new Pacer(1000, 0, NEVER, 20 * US, 1, c);
