@@ -48,6 +48,7 @@ public final class AgentOptions {
     private int pacingPriority = DEFAULT_PACING_PRIORITY;
     private int pacingNice = DEFAULT_PACING_NICE;
     private boolean kernelPacing;
+    private int pacingCpuLatencyMicros;
     private int maxRealtimeThreads = 2 * Runtime.getRuntime().availableProcessors();
     private int maxLiveRuns = DEFAULT_MAX_LIVE_RUNS;
     private int maxTxThreads = DEFAULT_MAX_TX_THREADS;
@@ -94,6 +95,7 @@ public final class AgentOptions {
         this.pacingPriority = o.pacingPriority;
         this.pacingNice = o.pacingNice;
         this.kernelPacing = o.kernelPacing;
+        this.pacingCpuLatencyMicros = o.pacingCpuLatencyMicros;
         this.maxRealtimeThreads = o.maxRealtimeThreads;
     }
 
@@ -108,6 +110,23 @@ public final class AgentOptions {
      */
     public AgentOptions setMaxRealtimeThreads(int n) {
         this.maxRealtimeThreads = range("max-realtime-threads", n, 0, 1024);
+        return this;
+    }
+
+    public int getPacingCpuLatencyMicros() {
+        return pacingCpuLatencyMicros;
+    }
+
+    /**
+     * The CPU wake-up latency (us) the agent asks the kernel for while paced runs are live (issue 17): 0, the
+     * default, keeps idle CPUs polling instead of halting so that paced threads' timers wake them at once; -1: no
+     * request. Held through {@code /dev/cpu_dma_latency}, which needs root.
+     */
+    public AgentOptions setPacingCpuLatencyMicros(int micros) {
+        if (micros < -1 || micros > 10_000) {
+            throw ValidationException.of("pacing-cpu-latency-us", micros, "-1 (no request) or 0-10000");
+        }
+        this.pacingCpuLatencyMicros = micros;
         return this;
     }
 

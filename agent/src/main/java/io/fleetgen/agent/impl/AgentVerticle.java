@@ -85,9 +85,7 @@ public final class AgentVerticle extends VerticleBase {
 
     public AgentVerticle(AgentOptions options, FleetgenNode node, String managementAddress, String version) {
         this.options = new AgentOptions(options);
-        this.pacing = new PacingPolicy(options.getPacingPriority(), options.getPacingNice(),
-                PacingPolicy.DEFAULT.spinNanos(), options.isKernelPacing(),
-                new io.fleetgen.agent.impl.tx.RealtimeSlots(options.getMaxRealtimeThreads()));
+        this.pacing = PacingPolicy.of(this.options);
         this.node = node;
         this.keyring = node.keyring();
         this.runs = new RunRegistry(this.options.getMaxEndedRuns(), this::forget);

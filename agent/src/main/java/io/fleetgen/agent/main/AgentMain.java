@@ -98,6 +98,11 @@ public final class AgentMain implements Callable<Integer> {
             + "themselves, skipping and counting what they cannot catch up (default: ${DEFAULT-VALUE}).")
     private boolean kernelPacing;
 
+    @Option(names = "--pacing-cpu-latency-us", defaultValue = "0", description = "CPU wake-up latency (us, 0-10000) "
+            + "the agent asks the kernel for while paced runs are live, through /dev/cpu_dma_latency (needs root); 0 "
+            + "keeps idle CPUs polling so that paced threads wake on time; -1: no request (default: ${DEFAULT-VALUE}).")
+    private int pacingCpuLatency;
+
     @Option(names = "--max-realtime-threads", description = "How many paced transmit threads may run SCHED_FIFO at "
             + "once (0-1024); further ones run as normal threads (default: two per core).")
     private Integer maxRealtimeThreads;
@@ -175,7 +180,7 @@ public final class AgentMain implements Callable<Integer> {
                 .setMaxListenerConnections(maxListenerConnections).setMaxCapfilterChars(maxCapfilterChars)
                 .setAllowSources(cidrs("allow-sources", allowSources)).setCaptureInterfaces(captureIfaces)
                 .setPcapDir(pcapDir).setPacingPriority(pacingPriority).setPacingNice(pacingNice)
-                .setKernelPacing(kernelPacing);
+                .setKernelPacing(kernelPacing).setPacingCpuLatencyMicros(pacingCpuLatency);
     }
 
     @Override

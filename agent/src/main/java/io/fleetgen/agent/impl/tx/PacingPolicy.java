@@ -1,5 +1,7 @@
 package io.fleetgen.agent.impl.tx;
 
+import io.fleetgen.agent.AgentOptions;
+import io.fleetgen.agent.impl.sys.CpuLatency;
 import io.fleetgen.agent.impl.sys.Threads;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -28,10 +30,15 @@ import java.util.logging.Logger;
  * @param fastNice nice value (-20..0) for fast paced threads; 0: unchanged
  * @param spinNanos how long before a departure a paced thread stops sleeping and spins
  * @param kernelTimed whether paced threads let the kernel time their departures where it can
+ * <p>While any paced thread runs, the agent asks the kernel for prompt CPU wake-ups ({@link CpuLatency}, 0 us by
+ * default: idle CPUs poll rather than halt, so a timer that ends a paced thread's sleep is not late by the CPU's
+ * wake-up).
+ *
  * @param realtimeSlots how many paced threads may run real-time at once, agent-wide ({@link RealtimeSlots})
+ * @param cpuLatency the agent's CPU wake-up latency request, held while paced threads run
  */
 public record PacingPolicy(int realtimePriority, int fastNice, long spinNanos, boolean kernelTimed,
-        RealtimeSlots realtimeSlots) {
+        RealtimeSlots realtimeSlots, CpuLatency cpuLatency) {
     /** The agent's defaults: FIFO 10, nice -10, a 20 us spin window, self-paced (not kernel-timed) departures. */
     public static final PacingPolicy DEFAULT = new PacingPolicy(10, -10, 20_000, false);
     static final int REALTIME_MIN_PERIOD_SPINS = 2;
@@ -39,9 +46,25 @@ public record PacingPolicy(int realtimePriority, int fastNice, long spinNanos, b
     private static final AtomicBoolean REFUSAL_LOGGED = new AtomicBoolean();
     private static final AtomicBoolean BUDGET_LOGGED = new AtomicBoolean();
 
-    /** A policy with the default real-time budget ({@link RealtimeSlots#defaultMax()}) of its own. */
+    /**
+     * A policy with the default real-time budget ({@link RealtimeSlots#defaultMax()}) of its own and no CPU latency
+     * request.
+     */
     public PacingPolicy(int realtimePriority, int fastNice, long spinNanos, boolean kernelTimed) {
         this(realtimePriority, fastNice, spinNanos, kernelTimed, new RealtimeSlots(RealtimeSlots.defaultMax()));
+    }
+
+    /** A policy with no CPU latency request. */
+    public PacingPolicy(int realtimePriority, int fastNice, long spinNanos, boolean kernelTimed,
+            RealtimeSlots realtimeSlots) {
+        this(realtimePriority, fastNice, spinNanos, kernelTimed, realtimeSlots, CpuLatency.none());
+    }
+
+    /** The agent's policy from its options; the agent's own real-time budget and CPU latency request. */
+    public static PacingPolicy of(AgentOptions o) {
+        return new PacingPolicy(o.getPacingPriority(), o.getPacingNice(), DEFAULT.spinNanos(), o.isKernelPacing(),
+                new RealtimeSlots(o.getMaxRealtimeThreads()),
+                new CpuLatency(CpuLatency.DEVICE, o.getPacingCpuLatencyMicros()));
     }
 
     public PacingPolicy {

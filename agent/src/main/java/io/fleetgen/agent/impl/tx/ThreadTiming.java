@@ -9,6 +9,7 @@ import io.fleetgen.agent.impl.sys.Threads;
 final class ThreadTiming implements Pacer.Clock {
     private final Threads threads = new Threads();
     private PacingPolicy realtimeOf;
+    private PacingPolicy latencyOf;
 
     @Override
     public long now() {
@@ -33,6 +34,10 @@ final class ThreadTiming implements Pacer.Clock {
     @Override
     public void prepare(double pps, PacingPolicy policy) {
         Threads.preciseTimers();
+        if (latencyOf == null) {
+            policy.cpuLatency().acquire();
+            latencyOf = policy;
+        }
         if (policy.apply(pps)) {
             realtimeOf = policy;
         }
@@ -43,6 +48,10 @@ final class ThreadTiming implements Pacer.Clock {
         if (realtimeOf != null) {
             realtimeOf.release();
             realtimeOf = null;
+        }
+        if (latencyOf != null) {
+            latencyOf.cpuLatency().release();
+            latencyOf = null;
         }
     }
 }
