@@ -37,6 +37,10 @@ public final class ControlBench {
             run(args);
         } catch (Exception e) {
             // The source launcher cannot print every stack trace itself.
+            if ((e instanceof io.fleetgen.control.FleetException ? e : e.getCause())
+                    instanceof io.fleetgen.control.FleetException f) {
+                System.err.println("refused: " + f.code() + ": " + f.getMessage());
+            }
             e.printStackTrace();
             System.exit(1);
         }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The agent's package graph (issue 16): no package cycle; of the codec only its API (never {@code codec.impl});
  * nothing of the control's; the agent's API package ({@code AgentOptions}, {@code Cidr}) free of its implementation;
- * native access (JNA, Netty internals) in {@code impl.sys} only.
+ * native access (JNA, Netty internals) in {@code impl.sys} only; no callback handed to an arbitrary event loop.
  * The cycle rule's self-check is the codec's ArchitectureTest.
  */
 class ArchitectureTest {
@@ -40,5 +40,18 @@ class ArchitectureTest {
     void theApiPackageDoesNotReachIntoTheImplementation() {
         noClasses().that().resideInAPackage("io.fleetgen.agent").should().dependOnClassesThat()
                 .resideInAPackage("io.fleetgen.agent.impl..").check(AGENT);
+    }
+
+    /**
+     * A callback from the agent's own threads (a run's transmit or capture thread ending) reaches its verticle through
+     * the verticle's context. {@code Vertx.runOnContext} from such a thread makes a new context on whichever event
+     * loop comes next, so the callback ran beside the verticle's own handlers: under 16 concurrent start/stop lanes
+     * a run's end and a STOP changed the registry of ending runs at once (ConcurrentModificationException, the STOP
+     * answered INTERNAL; bench/src/ControlBench.java, 2026-11-28).
+     */
+    @Test
+    void noCallbackRunsOnAnArbitraryEventLoop() {
+        noClasses().should().callMethod(io.vertx.core.Vertx.class, "runOnContext", io.vertx.core.Handler.class)
+                .check(AGENT);
     }
 }

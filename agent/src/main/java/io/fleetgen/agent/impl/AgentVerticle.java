@@ -137,7 +137,7 @@ public final class AgentVerticle extends VerticleBase {
         })).onSuccess(v -> {
             announce(false);
             vertx.setPeriodic(options.getGuardIntervalMillis(), id -> vertx.executeBlocking(guard::check, false));
-            guard.onMerged(() -> vertx.executeBlocking(guard::check, false).onComplete(ar -> announce(false)));
+            guard.onMerged(() -> context.executeBlocking(guard::check, false).onComplete(ar -> announce(false)));
             new CredentialWatch(vertx, keyring, options.getHostId(), () -> announce(false)).start();
         });
     }
@@ -193,7 +193,6 @@ public final class AgentVerticle extends VerticleBase {
             result = execute(cmd);
         } catch (RuntimeException e) {
             // A fault of ours must still answer (INTERNAL, with its message), not leave the control to time out.
-            LOG.log(java.util.logging.Level.WARNING, "command " + cmd.op() + " " + cmd.name() + " failed", e);
             result = io.vertx.core.Future.failedFuture(e);
         }
         result.onComplete(ar -> msg.reply(sealReply(o, ar)));
@@ -201,8 +200,12 @@ public final class AgentVerticle extends VerticleBase {
 
     /** The reply to an admitted command, sealed for the control that sent it and bound to the command. */
     private Envelope sealReply(Opened<Command> o, AsyncResult<Reply> ar) {
-        Reply r = ar.succeeded() ? ar.result()
-                : Reply.failed(options.getHostId(), codeOf(ar.cause()), ar.cause().getMessage());
+        Throwable t = ar.cause();
+        if (t != null && codeOf(t) == ErrorCode.INTERNAL) { // a fault of ours, logged with where it happened
+            LOG.log(java.util.logging.Level.WARNING, "command " + o.value().op() + " " + o.value().name(), t);
+        }
+        Reply r = t == null ? ar.result() : Reply.failed(options.getHostId(), codeOf(t),
+                t.getMessage() != null ? t.getMessage() : t.toString());
         return Opened.sealTo(keyring, r.answering(o.value()), o.sender(), o.envelope().recipientFingerprint());
     }
 
@@ -329,7 +332,7 @@ public final class AgentVerticle extends VerticleBase {
                 quotas.release(shares.remove(run));
                 return Future.failedFuture(ar.cause());
             }
-            run.launch(r -> vertx.runOnContext(v -> onEnded(r)));
+            run.launch(r -> context.runOnContext(v -> onEnded(r))); // this verticle's event loop
             return Future.succeededFuture(run.status());
         });
     }
