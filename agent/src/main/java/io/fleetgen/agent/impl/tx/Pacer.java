@@ -9,7 +9,7 @@ import java.util.function.BooleanSupplier;
  * <ul>
  *   <li>A late packet is caught up at twice the rate at most: no two departures closer than half a period, so no
  *       interval of {@code 1/pps} ever holds more than two packets (a policer or shaper under test sees no burst);
- *       the gap counts from when the previous frame's send returned ({@link #departed}).
+ *       and a packet leaves at least a period after the send of the one two before it returned ({@link #departed}).
  *       Batched sending (above 150 kpps) is bursty by nature, and catches up as fast as it can.
  *   <li>A stall longer than the catch-up allowance (2 periods, at least 200 us; 10 ms when batched: the transmit
  *       thread preempted, a JVM pause) is not caught up beyond it: the schedule moves by the excess and the whole
@@ -58,6 +58,9 @@ final class Pacer {
     /** Whole periods stalls have moved the schedule: the departures skipped. */
     private long skippedPeriods;
     private long last = Long.MIN_VALUE / 2;
+    /** When the sends of the previous two frames returned ({@link #departed}): the older, and the newer. */
+    private long sentBefore = Long.MIN_VALUE / 2;
+    private long sentLast = Long.MIN_VALUE / 2;
 
     /**
      * @param deadline no departure at or after it ({@link System#nanoTime()} units)
@@ -95,7 +98,7 @@ final class Pacer {
         if (due - deadline >= 0) {
             return false;
         }
-        long target = Math.max(due, last + minGapNanos);
+        long target = Math.max(Math.max(due, last + minGapNanos), pairGapTarget());
         for (;;) {
             if (stop.getAsBoolean()) {
                 return false;
@@ -125,15 +128,23 @@ final class Pacer {
     }
 
     /**
-     * Tells the pacer that the frame {@link #await} let go has left (its send returned). The half-period gap counts
-     * from here: a send held up after the wait (the thread preempted while patching or in the kernel) cannot bring
-     * the next departure closer than half a period to it. Counted from the wait's end, frames 44-50 us apart
-     * followed stalls at 10 kpps, and three fell within one 1/pps interval at the receiver (issue 17).
+     * Tells the pacer that the frame {@link #await} let go has left (its send returned). A frame then leaves no
+     * sooner than a period after the send of the frame two before it returned, so no interval of 1/pps holds three
+     * even when a send was held up after its wait (the thread preempted while patching or in the kernel): with the
+     * half-period gap alone, counted from the waits' ends, three frames fell within one 1/pps at the receiver after
+     * stalls at 10 kpps (issue 17). Counting the half-period gap itself from the send's return instead cost the
+     * catch-up at 100 kpps, where a send on a veth pair takes half a period (skipped departures rose tenfold).
      */
     void departed() {
         if (minGapNanos != 0) {
-            last = clock.now();
+            sentBefore = sentLast;
+            sentLast = clock.now();
         }
+    }
+
+    /** A frame leaves no sooner than a period after the send of the frame two before it returned. */
+    private long pairGapTarget() {
+        return minGapNanos == 0 ? Long.MIN_VALUE : sentBefore + (long) periodNanos;
     }
 
     /** {@link #plan}'s answer when no packet may leave before the deadline. */
