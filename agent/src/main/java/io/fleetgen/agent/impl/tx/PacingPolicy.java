@@ -9,13 +9,15 @@ import java.util.logging.Logger;
 /**
  * How a paced transmit thread keeps its schedule (issue 17), from the agent's configuration.
  *
- * <p>A thread whose period is at least {@value #REALTIME_MIN_PERIOD_SPINS} spin windows long (at most 25 kpps with
+ * <p>A thread whose period is at least {@value #REALTIME_MIN_PERIOD_SPINS} spin windows long (at most 10 kpps with
  * the default 20 us window) runs {@code SCHED_FIFO} at {@code realtimePriority}:
  * it sleeps between departures, and
  * when it wakes it preempts the agent's other threads (Hazelcast, Vert.x, the capture), whose preemption was what
  * delayed departures by milliseconds. A faster thread spins nearly all the time, and a real-time thread that spins
  * all the time is stopped by the kernel's real-time throttling for 50 ms every second; it stays a normal thread at
- * {@code fastNice}. (Up to 25 kpps at first: four 25 kpps runs on two cores spun half of each core real-time and
+ * {@code fastNice}. (Up to 25 kpps until 2026-11-28: four 25 kpps runs on two vCPUs, all real-time within the
+ * budget, took the cores from every other thread of the lab for tens of seconds, and the soak's runs did not start.
+ * Earlier still: four 25 kpps runs on two cores spun half of each core real-time and
  * starved the agents' Hazelcast and Vert.x threads until commands timed out, issue 15's soak.) Either needs
  * CAP_SYS_NICE; without it the thread runs as it is, once logged.
  *
@@ -41,7 +43,7 @@ public record PacingPolicy(int realtimePriority, int fastNice, long spinNanos, b
         RealtimeSlots realtimeSlots, CpuLatency cpuLatency) {
     /** The agent's defaults: FIFO 10, nice -10, a 20 us spin window, self-paced (not kernel-timed) departures. */
     public static final PacingPolicy DEFAULT = new PacingPolicy(10, -10, 20_000, false);
-    static final int REALTIME_MIN_PERIOD_SPINS = 2;
+    static final int REALTIME_MIN_PERIOD_SPINS = 5;
     private static final Logger LOG = Logger.getLogger(PacingPolicy.class.getName());
     private static final AtomicBoolean REFUSAL_LOGGED = new AtomicBoolean();
     private static final AtomicBoolean BUDGET_LOGGED = new AtomicBoolean();

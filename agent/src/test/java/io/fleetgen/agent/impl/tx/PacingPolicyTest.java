@@ -15,8 +15,8 @@ class PacingPolicyTest {
     void realTimeOnlyWhereTheThreadSleepsBetweenDepartures() {
         PacingPolicy p = PacingPolicy.DEFAULT;
         assertTrue(p.realtimeAt(1_000));
-        assertTrue(p.realtimeAt(25_000), "a 40 us period: two 20 us spin stretches");
-        assertFalse(p.realtimeAt(25_001), "it would spin all the time and be throttled");
+        assertTrue(p.realtimeAt(10_000), "a 100 us period: five 20 us spin stretches");
+        assertFalse(p.realtimeAt(10_001), "four of them at 25 kpps on two vCPUs starved every other thread");
         assertFalse(p.realtimeAt(100_000));
         assertFalse(p.realtimeAt(0), "unpaced");
         assertFalse(new PacingPolicy(0, -10, 20_000, true).realtimeAt(1_000), "priority 0: never");
