@@ -67,14 +67,21 @@ rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 def at(label):
     return {r["host"]: r for r in rows if r["when"] == label}
 s, e = at("start"), at("end")
-last = max((r["when"] for r in rows if r["when"].startswith("minute")), key=lambda w: int(w[6:]), default="start")
+# The last minute sampled while every run was still live (each agent holding the packet sockets it held at the
+# start): the runs end a little before the last minute's sample, and then the heap and the handles are given back.
+live = [r["when"] for r in rows if r["when"].startswith("minute")
+        and all(at(r["when"])[h]["packet_sockets"] == s[h]["packet_sockets"] for h in s)]
+last = max(live, key=lambda w: int(w[6:]), default="start")
 l = at(last)
-print("%-4s %26s %22s %14s %16s %16s" % ("host", "RSS MiB start->last min", "growth", "threads", "fds", "iptables"))
+print("last sample with every run live: " + last)
+print("%-4s %26s %10s %14s %14s %14s %16s" % ("host", "RSS MiB start->" + last, "growth", "peak (growth)", "threads",
+      "fds", "iptables"))
 for h in sorted(s):
     a, b = int(s[h]["rss_kib"]), int(l[h]["rss_kib"])
-    print("%-4s %12.1f -> %8.1f %+21.1f%% %6s -> %-5s %7s -> %-6s %6s -> %s" % (h, a / 1024, b / 1024,
-          100.0 * (b - a) / a, s[h]["threads"], l[h]["threads"], s[h]["fds"], l[h]["fds"], s[h]["iptables_rules"],
-          l[h]["iptables_rules"]))
+    peak = max(int(r["rss_kib"]) for r in rows if r["host"] == h and r["when"] in live + ["start"])
+    print("%-4s %12.1f -> %8.1f %+9.1f%% %7.1f (%+.1f%%) %6s -> %-5s %6s -> %-5s %6s -> %s" % (h, a / 1024,
+          b / 1024, 100.0 * (b - a) / a, peak / 1024, 100.0 * (peak - a) / a, s[h]["threads"], l[h]["threads"],
+          s[h]["fds"], l[h]["fds"], s[h]["iptables_rules"], l[h]["iptables_rules"]))
 i = at("idle")
 print("after the runs (end) vs before them (idle): " + ", ".join("%s threads %s->%s fds %s->%s packet sockets %s->%s "
       "rules %s->%s" % (h, i[h]["threads"], e[h]["threads"], i[h]["fds"], e[h]["fds"], i[h]["packet_sockets"],
