@@ -9,7 +9,9 @@
 #    measured apart by its destination port.
 #  - Rate accuracy at 250 and 500 kpps, senders pinned to core 0 as in send-pps.sh (Fleetgen: sent over the agent's
 #    run time; tcpreplay: its own "Rated" report).
-# Usage: sudo [RPS=1] [RATES="1000 10000 100000"] [PARTS="smooth four accuracy"] bench/pacing.sh [SECONDS=3] [ROUNDS=2]
+#  - PROBE=1: a wake-up probe (bench/src/wakeprobe.c, SCHED_FIFO 20, 1 ms sleeps) on each CPU for the whole bench,
+#    and every gap over 1 ms listed with its time: a stall the probe shares with a stream is the host's, not the JVM's.
+# Usage: sudo [RPS=1] [PROBE=1] [RATES="1000 10000 100000"] [PARTS="smooth four accuracy"] bench/pacing.sh [SECONDS=3] [ROUNDS=2]
 #        (RPS: see send-pps.sh; RATES and PARTS run a part of it)
 set -euo pipefail
 SECS=${1:-3}
@@ -87,6 +89,17 @@ tcpreplay_one() { # PPS PCAP [CPUS]
 "${CTL[@]}" -c "stream s proto=udp src=198.18.1.1 dst=198.18.1.2 dport=8000; profile p continuous stream=s size=18 pps=10000 duration=2; sender warm p h1; wait h1 warm finished timeout=30" >/dev/null
 sleep 3
 taskset -a -cp 0,1 "$AGENT_PID" >/dev/null
+PROBES=()
+if [ "${PROBE:-0}" = 1 ]; then
+    trap 'kill "${PROBES[@]}" 2>/dev/null; deploy/lab.sh down >/dev/null 2>&1 || true' EXIT
+    command -v gcc >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc >/dev/null; }
+    gcc -O2 -o "$OUT/wakeprobe" "$(dirname "${BASH_SOURCE[0]}")/src/wakeprobe.c"
+    for cpu in $(seq 0 $(($(nproc) - 1))); do
+        "$OUT/wakeprobe" "$cpu" 1800 >"$OUT/wakeprobe-$cpu.txt" &
+        PROBES+=($!)
+    done
+    export STALLS=1
+fi
 n=0
 PARTS=${PARTS:-smooth four accuracy}
 for round in $(seq 1 "$ROUNDS"); do
@@ -129,6 +142,12 @@ for tool in fleetgen tcpreplay; do
     done
 done
 
+if [ "${PROBE:-0}" = 1 ]; then
+    kill "${PROBES[@]}" 2>/dev/null || true
+    wait "${PROBES[@]}" 2>/dev/null || true
+    echo "wake-up probes, SCHED_FIFO 20, wake-ups more than 1 ms late:" | tee -a "$RESULTS"
+    cat "$OUT"/wakeprobe-*.txt | tee -a "$RESULTS"
+fi
 [[ " $PARTS " == *" accuracy "* ]] || exit 0
 echo "rate accuracy, senders pinned to core 0:" | tee -a "$RESULTS"
 taskset -a -cp 0 "$AGENT_PID" >/dev/null

@@ -2,7 +2,10 @@
 """Smoothness of one paced stream from a capture: CV and largest gap over all gaps (no trimming), and the largest
 burst (most packets in any half-open interval of 1/pps). Reads the pcap or pcapng records' nanosecond timestamps
 itself (no Scapy: 300,000 packets at 100 kpps), optionally only UDP packets to one destination port.
+With STALLS=1 in the environment it also lists every gap longer than 1 ms with the time it began (epoch seconds
+mod 100, as bench/src/wakeprobe.c prints its late wake-ups).
 Usage: pacing_stats.py TOOL PPS FILE [DPORT]"""
+import os
 import statistics
 import struct
 import sys
@@ -62,6 +65,10 @@ def main():
           "largest burst %d packets in 1/pps, %.1f %% of gaps within +-20 %% of 1/pps"
           % (tool, pps, len(ts), 1e9 / mean, statistics.pstdev(gaps) / mean, len(gaps), max(gaps) / 1e6,
              largest_burst(ts, period), 100.0 * sum(1 for g in gaps if abs(g - period) <= 0.2 * period) / len(gaps)))
+    if os.environ.get("STALLS") == "1":
+        for a, g in zip(ts, gaps):
+            if g > 1_000_000:
+                print("  %s gap %.3f ms at %.6f" % (tool, g / 1e6, (a % 100_000_000_000) / 1e9))
 
 
 if __name__ == "__main__":
