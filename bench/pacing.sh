@@ -91,7 +91,7 @@ sleep 3
 taskset -a -cp 0,1 "$AGENT_PID" >/dev/null
 PROBES=()
 if [ "${PROBE:-0}" = 1 ]; then
-    trap 'kill "${PROBES[@]}" 2>/dev/null; deploy/lab.sh down >/dev/null 2>&1 || true' EXIT
+    trap 'kill "${PROBES[@]}" 2>/dev/null || true; deploy/lab.sh down >/dev/null 2>&1 || true' EXIT
     command -v gcc >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc >/dev/null; }
     gcc -O2 -o "$OUT/wakeprobe" "$(dirname "${BASH_SOURCE[0]}")/src/wakeprobe.c"
     for cpu in $(seq 0 $(($(nproc) - 1))); do
