@@ -9,17 +9,19 @@ import java.util.logging.Logger;
 /**
  * How a paced transmit thread keeps its schedule (issue 17), from the agent's configuration.
  *
- * <p>A thread whose period is at least {@value #REALTIME_MIN_PERIOD_SPINS} spin windows long (at most 10 kpps with
- * the default 20 us window) runs {@code SCHED_FIFO} at {@code realtimePriority}:
- * it sleeps between departures, and
- * when it wakes it preempts the agent's other threads (Hazelcast, Vert.x, the capture), whose preemption was what
- * delayed departures by milliseconds. A faster thread spins nearly all the time, and a real-time thread that spins
- * all the time is stopped by the kernel's real-time throttling for 50 ms every second; it stays a normal thread at
- * {@code fastNice}. (Up to 25 kpps until 2026-11-28: four 25 kpps runs on two vCPUs, all real-time within the
- * budget, took the cores from every other thread of the lab for tens of seconds, and the soak's runs did not start.
- * Earlier still: four 25 kpps runs on two cores spun half of each core real-time and
- * starved the agents' Hazelcast and Vert.x threads until commands timed out, issue 15's soak.) Either needs
- * CAP_SYS_NICE; without it the thread runs as it is, once logged.
+ * <p>A thread whose period is at least {@value #REALTIME_MIN_PERIOD_SPINS} spin windows long (at most 25 kpps with
+ * the default 20 us window) runs {@code SCHED_FIFO} at {@code realtimePriority}, within the agent's budget: it
+ * sleeps between departures, and when it wakes it preempts the agent's other threads (Hazelcast, Vert.x, the
+ * capture), whose preemption was what delayed departures by milliseconds. A thread faster than 10 kpps (a period
+ * shorter than {@value #ONE_SLOT_PERIOD_SPINS} spin windows) is busy most of its period and takes
+ * {@value #FAST_SLOTS} slots of the budget (two per core): one such thread per two cores. (On 2026-11-28 the
+ * real-time bound was lowered to 10 kpps because four 25 kpps real-time threads on two vCPUs, one per agent of a
+ * 4-agent lab, took the cores from every other thread and the soak's runs did not start; a single 14 kpps run then
+ * lost more than 1 % of its rate to stalls on a busy host, FlowsIT's IMIX. Agents packed several to a few cores
+ * run with {@code --pacing-priority 0}, as the soak and scale benches do.) A faster thread spins nearly all the
+ * time, and a real-time thread that spins all the time is stopped by the kernel's real-time throttling for 50 ms
+ * every second; it stays a normal thread at {@code fastNice}. Either needs CAP_SYS_NICE; without it the thread
+ * runs as it is, once logged.
  *
  * <p>With {@code kernelTimed} (off by default) a paced thread up to 25 kpps queues its frames ahead through io_uring
  * and the kernel's timers send them ({@link TimedSink}); it waits in the kernel and never spins, and no JVM stall
@@ -43,7 +45,10 @@ public record PacingPolicy(int realtimePriority, int fastNice, long spinNanos, b
         RealtimeSlots realtimeSlots, CpuLatency cpuLatency) {
     /** The agent's defaults: FIFO 10, nice -10, a 20 us spin window, self-paced (not kernel-timed) departures. */
     public static final PacingPolicy DEFAULT = new PacingPolicy(10, -10, 20_000, false);
-    static final int REALTIME_MIN_PERIOD_SPINS = 5;
+    static final int REALTIME_MIN_PERIOD_SPINS = 2;
+    /** A real-time thread whose period is shorter than this many spin windows takes {@link #FAST_SLOTS} slots. */
+    static final int ONE_SLOT_PERIOD_SPINS = 5;
+    static final int FAST_SLOTS = 4;
     private static final Logger LOG = Logger.getLogger(PacingPolicy.class.getName());
     private static final AtomicBoolean REFUSAL_LOGGED = new AtomicBoolean();
     private static final AtomicBoolean BUDGET_LOGGED = new AtomicBoolean();
@@ -83,9 +88,15 @@ public record PacingPolicy(int realtimePriority, int fastNice, long spinNanos, b
         return realtimePriority > 0 && pps > 0 && 1e9 / pps >= REALTIME_MIN_PERIOD_SPINS * spinNanos;
     }
 
+    /** Slots of the real-time budget a thread at {@code pps} takes: one, or {@link #FAST_SLOTS} above 10 kpps. */
+    int slotsAt(double pps) {
+        return 1e9 / pps >= ONE_SLOT_PERIOD_SPINS * spinNanos ? 1 : FAST_SLOTS;
+    }
+
     /**
      * Sets the calling transmit thread's scheduling for a paced rate; a refusal is logged once per agent. True when
-     * the thread now runs real-time and holds one of the agent's slots: it gives it back with {@link #release()}.
+     * the thread now runs real-time and holds slots of the agent's budget: it gives them back with
+     * {@link #release(double)} at the same rate.
      */
     boolean apply(double pps) {
         if (pps <= 0) {
@@ -94,11 +105,11 @@ public record PacingPolicy(int realtimePriority, int fastNice, long spinNanos, b
         int errno;
         String what;
         boolean realtime = realtimeAt(pps);
-        if (realtime && realtimeSlots.tryAcquire()) {
+        if (realtime && realtimeSlots.tryAcquire(slotsAt(pps))) {
             errno = Threads.realtime(realtimePriority);
             what = "SCHED_FIFO " + realtimePriority;
             if (errno != 0) {
-                realtimeSlots.release();
+                realtimeSlots.release(slotsAt(pps));
             }
         } else if (fastNice < 0) {
             if (realtime && BUDGET_LOGGED.compareAndSet(false, true)) {
@@ -118,8 +129,8 @@ public record PacingPolicy(int realtimePriority, int fastNice, long spinNanos, b
         return realtime && errno == 0;
     }
 
-    /** Gives back the real-time slot a thread's {@link #apply} took. */
-    void release() {
-        realtimeSlots.release();
+    /** Gives back the real-time slots a thread's {@link #apply} at {@code pps} took. */
+    void release(double pps) {
+        realtimeSlots.release(slotsAt(pps));
     }
 }

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The agent's budget of real-time ({@code SCHED_FIFO}) paced transmit threads (issue 15). Such a thread spins up
  * to 40 % of its period before each departure, and more of them than the host has cores to spare take the CPU from
  * every normal thread, the agent's Hazelcast heartbeats first: 31 of them on two vCPUs had members declared dead. A
- * paced thread beyond the budget runs as a normal thread (at the fast threads' nice value). Thread-safe.
+ * paced thread beyond the budget runs as a normal thread (at the fast threads' nice value). A thread takes one slot
+ * or, when it is busy most of its period, several ({@link PacingPolicy#slotsAt}). Thread-safe.
  */
 public final class RealtimeSlots {
     private final int max;
@@ -29,22 +30,22 @@ public final class RealtimeSlots {
         return 2 * Runtime.getRuntime().availableProcessors();
     }
 
-    /** Takes a slot if one is free. */
-    boolean tryAcquire() {
+    /** Takes {@code n} slots if that many are free, else none. */
+    boolean tryAcquire(int n) {
         for (;;) {
             int h = held.get();
-            if (h >= max) {
+            if (h + n > max) {
                 return false;
             }
-            if (held.compareAndSet(h, h + 1)) {
+            if (held.compareAndSet(h, h + n)) {
                 return true;
             }
         }
     }
 
-    /** Gives back a slot {@link #tryAcquire} took. */
-    void release() {
-        held.decrementAndGet();
+    /** Gives back the {@code n} slots {@link #tryAcquire(int)} took. */
+    void release(int n) {
+        held.addAndGet(-n);
     }
 
     /** Slots held now. */

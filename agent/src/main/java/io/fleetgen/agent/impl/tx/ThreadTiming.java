@@ -10,6 +10,8 @@ final class ThreadTiming implements Pacer.Clock {
     private final Threads threads = new Threads();
     private PacingPolicy realtimeOf;
     private PacingPolicy latencyOf;
+    /** The rate the real-time slots were taken at ({@link PacingPolicy#slotsAt}). */
+    private double realtimePps;
 
     @Override
     public long now() {
@@ -40,13 +42,14 @@ final class ThreadTiming implements Pacer.Clock {
         }
         if (policy.apply(pps)) {
             realtimeOf = policy;
+            realtimePps = pps;
         }
     }
 
     @Override
     public void release() {
         if (realtimeOf != null) {
-            realtimeOf.release();
+            realtimeOf.release(realtimePps);
             realtimeOf = null;
         }
         if (latencyOf != null) {

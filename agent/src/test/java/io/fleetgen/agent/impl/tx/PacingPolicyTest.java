@@ -16,7 +16,8 @@ class PacingPolicyTest {
         PacingPolicy p = PacingPolicy.DEFAULT;
         assertTrue(p.realtimeAt(1_000));
         assertTrue(p.realtimeAt(10_000), "a 100 us period: five 20 us spin stretches");
-        assertFalse(p.realtimeAt(10_001), "four of them at 25 kpps on two vCPUs starved every other thread");
+        assertTrue(p.realtimeAt(25_000), "a 40 us period: two spin stretches");
+        assertFalse(p.realtimeAt(25_001));
         assertFalse(p.realtimeAt(100_000));
         assertFalse(p.realtimeAt(0), "unpaced");
         assertFalse(new PacingPolicy(0, -10, 20_000, true).realtimeAt(1_000), "priority 0: never");
@@ -36,18 +37,37 @@ class PacingPolicyTest {
     @Test
     void realTimeThreadsAreBudgetedAgentWide() throws Exception {
         RealtimeSlots slots = new RealtimeSlots(2);
-        assertTrue(slots.tryAcquire());
-        assertTrue(slots.tryAcquire());
-        assertFalse(slots.tryAcquire(), "a third paced thread runs as a normal thread");
-        slots.release();
-        assertTrue(slots.tryAcquire(), "a slot given back is free again");
+        assertTrue(slots.tryAcquire(1));
+        assertTrue(slots.tryAcquire(1));
+        assertFalse(slots.tryAcquire(1), "a third paced thread runs as a normal thread");
+        slots.release(1);
+        assertTrue(slots.tryAcquire(1), "a slot given back is free again");
         assertEquals(2, slots.held());
-        assertFalse(new RealtimeSlots(0).tryAcquire(), "0: none real-time");
+        assertFalse(new RealtimeSlots(0).tryAcquire(1), "0: none real-time");
         assertThrows(IllegalArgumentException.class, () -> new RealtimeSlots(-1));
         ValidationException e = assertThrows(ValidationException.class,
                 () -> new AgentOptions().setMaxRealtimeThreads(1025));
         assertEquals("max-realtime-threads: 1025 (expected: 0-1024)", e.getMessage());
         assertTrue(new AgentOptions().getMaxRealtimeThreads() >= 1);
+    }
+
+    @Test
+    void aThreadAboveTenKppsTakesFourSlotsSoOnePerTwoCoresRunsRealTime() {
+        PacingPolicy p = PacingPolicy.DEFAULT;
+        assertEquals(1, p.slotsAt(1_000));
+        assertEquals(1, p.slotsAt(10_000));
+        assertEquals(4, p.slotsAt(10_001), "busy most of its period");
+        assertEquals(4, p.slotsAt(25_000));
+        RealtimeSlots slots = new RealtimeSlots(4);   // the default on two cores
+        assertTrue(slots.tryAcquire(p.slotsAt(14_000)), "one fast thread: real-time");
+        assertFalse(slots.tryAcquire(p.slotsAt(25_000)), "a second one on two cores: a normal thread");
+        assertFalse(slots.tryAcquire(p.slotsAt(1_000)), "and no slow one beside it");
+        slots.release(p.slotsAt(14_000));
+        assertEquals(0, slots.held());
+        for (int i = 0; i < 4; i++) {
+            assertTrue(slots.tryAcquire(p.slotsAt(10_000)), "four slow threads, each a slot");
+        }
+        assertFalse(new RealtimeSlots(3).tryAcquire(4), "a budget under four: no fast thread runs real-time");
     }
 
     @Test
@@ -69,7 +89,7 @@ class PacingPolicyTest {
             }
             heldDuring[1] = slots.held();
             if (got[0]) {
-                p.release();
+                p.release(1_000);
             }
         });
         first.start();
