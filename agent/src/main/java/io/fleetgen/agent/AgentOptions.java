@@ -39,7 +39,7 @@ public final class AgentOptions {
     /** Longest capture filter, in characters. */
     public static final int DEFAULT_MAX_CAPFILTER_CHARS = 1024;
 
-    /** SCHED_FIFO priority of paced transmit threads up to 10 kpps (issue 17); 0: none. */
+    /** SCHED_FIFO priority of paced transmit threads up to 25 kpps (issue 17); 0: none. */
     public static final int DEFAULT_PACING_PRIORITY = 10;
     /** Nice value of faster paced transmit threads; 0: unchanged. */
     public static final int DEFAULT_PACING_NICE = -10;
@@ -149,8 +149,9 @@ public final class AgentOptions {
     }
 
     /**
-     * SCHED_FIFO priority, 0-99, of paced transmit threads slow enough to sleep between departures (up to 10 kpps
-     * per thread), so that the agent's other threads cannot delay a departure; 0 leaves them normal threads.
+     * SCHED_FIFO priority, 0-99, of paced transmit threads slow enough to sleep between departures (up to 25 kpps
+     * per thread, above 10 kpps one per two cores), so that the agent's other threads cannot delay a departure; 0
+     * leaves them normal threads.
      * Needs CAP_SYS_NICE. Default 10.
      */
     public AgentOptions setPacingPriority(int p) {

@@ -84,7 +84,8 @@ public final class AgentMain implements Callable<Integer> {
     private int maxLiveRuns;
 
     @Option(names = "--pacing-priority", defaultValue = "10", description = "SCHED_FIFO priority (0-99) of paced "
-            + "transmit threads up to 10 kpps each, so that no other thread delays a departure; 0: none. Needs "
+            + "transmit threads up to 25 kpps each, so that no other thread delays a departure; 0: none (several "
+            + "agents on a few cores should set it). Needs "
             + "CAP_SYS_NICE (default: ${DEFAULT-VALUE}).")
     private int pacingPriority;
 
