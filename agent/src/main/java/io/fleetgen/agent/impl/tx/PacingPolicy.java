@@ -94,43 +94,44 @@ public record PacingPolicy(int realtimePriority, int fastNice, long spinNanos, b
     }
 
     /**
-     * Sets the calling transmit thread's scheduling for a paced rate; a refusal is logged once per agent. True when
-     * the thread now runs real-time and holds slots of the agent's budget: it gives them back with
-     * {@link #release(double)} at the same rate.
+     * Sets the calling transmit thread's scheduling for a paced rate; a refusal is logged once per agent. Returns the
+     * slots of the agent's real-time budget the thread now holds, 0 when it does not run real-time: it gives them
+     * back with {@link #release(int)}.
      */
-    boolean apply(double pps) {
+    int apply(double pps) {
         if (pps <= 0) {
-            return false;
+            return 0;
         }
         int errno;
         String what;
         boolean realtime = realtimeAt(pps);
-        if (realtime && realtimeSlots.tryAcquire(slotsAt(pps))) {
+        int slots = realtime ? slotsAt(pps) : 0;
+        if (realtime && realtimeSlots.tryAcquire(slots)) {
             errno = Threads.realtime(realtimePriority);
             what = "SCHED_FIFO " + realtimePriority;
             if (errno != 0) {
-                realtimeSlots.release(slotsAt(pps));
+                realtimeSlots.release(slots);
             }
         } else if (fastNice < 0) {
             if (realtime && BUDGET_LOGGED.compareAndSet(false, true)) {
-                LOG.info("pacing: " + realtimeSlots.max() + " paced threads already run SCHED_FIFO "
-                        + "(--max-realtime-threads); further ones run at nice " + fastNice);
+                LOG.info("pacing: the real-time budget (--max-realtime-threads " + realtimeSlots.max()
+                        + ") is taken; further paced threads run at nice " + fastNice);
             }
             errno = Threads.nice(fastNice);
             what = "nice " + fastNice;
             realtime = false;
         } else {
-            return false;
+            return 0;
         }
         if (errno != 0 && REFUSAL_LOGGED.compareAndSet(false, true)) {
             LOG.warning("pacing: the kernel refused " + what + " for paced transmit threads (errno " + errno
                     + "; it needs CAP_SYS_NICE): departures may be late when other threads preempt them");
         }
-        return realtime && errno == 0;
+        return realtime && errno == 0 ? slots : 0;
     }
 
-    /** Gives back the real-time slots a thread's {@link #apply} at {@code pps} took. */
-    void release(double pps) {
-        realtimeSlots.release(slotsAt(pps));
+    /** Gives back the real-time slots a thread's {@link #apply} took. */
+    void release(int slots) {
+        realtimeSlots.release(slots);
     }
 }

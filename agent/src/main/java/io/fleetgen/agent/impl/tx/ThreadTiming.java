@@ -10,8 +10,8 @@ final class ThreadTiming implements Pacer.Clock {
     private final Threads threads = new Threads();
     private PacingPolicy realtimeOf;
     private PacingPolicy latencyOf;
-    /** The rate the real-time slots were taken at ({@link PacingPolicy#slotsAt}). */
-    private double realtimePps;
+    /** Slots of the real-time budget this thread holds ({@link PacingPolicy#apply}). */
+    private int realtimeSlots;
 
     @Override
     public long now() {
@@ -40,16 +40,16 @@ final class ThreadTiming implements Pacer.Clock {
             policy.cpuLatency().acquire();
             latencyOf = policy;
         }
-        if (policy.apply(pps)) {
+        realtimeSlots = policy.apply(pps);
+        if (realtimeSlots > 0) {
             realtimeOf = policy;
-            realtimePps = pps;
         }
     }
 
     @Override
     public void release() {
         if (realtimeOf != null) {
-            realtimeOf.release(realtimePps);
+            realtimeOf.release(realtimeSlots);
             realtimeOf = null;
         }
         if (latencyOf != null) {
