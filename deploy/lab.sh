@@ -5,7 +5,7 @@
 #   lab.sh down          remove every namespace, link and bridge the lab made (and stop its agents); restore the
 #                        neighbour-table limits `up` raised
 #   lab.sh status        show the hosts and their addresses
-#   lab.sh agents start [hI ...]  start one agent per host (host ids h1..hN, or those named), wait until ready.
+#   lab.sh agents start [hI ...]  start one agent per host (host ids h1..hN, or those named; one still running is restarted), wait until ready.
 #                        Agents run with credentials from the lab's fleet CA (deploy/.lab/creds, made by `up`;
 #                        the control's is deploy/.lab/creds/nodes/control): commands are authenticated. Bus TLS is
 #                        off unless FLEETGEN_LAB_BUS_TLS=1; FLEETGEN_LAB_INSECURE=1 runs them --insecure instead;
@@ -221,6 +221,8 @@ agents_launch() {
         elif [ ! -f "$STATE/creds/nodes/h$i/node.p12" ]; then
             "$HERE/tls.sh" agent "$STATE/creds" "h$i" >/dev/null
         fi
+        # Starting a host whose agent still runs restarts it: the old one is stopped first, not left unlisted.
+        agent_stop "$STATE/h$i.pid"
         rm -f "$STATE/h$i.ready"
         date +%s.%N >"$STATE/h$i.started"
         ip netns exec "$ns" "$HERE/fleetgen-agent" --host-id "h$i" --bind "198.19.0.$i" \
@@ -244,21 +246,26 @@ agents_launch() {
     done
 }
 
+# Stops the agent a pid file names (TERM, then KILL after 10 s) and removes the file.
+agent_stop() {
+    local pidfile=$1 pid
+    [ -f "$pidfile" ] || return 0
+    pid=$(cat "$pidfile")
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 1 100); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$pidfile"
+}
+
 agents_stop() {
     [ -d "$STATE" ] || return 0
     for pidfile in "$STATE"/*.pid; do
-        [ -f "$pidfile" ] || continue
-        local pid
-        pid=$(cat "$pidfile")
-        if kill -0 "$pid" 2>/dev/null; then
-            kill -TERM "$pid" 2>/dev/null || true
-            for _ in $(seq 1 100); do
-                kill -0 "$pid" 2>/dev/null || break
-                sleep 0.1
-            done
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-        rm -f "$pidfile"
+        agent_stop "$pidfile"
     done
 }
 
