@@ -10,7 +10,7 @@
 #     events per agent and second), with the largest snapshot-to-taken delay,
 #   - the control's resident size.
 # Writes bench/out/scale-N.txt per size, bench/out/scale.tsv, and docs/scale.svg (the curves).
-# Usage: sudo bench/scale.sh [SIZES="4 8 16 32"] [ROUNDS=4]
+# Usage: sudo [DATA_MEMBERS=K] bench/scale.sh [SIZES="4 8 16 32"] [ROUNDS=4]   (DATA_MEMBERS: bench/out/lite-K/)
 set -euo pipefail
 SIZES=${1:-"4 8 16 32"}
 ROUNDS=${2:-4}
@@ -23,6 +23,21 @@ ROUNDS=${2:-4}
 # declares a member gone (--heartbeat-timeout-seconds): with hundreds of runs on two vCPUs, members whose heartbeat
 # thread was not scheduled for 5 s were dropped (the control itself at 32). HEARTBEAT sets it for every size.
 export FLEETGEN_AGENT_OPTS=${FLEETGEN_AGENT_OPTS---pacing-priority 0}
+# DATA_MEMBERS=K: only h1..hK hold the cluster's data; every other agent joins --lite-member (no partitions, no
+# migration when it comes or goes), the deployment docs/SCALE.md proposes for large fleets. Unset: every agent does.
+lite() { [ -n "${DATA_MEMBERS:-}" ] && [ "$1" -gt "$DATA_MEMBERS" ] && echo --lite-member || true; }
+# start_agents N EXTRA_OPTS HOST...: starts those agents of an N-agent lab, four (from 17 agents on two) at a time.
+start_agents() {
+    local n=$1 extra=$2
+    shift 2
+    FLEETGEN_AGENT_OPTS="$FLEETGEN_AGENT_OPTS --heartbeat-timeout-seconds $(heartbeat "$n") $extra" \
+        FLEETGEN_LAB_START_BATCH=$([ "$n" -gt 16 ] && echo 2 || echo 4) deploy/lab.sh agents start "$@" >/dev/null
+}
+if [ -n "${DATA_MEMBERS:-}" ]; then
+    OUT=$OUT/lite-$DATA_MEMBERS
+    export SCALE_SVG=$OUT/scale.svg
+    mkdir -p "$OUT"
+fi
 heartbeat() { echo "${HEARTBEAT:-$([ "$1" -ge 16 ] && echo 15 || echo 5)}"; }
 TD=
 cleanup() {
@@ -43,13 +58,15 @@ for n in $SIZES; do
     # All but the last agent in batches (deploy/lab.sh starts four at a time), then the last one alone: its
     # start-to-ready time is the join into a cluster of N-1 agents.
     t0=$(date +%s.%N)
-    others=$(seq -f 'h%g' 1 $((n - 1)) | tr '\n' ' ')
-    # shellcheck disable=SC2086
     hb=$(heartbeat "$n")
-    [ "$n" -gt 1 ] && FLEETGEN_AGENT_OPTS="$FLEETGEN_AGENT_OPTS --heartbeat-timeout-seconds $hb" \
-        FLEETGEN_LAB_START_BATCH=$([ "$n" -gt 16 ] && echo 2 || echo 4) deploy/lab.sh agents start $others >/dev/null
+    data=$(seq -f 'h%g' 1 $((n - 1)) | head -n "${DATA_MEMBERS:-$n}" | tr '\n' ' ')
+    others=$(seq -f 'h%g' 1 $((n - 1)) | tail -n +$((${DATA_MEMBERS:-$n} + 1)) | tr '\n' ' ')
+    # shellcheck disable=SC2086
+    [ -z "$data" ] || start_agents "$n" "" $data
+    # shellcheck disable=SC2086
+    [ -z "$others" ] || start_agents "$n" --lite-member $others
     t1=$(date +%s.%N)
-    FLEETGEN_AGENT_OPTS="$FLEETGEN_AGENT_OPTS --heartbeat-timeout-seconds $hb" deploy/lab.sh agents start "h$n" >/dev/null
+    start_agents "$n" "$(lite "$n")" "h$n"
     t2=$(date +%s.%N)
     python3 -c "print('agents %d ready after %.1f s; the last one joined %d in %.2f s' % ($n, $t2 - $t0, $n - 1, $t2 - $t1))" | tee -a "$f"
     for i in $(seq 1 "$n"); do

@@ -100,10 +100,10 @@ public final class Fleet implements AutoCloseable {
         return f;
     }
 
-    /** Agent members of the cluster: every member that is not a lite member (controls are). */
+    /** Agent members of the cluster, lite or not (controls are lite members too). */
     private int agentMembers() {
         return (int) node.cluster().getHazelcastInstance().getCluster().getMembers().stream()
-                .filter(m -> !m.isLiteMember()).count();
+                .filter(FleetgenCluster::isAgent).count();
     }
 
     /** Waits, at most {@code seconds}, until as many agents announced themselves as the cluster has members. */

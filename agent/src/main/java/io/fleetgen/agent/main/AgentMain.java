@@ -140,6 +140,11 @@ public final class AgentMain implements Callable<Integer> {
             description = "Longest capture filter (default: ${DEFAULT-VALUE}).")
     private int maxCapfilterChars;
 
+    @Option(names = "--lite-member", description = "Join as a Hazelcast lite member: no share of the cluster's "
+            + "data (the event bus's subscriptions), so no partition migration when this host comes or goes. A fleet "
+            + "needs some agents (3-5) without it to hold that data (docs/SCALE.md).")
+    private boolean liteMember;
+
     @Option(names = "--ready-file", description = "File to create once the agent is ready (for scripts).")
     private Path readyFile;
 
@@ -190,7 +195,7 @@ public final class AgentMain implements Callable<Integer> {
         ClusterOptions cluster;
         try {
             options = agentOptions();
-            cluster = clusterCli.options();
+            cluster = clusterCli.options().setLiteMember(liteMember);
         } catch (ValidationException e) {
             System.err.println("fleetgen-agent: " + e.getMessage());
             return 2;

@@ -7,6 +7,7 @@ import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import io.fleetgen.codec.ValidationException;
 import io.fleetgen.codec.wire.FleetgenCodecs;
 import io.fleetgen.codec.security.Keyring;
 import io.fleetgen.codec.security.Credential;
@@ -24,12 +25,25 @@ import java.util.function.Consumer;
 
 /** Joins the Fleetgen cluster with a clustered Vert.x, its codec and keyring, for agents and controls alike. */
 public final class FleetgenCluster {
+    /**
+     * The member attribute that says what a member is ({@link CredentialRole#name()}: AGENT or CONTROL), so that a
+     * control tells agents from controls whether or not they hold partitions. It is what the member says of itself,
+     * used only to count; who may command is decided by the sealed envelopes.
+     */
+    public static final String ROLE_ATTRIBUTE = "fleetgen.role";
+
     private FleetgenCluster() {
+    }
+
+    /** Whether {@code member} is an agent: it says so, or (a member that says nothing) it holds partitions. */
+    public static boolean isAgent(com.hazelcast.cluster.Member member) {
+        String role = member.getAttribute(ROLE_ATTRIBUTE);
+        return role == null ? !member.isLiteMember() : CredentialRole.AGENT.name().equals(role);
     }
 
     /**
      * Hazelcast's threads on an agent, as few as its control plane needs (issue 15: 37 threads by default); a control
-     * (a lite member, talking to every agent) keeps Hazelcast's defaults. Each is a system property an operator may
+     * (talking to every agent) keeps Hazelcast's defaults. Each is a system property an operator may
      * set (-Dhazelcast.io.thread.count=3 ...).
      */
     private static final String[][] THREADS = {
@@ -56,11 +70,11 @@ public final class FleetgenCluster {
     };
 
     /**
-     * The Hazelcast configuration for these options: built in code rather than parsed from Vert.x's
-     * {@code default-cluster.xml} (whose three map settings it repeats), so that a member loads no XML parser (some
-     * 700 classes of a member's 8,600).
+     * The Hazelcast configuration of a member with {@code role} for these options: built in code rather than parsed
+     * from Vert.x's {@code default-cluster.xml} (whose three map settings it repeats), so that a member loads no XML
+     * parser (some 700 classes of a member's 8,600).
      */
-    public static Config hazelcastConfig(ClusterOptions o) {
+    public static Config hazelcastConfig(ClusterOptions o, CredentialRole role) {
         Config cfg = new Config();
         cfg.getMultiMapConfig("__vertx.subs").setBackupCount(1)
                 .setValueCollectionType(com.hazelcast.config.MultiMapConfig.ValueCollectionType.SET);
@@ -68,11 +82,12 @@ public final class FleetgenCluster {
         cfg.getMapConfig("__vertx.nodeInfo").setBackupCount(1);
         cfg.getMetricsConfig().setEnabled(false);
         cfg.getJetConfig().setEnabled(false);
-        for (String[] t : o.isLiteMember() ? SHARED : concat(THREADS, SHARED)) {
+        for (String[] t : role == CredentialRole.AGENT ? concat(THREADS, SHARED) : SHARED) {
             cfg.setProperty(t[0], System.getProperty(t[0], t[1]));
         }
         cfg.setClusterName(o.getClusterName());
         cfg.setLiteMember(o.isLiteMember());
+        cfg.getMemberAttributeConfig().setAttribute(ROLE_ATTRIBUTE, role.name());
         cfg.setProperty("hazelcast.phone.home.enabled", "false");
         cfg.setProperty("hazelcast.shutdownhook.enabled", "false");
         cfg.setProperty("hazelcast.logging.type", "jdk");
@@ -140,7 +155,7 @@ public final class FleetgenCluster {
                 : Keyring.load(Path.of(options.getCredentials(), ClusterOptions.CREDENTIAL_FILE),
                         Path.of(options.getCredentials(), ClusterOptions.PASSWORD_FILE),
                         Path.of(options.getCredentials(), ClusterOptions.CA_FILE), role, name);
-        Config cfg = hazelcastConfig(options);
+        Config cfg = hazelcastConfig(options, role);
         if (memberLeft != null) {
             cfg.addListenerConfig(new ListenerConfig(new MembershipListener() {
                 @Override
@@ -176,9 +191,24 @@ public final class FleetgenCluster {
         if (metrics != null) {
             builder = builder.withMetrics(metrics);
         }
-        return builder.buildClustered().map(v -> {
-            FleetgenCodecs.register(v.eventBus());
-            return new FleetgenNode(v, keyring, mgr);
-        });
+        return builder.buildClustered().recover(e -> Future.failedFuture(noDataMember(e) ? role == CredentialRole.AGENT
+                ? ValidationException.of("lite-member", true, "a member of the cluster at " + options.getMembers()
+                        + " that holds its data (an agent without --lite-member); start one first")
+                : ValidationException.of("members", options.getMembers(), "an agent without --lite-member among "
+                        + "them (every member found is a lite member: none holds the cluster's data)") : e))
+                .map(v -> {
+                    FleetgenCodecs.register(v.eventBus());
+                    return new FleetgenNode(v, keyring, mgr);
+                });
+    }
+
+    /** Whether joining failed because every member is a lite member: nobody can hold the event bus's maps. */
+    private static boolean noDataMember(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.hazelcast.partition.NoDataMemberInClusterException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -77,7 +77,8 @@ final class ServiceMetrics implements AutoCloseable {
         Gauge.builder("fleetgen.cluster.members", fleet, f -> f.hazelcast().getCluster().getMembers().size())
                 .description("Hazelcast cluster members, agents and controls").register(registry);
         Gauge.builder("fleetgen.cluster.lite.members", fleet, f -> f.hazelcast().getCluster().getMembers().stream()
-                .filter(m -> m.isLiteMember()).count()).description("Hazelcast lite members (controls)")
+                .filter(m -> m.isLiteMember()).count())
+                .description("Hazelcast lite members: controls, and agents run with --lite-member")
                 .register(registry);
         Gauge.builder("fleetgen.cluster.partitions", fleet, f -> f.hazelcast().getPartitionService().getPartitions()
                 .size()).description("Hazelcast partitions").register(registry);

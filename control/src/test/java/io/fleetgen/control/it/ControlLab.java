@@ -25,6 +25,11 @@ final class ControlLab implements AutoCloseable {
     static ControlLab up(int hosts) throws IOException, InterruptedException {
         sh(LAB, "up", Integer.toString(hosts));
         sh(LAB, "agents", "start");
+        return join(hosts);
+    }
+
+    /** A control joined to the lab's {@code hosts} agents, already started, once every one has announced itself. */
+    static ControlLab join(int hosts) {
         Fleet f = Fleet.join(cluster(hosts));
         f.awaitHosts(hosts, 30);
         return new ControlLab(hosts, f);

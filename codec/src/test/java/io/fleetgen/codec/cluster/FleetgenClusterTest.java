@@ -1,0 +1,56 @@
+package io.fleetgen.codec.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.cluster.Address;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.impl.MemberImpl;
+import com.hazelcast.config.Config;
+import io.fleetgen.codec.security.CredentialRole;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The Hazelcast configuration each kind of member gets, and how a control tells agents from controls. */
+class FleetgenClusterTest {
+    private static ClusterOptions options(boolean lite) {
+        return new ClusterOptions().setMembers(List.of("127.0.0.1")).setBind("127.0.0.1").setInsecure(true)
+                .setLiteMember(lite);
+    }
+
+    private static Member member(Map<String, String> attributes, boolean lite) throws Exception {
+        return new MemberImpl.Builder(new Address("127.0.0.1", 5701)).attributes(attributes).liteMember(lite).build();
+    }
+
+    @Test
+    void aLiteAgentIsAnAgentWithTheAgentsThreadsAndNoPartitions() {
+        Config cfg = FleetgenCluster.hazelcastConfig(options(true), CredentialRole.AGENT);
+        assertTrue(cfg.isLiteMember());
+        assertEquals("AGENT", cfg.getMemberAttributeConfig().getAttribute(FleetgenCluster.ROLE_ATTRIBUTE));
+        assertEquals("1", cfg.getProperty("hazelcast.io.thread.count"), "an agent's reduced Hazelcast threads");
+        assertEquals("71", cfg.getProperty("hazelcast.partition.count"));
+        Config data = FleetgenCluster.hazelcastConfig(options(false), CredentialRole.AGENT);
+        assertFalse(data.isLiteMember());
+        assertEquals("1", data.getProperty("hazelcast.io.thread.count"));
+    }
+
+    @Test
+    void aControlKeepsHazelcastsThreadsAndSaysWhatItIs() {
+        Config cfg = FleetgenCluster.hazelcastConfig(options(true), CredentialRole.CONTROL);
+        assertEquals("CONTROL", cfg.getMemberAttributeConfig().getAttribute(FleetgenCluster.ROLE_ATTRIBUTE));
+        assertNull(cfg.getProperty("hazelcast.io.thread.count"));
+        assertEquals("71", cfg.getProperty("hazelcast.partition.count"), "the partition count is cluster-wide");
+    }
+
+    @Test
+    void agentsAreCountedByWhatTheySayNotByHoldingPartitions() throws Exception {
+        assertTrue(FleetgenCluster.isAgent(member(Map.of(FleetgenCluster.ROLE_ATTRIBUTE, "AGENT"), true)));
+        assertTrue(FleetgenCluster.isAgent(member(Map.of(FleetgenCluster.ROLE_ATTRIBUTE, "AGENT"), false)));
+        assertFalse(FleetgenCluster.isAgent(member(Map.of(FleetgenCluster.ROLE_ATTRIBUTE, "CONTROL"), true)));
+        assertTrue(FleetgenCluster.isAgent(member(Map.of(), false)), "a member that says nothing and holds data");
+        assertFalse(FleetgenCluster.isAgent(member(Map.of(), true)), "a member that says nothing and holds none");
+    }
+}
