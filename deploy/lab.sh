@@ -246,27 +246,31 @@ agents_launch() {
     done
 }
 
-# Stops the agent a pid file names (TERM, then KILL after 10 s) and removes the file.
+# Stops the agents the pid files name: TERM to all at once, KILL to any still running 10 s later; removes the files.
 agent_stop() {
-    local pidfile=$1 pid
-    [ -f "$pidfile" ] || return 0
-    pid=$(cat "$pidfile")
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
+    local pids=() pidfile pid
+    for pidfile in "$@"; do
+        [ -f "$pidfile" ] || continue
+        pid=$(cat "$pidfile")
+        kill -0 "$pid" 2>/dev/null && kill -TERM "$pid" 2>/dev/null && pids+=("$pid")
+        rm -f "$pidfile"
+    done
+    for _ in $(seq 1 100); do
+        local alive=0
+        for pid in "${pids[@]}"; do
+            kill -0 "$pid" 2>/dev/null && alive=1
         done
+        [ "$alive" = 0 ] && return 0
+        sleep 0.1
+    done
+    for pid in "${pids[@]}"; do
         kill -KILL "$pid" 2>/dev/null || true
-    fi
-    rm -f "$pidfile"
+    done
 }
 
 agents_stop() {
     [ -d "$STATE" ] || return 0
-    for pidfile in "$STATE"/*.pid; do
-        agent_stop "$pidfile"
-    done
+    agent_stop "$STATE"/*.pid
 }
 
 need
