@@ -191,24 +191,28 @@ public final class FleetgenCluster {
         if (metrics != null) {
             builder = builder.withMetrics(metrics);
         }
-        return builder.buildClustered().recover(e -> Future.failedFuture(noDataMember(e) ? role == CredentialRole.AGENT
-                ? ValidationException.of("lite-member", true, "a member of the cluster at " + options.getMembers()
-                        + " that holds its data (an agent without --lite-member); start one first")
-                : ValidationException.of("members", options.getMembers(), "an agent without --lite-member among "
-                        + "them (every member found is a lite member: none holds the cluster's data)") : e))
-                .map(v -> {
-                    FleetgenCodecs.register(v.eventBus());
-                    return new FleetgenNode(v, keyring, mgr);
-                });
+        return builder.buildClustered().recover(e -> Future.failedFuture(joinFailure(e, options, role))).map(v -> {
+            FleetgenCodecs.register(v.eventBus());
+            return new FleetgenNode(v, keyring, mgr);
+        });
     }
 
-    /** Whether joining failed because every member is a lite member: nobody can hold the event bus's maps. */
-    private static boolean noDataMember(Throwable e) {
+    /**
+     * Why joining failed: when every member found is a lite member, nobody can hold the event bus's maps, and the
+     * option to change is named (a lite agent's {@code --lite-member}, a control's {@code --members}); otherwise the
+     * failure as it came.
+     */
+    private static Throwable joinFailure(Throwable e, ClusterOptions options, CredentialRole role) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof com.hazelcast.partition.NoDataMemberInClusterException) {
-                return true;
+                return role == CredentialRole.AGENT
+                        ? ValidationException.of("lite-member", true, "a member of the cluster at "
+                                + options.getMembers() + " that holds its data (an agent without --lite-member); "
+                                + "start one first")
+                        : ValidationException.of("members", options.getMembers(), "an agent without --lite-member "
+                                + "among them (every member found is a lite member: none holds the cluster's data)");
             }
         }
-        return false;
+        return e;
     }
 }
