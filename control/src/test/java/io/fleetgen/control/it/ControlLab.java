@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** The namespace lab with agents, and a {@link Fleet} joined from the root namespace. */
 final class ControlLab implements AutoCloseable {
@@ -36,6 +37,26 @@ final class ControlLab implements AutoCloseable {
     }
 
     /** The lab's control credential, made by {@code lab.sh up}; the lab's agents run with bus TLS off. */
+    /** Waits until {@code done} holds, polling every 50 ms; fails with "{@code what} within N s" after that. */
+    static void await(String what, long seconds, BooleanSupplier done) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() >= until) {
+                throw new AssertionError(what + " within " + seconds + " s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** An agent's log in the lab's state directory (hI.log). */
+    static String log(String host) {
+        try {
+            return java.nio.file.Files.readString(ROOT.resolve("deploy/.lab/" + host + ".log"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static final Path CONTROL_CREDENTIALS = ROOT.resolve("deploy/.lab/creds/nodes/control");
 
     static ClusterOptions cluster(int hosts) {

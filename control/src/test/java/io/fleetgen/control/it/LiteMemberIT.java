@@ -1,5 +1,6 @@
 package io.fleetgen.control.it;
 
+import static io.fleetgen.control.it.ControlLab.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,18 +65,14 @@ class LiteMemberIT {
             assertEquals(0, recv.counters().duplicates() + recv.counters().outOfOrder(), recv.toString());
 
             fleet.sender("doomed", udp("198.18.0.1", 9200, 60_000, 500), fleet.host("h3")).start();
-            long until = System.nanoTime() + 10_000_000_000L;
-            while (fleet.aggregator().run("h3", "doomed", Role.SENDER) == null && System.nanoTime() < until) {
-                Thread.sleep(50);
-            }
+            await("the run on h3 seen", 10, () -> fleet.aggregator().run("h3", "doomed", Role.SENDER) != null);
             ControlLab.sh("kill", "-9", Long.toString(ControlLab.agentPid("h3")));
-            long killed = System.nanoTime();
-            RunView v = fleet.aggregator().run("h3", "doomed", Role.SENDER);
-            while ((v == null || v.status().state() != RunState.LOST) && System.nanoTime() - killed < 10_000_000_000L) {
-                Thread.sleep(50);
-                v = fleet.aggregator().run("h3", "doomed", Role.SENDER);
-            }
-            assertEquals(RunState.LOST, v == null ? null : v.status().state(), "the killed lite agent's run: " + v);
+            await("the killed lite agent's run LOST", 10,
+                    () -> lost(fleet.aggregator().run("h3", "doomed", Role.SENDER)));
         }
+    }
+
+    private static boolean lost(RunView v) {
+        return v != null && v.status().state() == RunState.LOST;
     }
 }

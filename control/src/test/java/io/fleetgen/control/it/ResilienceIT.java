@@ -1,5 +1,6 @@
 package io.fleetgen.control.it;
 
+import static io.fleetgen.control.it.ControlLab.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +20,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -36,14 +36,6 @@ class ResilienceIT {
         StreamSpec s = StreamSpec.fromSeed(Map.of("proto", "udp", "dst", dst, "dport", dport));
         return ProfileSpec.builder(ProfileType.CONTINUOUS, s).size(32).pps(pps).durationMillis(durationMillis)
                 .build();
-    }
-
-    private static void await(String what, long seconds, BooleanSupplier done) throws InterruptedException {
-        long until = System.nanoTime() + seconds * S;
-        while (!done.getAsBoolean()) {
-            assertTrue(System.nanoTime() < until, what + " within " + seconds + " s");
-            Thread.sleep(50);
-        }
     }
 
     private static boolean alive(Fleet fleet, String id) {

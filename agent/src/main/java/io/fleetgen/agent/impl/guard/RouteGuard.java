@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -26,12 +27,18 @@ import java.util.function.Consumer;
 public final class RouteGuard {
     static final String SUBS = "__vertx.subs";
     static final String NODES = "__vertx.nodeInfo";
+    /**
+     * Shared addresses are read in full (every agent's entry, to report unreadable ones) once in this many checks;
+     * in between only this agent's own entry is looked up.
+     */
+    static final int SHARED_SCAN_EVERY = 15;
 
     private final FleetgenNode node;
     private final List<String> exclusive;
     private final List<String> shared;
     private final Consumer<String> report;
     private final Map<String, List<HazelcastRegistrationInfo>> own = new HashMap<>();
+    private final AtomicLong checks = new AtomicLong();
 
     /**
      * @param exclusive addresses only this agent may consume (its request address)
@@ -76,8 +83,14 @@ public final class RouteGuard {
     public int check() {
         int repairs = 0;
         MultiMap<String, HazelcastRegistrationInfo> subs = hazelcast().getMultiMap(SUBS);
-        for (String a : addresses()) {
-            repairs += checkAddress(subs, a, exclusive.contains(a));
+        boolean fullScan = checks.getAndIncrement() % SHARED_SCAN_EVERY == 0;
+        for (String a : exclusive) {
+            repairs += checkAddress(subs, a, true);
+        }
+        for (String a : shared) {
+            if (fullScan || !ownEntryPresent(subs, a)) {
+                repairs += checkAddress(subs, a, false);
+            }
         }
         IMap<String, HazelcastNodeInfo> nodes = hazelcast().getMap(NODES);
         NodeInfo mine = node.cluster().getNodeInfo();
@@ -133,6 +146,24 @@ public final class RouteGuard {
             repairs++;
         }
         return repairs;
+    }
+
+    /**
+     * Whether one of this agent's own registrations to a shared address is in the map, asked without reading the
+     * address's other entries: every agent subscribes to a shared address, so reading them all on every check cost
+     * each agent a transfer of one entry per agent, N^2 across the fleet.
+     */
+    private boolean ownEntryPresent(MultiMap<String, HazelcastRegistrationInfo> subs, String a) {
+        try {
+            for (HazelcastRegistrationInfo r : own.getOrDefault(a, List.of())) {
+                if (subs.containsEntry(a, r)) {
+                    return true;
+                }
+            }
+        } catch (RuntimeException e) {
+            return false;
+        }
+        return false;
     }
 
     private List<String> addresses() {
