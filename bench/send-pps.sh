@@ -2,7 +2,8 @@
 # Send rate, one transmit thread, Continuous UDP 60-byte frames h1 -> h2 over a veth pair, with a Fleetgen
 # receiver counting on h2 the whole time. Fleetgen, tcpreplay --topspeed, trafgen and a Scapy sendp loop take
 # turns in the same run (ROUNDS rounds); prints each trial, the medians and the ratios to tcpreplay.
-# Usage: sudo [RPS=1] bench/send-pps.sh [ROUNDS=5] [SECONDS=4]
+# Usage: sudo [RPS=1] [TOOLS="fleetgen tcpreplay"] bench/send-pps.sh [ROUNDS=5] [SECONDS=4]
+# TOOLS picks the tools that take turns (tcpreplay, the reference, among them); all four by default.
 # RPS=1 steers the receiving side's kernel work to core 1 (receive packet steering on bv2), so that the
 # sender's core does only the transmit work; trafgen aborts on that path ("Flushing TX_RING failed: Resource
 # temporarily unavailable") and is then reported as 0.
@@ -74,7 +75,7 @@ sendp(f, iface='bv1', count=$n, verbose=0)"
 RESULTS=$OUT/send-pps.txt
 : >"$RESULTS"
 for r in $(seq 1 "$ROUNDS"); do
-    for tool in fleetgen tcpreplay trafgen scapy; do
+    for tool in ${TOOLS:-fleetgen tcpreplay trafgen scapy}; do
         line=$(${tool}_trial "${tool:0:3}$r")
         echo "round $r $line" | tee -a "$RESULTS"
     done
@@ -90,5 +91,6 @@ print("\n%-10s %12s %10s %s" % ("tool", "median pps", "vs tcpreplay", "receiver 
 for t, v in by.items():
     print("%-10s %12.0f %10.2fx %s" % (t, med[t], med[t] / med["tcpreplay"],
           " ".join("%d/%d" % (x[2], x[1]) for x in v)))
-print("fleetgen vs scapy: %.0fx" % (med["fleetgen"] / med["scapy"]))
+if "scapy" in med:
+    print("fleetgen vs scapy: %.0fx" % (med["fleetgen"] / med["scapy"]))
 PY

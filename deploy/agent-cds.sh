@@ -23,7 +23,8 @@ trap cleanup EXIT
 ip netns del "$NS" 2>/dev/null || true
 ip netns add "$NS"
 ip -n "$NS" link set lo up
-FLEETGEN_AGENT_JAR=$JAR JAVA_OPTS="${JAVA_OPTS:-} -XX:ArchiveClassesAtExit=$WORK/agent.jsa -Xlog:cds=off -Xlog:cds+dynamic=off" \
+# The training agent runs with the launcher's own JVM flags (or the caller's JAVA_OPTS), the archive flags added.
+FLEETGEN_AGENT_JAR=$JAR FLEETGEN_JAVA_EXTRA="-XX:ArchiveClassesAtExit=$WORK/agent.jsa -Xlog:cds=off -Xlog:cds+dynamic=off" \
     ip netns exec "$NS" "$HERE/fleetgen-agent" --host-id cds --bind 127.0.0.1 --members 127.0.0.1 --insecure \
     --pcap-dir "$WORK/pcap" --ready-file "$WORK/ready" >"$WORK/log" 2>&1 &
 PID=$!
