@@ -3,7 +3,9 @@ package io.fleetgen.control.it;
 import io.fleetgen.codec.cluster.ClusterOptions;
 import io.fleetgen.control.Fleet;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,8 @@ import java.util.function.BooleanSupplier;
 final class ControlLab implements AutoCloseable {
     static final Path ROOT = Path.of(System.getProperty("fleetgen.root", "..")).toAbsolutePath().normalize();
     static final String LAB = ROOT.resolve("deploy/lab.sh").toString();
+    /** lab.sh's state directory: pid files, agents' logs, credentials. */
+    static final Path STATE = ROOT.resolve("deploy/.lab");
 
     final int hosts;
     final Fleet fleet;
@@ -36,7 +40,6 @@ final class ControlLab implements AutoCloseable {
         return new ControlLab(hosts, f);
     }
 
-    /** The lab's control credential, made by {@code lab.sh up}; the lab's agents run with bus TLS off. */
     /** Waits until {@code done} holds, polling every 50 ms; fails with "{@code what} within N s" after that. */
     static void await(String what, long seconds, BooleanSupplier done) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -51,13 +54,14 @@ final class ControlLab implements AutoCloseable {
     /** An agent's log in the lab's state directory (hI.log). */
     static String log(String host) {
         try {
-            return java.nio.file.Files.readString(ROOT.resolve("deploy/.lab/" + host + ".log"));
+            return Files.readString(STATE.resolve(host + ".log"));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
-    static final Path CONTROL_CREDENTIALS = ROOT.resolve("deploy/.lab/creds/nodes/control");
+    /** The lab's control credential, made by {@code lab.sh up}; the lab's agents run with bus TLS off. */
+    static final Path CONTROL_CREDENTIALS = STATE.resolve("creds/nodes/control");
 
     static ClusterOptions cluster(int hosts) {
         List<String> members = new ArrayList<>();
@@ -117,7 +121,7 @@ final class ControlLab implements AutoCloseable {
 
     /** The agent's pid as the lab recorded it. */
     static long agentPid(String host) throws IOException {
-        return Long.parseLong(java.nio.file.Files.readString(ROOT.resolve("deploy/.lab/" + host + ".pid")).trim());
+        return Long.parseLong(Files.readString(STATE.resolve(host + ".pid")).trim());
     }
 
     @Override

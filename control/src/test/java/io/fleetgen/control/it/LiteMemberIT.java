@@ -45,7 +45,7 @@ class LiteMemberIT {
         ControlLab.sh(ControlLab.LAB, "up", "3");
         ControlLab.Result alone = start("--lite-member", "h2");
         assertTrue(alone.code != 0, "a lite agent with no data member must not start: " + alone.out + alone.err);
-        String log = java.nio.file.Files.readString(ControlLab.ROOT.resolve("deploy/.lab/h2.log"));
+        String log = ControlLab.log("h2");
         assertTrue(log.contains("fleetgen-agent: lite-member: true (expected: a member of the cluster at "), log);
         ControlLab.Result data = start("", "h1");
         assertEquals(0, data.code, "the data member starts: " + data.out + data.err);

@@ -73,7 +73,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SecurityIT {
     private static final ProfileSpec EVIL = ProfileSpec.builder(ProfileType.CONTINUOUS,
             StreamSpec.fromSeed(Map.of("proto", "udp", "dst", "198.18.0.2", "dport", 7777))).pps(1000).build();
-    private static final Path LAB_STATE = ControlLab.ROOT.resolve("deploy/.lab");
+    private static final Path LAB_STATE = ControlLab.STATE;
 
     @ParameterizedTest(name = "bus TLS {0}")
     @ValueSource(booleans = {false, true})

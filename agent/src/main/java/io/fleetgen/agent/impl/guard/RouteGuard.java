@@ -155,15 +155,10 @@ public final class RouteGuard {
      */
     private boolean ownEntryPresent(MultiMap<String, HazelcastRegistrationInfo> subs, String a) {
         try {
-            for (HazelcastRegistrationInfo r : own.getOrDefault(a, List.of())) {
-                if (subs.containsEntry(a, r)) {
-                    return true;
-                }
-            }
+            return own.getOrDefault(a, List.of()).stream().anyMatch(r -> subs.containsEntry(a, r));
         } catch (RuntimeException e) {
             return false;
         }
-        return false;
     }
 
     private List<String> addresses() {
