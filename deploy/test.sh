@@ -6,4 +6,10 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 "$HERE/install-deps.sh" --test
 cd "$HERE/.."
 deploy/lab.sh down >/dev/null 2>&1 || true
-mvn -B -Plab verify
+if ! mvn -B -Plab verify; then
+    # The agents' logs of each failed lab test (KeepLabLogs), for the cause.
+    for f in */target/lab-logs/*/*.log; do
+        [ -f "$f" ] && { echo "=== $f (last 40 lines)"; tail -40 "$f"; }
+    done
+    exit 1
+fi

@@ -1,11 +1,13 @@
 package io.fleetgen.agent.it;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetgen.codec.CommandOp;
 import io.fleetgen.codec.Counters;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
+import io.fleetgen.codec.RunStatus;
 import io.fleetgen.codec.StreamSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +33,9 @@ class LivePollIT {
             lab.start("h1", CommandOp.START_SENDER, "icmp", icmp);
             lab.start("h1", CommandOp.START_SENDER, "tcp", tcp);
             for (String run : new String[] {"icmp", "tcp"}) {
-                Counters last = lab.poll("h1", run).counters();
+                RunStatus started = lab.poll("h1", run);
+                assertFalse(started.state().isTerminal(), run + " ended: " + started.state() + ", " + started.error());
+                Counters last = started.counters();
                 List<Long> steps = new ArrayList<>();
                 for (int i = 0; i < 1000; i++) {
                     Counters c = lab.poll("h1", run).counters();
@@ -47,9 +51,11 @@ class LivePollIT {
                 // Published per packet, a poll sees the packets since the last one, any number of them however
                 // long a poll takes; published per batch, every step would be a multiple of the batch (32).
                 long whole = steps.stream().filter(x -> x % 32 == 0).count();
+                RunStatus now = lab.poll("h1", run);
                 assertTrue(steps.size() >= 100 && whole * 4 < steps.size(), run + ": " + whole + " of "
                         + steps.size() + " steps were whole batches of 32 at 10 kpps: "
-                        + steps.subList(0, Math.min(20, steps.size())));
+                        + steps.subList(0, Math.min(20, steps.size())) + "; now " + now.state() + " " + now.counters()
+                        + (now.error() == null ? "" : ", " + now.error()));
             }
             lab.stop("h1", "icmp");
             lab.stop("h1", "tcp");

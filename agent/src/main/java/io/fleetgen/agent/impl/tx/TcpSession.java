@@ -18,13 +18,19 @@ import java.util.function.BooleanSupplier;
  */
 public final class TcpSession {
     private static final int SYN_TRIES = 5;
-    private static final long SYN_RETRY_NANOS = 300_000_000L;
+    /**
+     * How long the first SYN waits for an answer; each retransmission waits twice as long as the one before, as a
+     * TCP stack backs off (0.25 + 0.5 + 1 + 2 + 4 s): a receiver whose host is busy for a second (a loaded machine,
+     * a collection) still answers in time, and a missing receiver is reported after 7.75 s.
+     */
+    static final long SYN_FIRST_WAIT_NANOS = 250_000_000L;
     private static final long ACK_GRACE_NANOS = 1_000_000_000L;
 
     private final FrameTemplate control;
     private final TcpPeer peer;
     private final int segmentBytes;
     private final long isn;
+    private final long synFirstWaitNanos;
     private long nxt;
     private long ack;
     private String error;
@@ -34,6 +40,12 @@ public final class TcpSession {
      * @param isn our initial sequence number
      */
     public TcpSession(FrameTemplate control, TcpPeer peer, int segmentBytes, long isn) {
+        this(control, peer, segmentBytes, isn, SYN_FIRST_WAIT_NANOS);
+    }
+
+    /** With the first SYN's wait in nanoseconds (tests; the retransmissions double it). */
+    TcpSession(FrameTemplate control, TcpPeer peer, int segmentBytes, long isn, long synFirstWaitNanos) {
+        this.synFirstWaitNanos = synFirstWaitNanos;
         this.control = control;
         this.peer = peer;
         this.segmentBytes = segmentBytes;
@@ -54,7 +66,7 @@ public final class TcpSession {
             if (!send(sink)) {
                 return false;
             }
-            long until = System.nanoTime() + SYN_RETRY_NANOS;
+            long until = System.nanoTime() + (synFirstWaitNanos << i);
             while (peer.peerIsn() < 0 && System.nanoTime() < until && !stopping.getAsBoolean()) {
                 LockSupport.parkNanos(100_000);
             }
@@ -64,7 +76,8 @@ public final class TcpSession {
                 return send(sink);
             }
         }
-        error = "tcp: no SYN+ACK from the peer after " + SYN_TRIES + " SYNs (is a receiver listening?)";
+        error = "tcp: no SYN+ACK from the peer after " + SYN_TRIES + " SYNs in "
+                + (synFirstWaitNanos * ((1L << SYN_TRIES) - 1) / 1_000_000) + " ms (is a receiver listening?)";
         return false;
     }
 

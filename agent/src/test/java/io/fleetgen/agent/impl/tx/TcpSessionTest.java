@@ -46,7 +46,7 @@ class TcpSessionTest {
     private final CounterCell cell = new CounterCell();
     private final TcpPeer peer = new TcpPeer(DLT_EN10MB, cell, SEGMENT);
 
-    /** Our segments as they left: flags, sequence, acknowledgement. */
+    /** Our segments as they left: flags, sequence, acknowledgement, payload length, when (nanoTime). */
     private final class PeerSink implements FrameSink {
         final List<long[]> segments = new ArrayList<>();
         final boolean answers;
@@ -67,7 +67,7 @@ class TcpSessionTest {
             int flags = queued[l4 + 13] & 0xFF;
             long seq = (long) Checksums.u16(queued, l4 + 4) << 16 | Checksums.u16(queued, l4 + 6);
             long ack = (long) Checksums.u16(queued, l4 + 8) << 16 | Checksums.u16(queued, l4 + 10);
-            segments.add(new long[] {flags, seq, ack, queued.length - l4 - 20});
+            segments.add(new long[] {flags, seq, ack, queued.length - l4 - 20, System.nanoTime()});
             if (answers && flags == SYN) {
                 peerSends(PEER_ISN, seq + 1, SYN | ACK);
             }
@@ -91,8 +91,12 @@ class TcpSessionTest {
     }
 
     private TcpSession session() {
+        return session(TcpSession.SYN_FIRST_WAIT_NANOS);
+    }
+
+    private TcpSession session(long synFirstWaitNanos) {
         FrameTemplate control = FrameBuilder.compile(ours, MAC, MAC, null, new byte[0], false, 0);
-        return new TcpSession(control, peer, SEGMENT, ISN);
+        return new TcpSession(control, peer, SEGMENT, ISN, synFirstWaitNanos);
     }
 
     /** Sends one data segment as the transmit loop does: wait for the window, patch, send, advance. */
@@ -161,12 +165,18 @@ class TcpSessionTest {
     }
 
     @Test
-    void noAnswerIsAnErrorAfterFiveSyns() {
+    void noAnswerIsAnErrorAfterFiveSynsEachWaitingTwiceAsLong() {
         PeerSink sink = new PeerSink(false);
-        TcpSession s = session();
+        long firstWait = 20_000_000L;
+        TcpSession s = session(firstWait);
         assertFalse(s.open(sink, GO));
         assertEquals(5, sink.segments.size());
         assertTrue(sink.segments.stream().allMatch(g -> g[0] == SYN && g[1] == ISN));
-        assertEquals("tcp: no SYN+ACK from the peer after 5 SYNs (is a receiver listening?)", s.error());
+        for (int i = 1; i < 5; i++) {
+            long gap = sink.segments.get(i)[4] - sink.segments.get(i - 1)[4];
+            assertTrue(gap >= firstWait << (i - 1), "SYN " + (i + 1) + " followed after " + gap + " ns, not "
+                    + (firstWait << (i - 1)) + " (backing off)");
+        }
+        assertEquals("tcp: no SYN+ACK from the peer after 5 SYNs in 620 ms (is a receiver listening?)", s.error());
     }
 }
