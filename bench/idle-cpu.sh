@@ -4,8 +4,9 @@
 # flags); the configurations take turns ROUNDS times, the agents restarted for each.
 # Usage: sudo bench/idle-cpu.sh [N=4] [ROUNDS=1] [CONFIG ...]
 #   SETTLE (s, default 120) after every agent is ready, WINDOW (s, default 60) measured.
-# Prints one line per configuration and round: CPU ms a second per agent (median and range), idle RSS (MiB,
-# median), the busiest thread classes; the lines go to bench/out/idle-cpu.txt.
+# Prints one line per configuration and round: the agents' start-to-ready time (s, median and range; started as
+# lab.sh does, four at a time), CPU ms a second per agent (median and range), idle RSS (MiB, median), the busiest
+# thread classes; the lines go to bench/out/idle-cpu.txt.
 set -euo pipefail
 N=${1:-4}
 ROUNDS=${2:-1}
@@ -38,6 +39,10 @@ measure() { # NAME JAVA_OPTS
     else
         env -u JAVA_OPTS deploy/lab.sh agents start >/dev/null
     fi
+    local ready
+    ready=$(for i in $(seq 1 "$N"); do
+        echo "$(stat -c %.3Y "deploy/.lab/h$i.ready") $(cat "deploy/.lab/h$i.started")" | awk '{printf "%.2f\n", $1 - $2}'
+    done | sort -n | awk '{a[NR] = $1} END {printf "%s (%s-%s)", a[int((NR + 1) / 2)], a[1], a[NR]}')
     sleep "$SETTLE"
     local pids
     pids=$(cat deploy/.lab/h*.pid)
@@ -63,7 +68,7 @@ measure() { # NAME JAVA_OPTS
     done | awk -v hz="$hz" -v w="$WINDOW" -v n="$N" '{c[$2] += $1} END {for (k in c) printf "%.1f %s\n", c[k] * 1000 / hz / w / n, k}' \
         | sort -rn | head -6 | awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1}')
     rm -f "$OUT"/idle-jstack.*
-    echo "$name: CPU per agent $per_agent ms/s, RSS $rss MiB; by thread (ms/s per agent): $top" | tee -a "$RESULTS"
+    echo "$name: ready $ready s, CPU per agent $per_agent ms/s, RSS $rss MiB; by thread (ms/s per agent): $top" | tee -a "$RESULTS"
 }
 
 for round in $(seq 1 "$ROUNDS"); do

@@ -4,6 +4,7 @@ import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
 import io.fleetgen.codec.StreamSpec;
 import io.fleetgen.codec.cluster.ClusterOptions;
+import io.fleetgen.codec.cluster.FleetgenCluster;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -20,6 +21,7 @@ public final class Demo {
     }
 
     public static void main(String[] args) {
+        FleetgenCluster.quietNetty();
         // Only the demo's own output: Hazelcast's and Vert.x's notices (CP subsystem, joins) are not for the user.
         HAZELCAST_LOG.setLevel(Level.SEVERE);
         Logger.getLogger("io.vertx").setLevel(Level.SEVERE);

@@ -176,15 +176,21 @@ public final class AgentVerticle extends VerticleBase {
         vertx.eventBus().publish(Addresses.ANNOUNCE, Opened.seal(keyring, info.with(live, leaving)));
     }
 
-    private void onCommand(Message<Object> msg) {
-        Opened<Command> o;
+    /** The command of a message addressed to this agent, or {@code null} once the message was failed with why. */
+    private Opened<Command> admitted(Message<Object> msg) {
         try {
-            o = gate.admit(msg.body(), false, System.currentTimeMillis());
+            return gate.admit(msg.body(), false, System.currentTimeMillis());
         } catch (WireFormatException e) {
             msg.fail(ErrorCode.MALFORMED.code(), e.getMessage());
-            return;
         } catch (AuthException e) {
             msg.fail(e.code().code(), e.getMessage());
+        }
+        return null;
+    }
+
+    private void onCommand(Message<Object> msg) {
+        Opened<Command> o = admitted(msg);
+        if (o == null) {
             return;
         }
         Command cmd = o.value();
@@ -211,14 +217,8 @@ public final class AgentVerticle extends VerticleBase {
 
     /** Serves the pcap file an ended receiver recorded, a sealed piece per admitted fetch. */
     private void onPcapFetch(Message<Object> msg) {
-        Opened<Command> o;
-        try {
-            o = gate.admit(msg.body(), false, System.currentTimeMillis());
-        } catch (WireFormatException e) {
-            msg.fail(ErrorCode.MALFORMED.code(), e.getMessage());
-            return;
-        } catch (AuthException e) {
-            msg.fail(e.code().code(), e.getMessage());
+        Opened<Command> o = admitted(msg);
+        if (o == null) {
             return;
         }
         pcapServer.serve(o, runs.get(o.value().name())).onComplete(ar -> msg.reply(ar.succeeded() ? ar.result()

@@ -155,6 +155,7 @@ public final class AgentMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        FleetgenCluster.quietNetty();
         System.exit(new CommandLine(new AgentMain()).execute(args));
     }
 

@@ -53,4 +53,24 @@ class FleetgenClusterTest {
         assertTrue(FleetgenCluster.isAgent(member(Map.of(), false)), "a member that says nothing and holds data");
         assertFalse(FleetgenCluster.isAgent(member(Map.of(), true)), "a member that says nothing and holds none");
     }
+
+    @Test
+    void nettysFlightRecorderEventsAreOffUnlessTheOperatorAskedForThem() {
+        String key = "io.netty.jfr.enabled";
+        String before = System.getProperty(key);
+        try {
+            System.clearProperty(key);
+            FleetgenCluster.quietNetty();
+            assertEquals("false", System.getProperty(key));
+            System.setProperty(key, "true");
+            FleetgenCluster.quietNetty();
+            assertEquals("true", System.getProperty(key), "an operator's -Dio.netty.jfr.enabled=true stays");
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.fleetgen.control.cli;
 
+import io.fleetgen.codec.cluster.FleetgenCluster;
 import io.fleetgen.control.repl.ControlMain;
 import io.fleetgen.control.service.ServeCommand;
 import java.util.List;
@@ -14,6 +15,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        FleetgenCluster.quietNetty();
         boolean verbose = List.of(args).contains("--verbose");
         boolean serve = args.length > 0 && args[0].equals("serve");
         // Before any logger exists: normal use prints only what the user asked for (issue 12); a service logs
