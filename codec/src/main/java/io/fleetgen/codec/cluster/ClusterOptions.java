@@ -45,6 +45,11 @@ public final class ClusterOptions {
     private boolean busTls = DEFAULT_BUS_TLS;
     private boolean insecure;
 
+    static {
+        // Every way into the cluster (the mains, the Java API) makes these options before Vert.x loads Netty.
+        FleetgenCluster.quietNetty();
+    }
+
     public ClusterOptions() {
     }
 

@@ -33,10 +33,6 @@ public final class FleetgenCluster {
     public static final String ROLE_ATTRIBUTE = "fleetgen.role";
     private static final String NETTY_JFR = "io.netty.jfr.enabled";
 
-    static {
-        quietNetty();
-    }
-
     private FleetgenCluster() {
     }
 
@@ -45,8 +41,8 @@ public final class FleetgenCluster {
      * ({@code -Dio.netty.jfr.enabled=true}). When JFR is present, the first buffer chunk Netty 4.2 allocates loads and
      * builds JFR's whole event metadata (some 110 classes and generated handlers) on the event loop that writes, for
      * events nobody records: 0.2 s of an idle machine, and on the control of a 32-agent lab on two vCPUs an event loop
-     * blocked for 13 s. Netty reads the property once, when it first loads: the mains call this first; joining (the
-     * Java API) calls it too, through this class's initialisation.
+     * blocked for 13 s. Netty reads the property once, when it first loads: the mains call this first, and so does
+     * the initialisation of {@link ClusterOptions} (which a Java API user makes before joining).
      */
     public static void quietNetty() {
         if (System.getProperty(NETTY_JFR) == null) {
