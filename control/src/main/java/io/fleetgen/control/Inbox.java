@@ -103,16 +103,15 @@ final class Inbox {
 
     /**
      * A signed batch of one agent's counter events; each event must be recent (replays of old ones are not). The
-     * signature is checked on a worker (about a millisecond), so that replies are not held up behind it, and on as
-     * many workers at once as batches wait: one worker checks at most about a thousand batches a second, a fleet of a
-     * thousand agents' worth at the default interval. The aggregator keeps the newest event of each run by its
-     * sequence, so batches may be taken in any order.
+     * signature is checked on a worker (about a millisecond), in order, so that replies are not held up behind it.
+     * One worker, not as many as batches wait: checking in parallel gained nothing measurable at 32 agents on two
+     * vCPUs (docs/SCALE.md), and a flood of forged batches would then take every worker of the control, not one.
      */
     void onCounterEvent(Message<Object> m) {
         vertx.executeBlocking(() -> {
             takeCounters(m.body());
             return null;
-        }, false);
+        }, true);
     }
 
     private void takeCounters(Object body) {

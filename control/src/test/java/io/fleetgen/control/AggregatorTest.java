@@ -8,6 +8,13 @@ import io.fleetgen.codec.ProfileType;
 import io.fleetgen.codec.Role;
 import io.fleetgen.codec.RunState;
 import io.fleetgen.codec.RunStatus;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class AggregatorTest {
@@ -29,6 +36,40 @@ class AggregatorTest {
         assertEquals(2000.0, v.txPps(), 1e-9);
         assertEquals(2000.0 * 100 * 8, v.txBps(), 1e-6);
         assertEquals(5000, v.status().counters().sent());
+    }
+
+    /**
+     * Events of the same runs taken from several threads at once, in any order: each run still ends at its newest
+     * event (the final one), with every event counted.
+     */
+    @Test
+    void eventsTakenAtOnceInAnyOrderLeaveEachRunAtItsNewest() throws Exception {
+        Aggregator a = new Aggregator();
+        int runs = 20;
+        int seqs = 500;
+        List<CounterEvent> all = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            for (int q = 1; q <= seqs; q++) {
+                all.add(event("h1", "r" + r, Role.SENDER, q, q * SECOND, q * 10L, q, q == seqs ? RunState.FINISHED
+                        : RunState.RUNNING));
+            }
+        }
+        Collections.shuffle(all, new Random(7));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (Future<?> f : pool.invokeAll(all.stream()
+                    .map(e -> Executors.callable(() -> a.onEvent(e))).toList())) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals((long) runs * seqs, a.eventsTaken());
+        for (int r = 0; r < runs; r++) {
+            RunStatus s = a.run("h1", "r" + r, Role.SENDER).status();
+            assertEquals(RunState.FINISHED, s.state(), "r" + r);
+            assertEquals(seqs * 10L, s.counters().sent(), "r" + r);
+        }
     }
 
     @Test
