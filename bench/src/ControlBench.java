@@ -126,14 +126,15 @@ public final class ControlBench {
         long e0 = fleet.aggregator().eventsTaken();
         long r0 = fleet.refusedEvents();
         fleet.aggregator().takeMaxLagNanos();
+        fleet.aggregator().takeMaxWaitMillis();
         long t0 = System.nanoTime();
         Thread.sleep(5000);
         double secs = (System.nanoTime() - t0) / 1e9;
         long taken = fleet.aggregator().eventsTaken() - e0;
         // Refused: unsealed, sealed by another host, or older than the control's event window (60 s behind).
-        System.out.printf("events %.0f per second taken (%d runs), largest delay %.1f ms, %d refused%n",
-                taken / secs, perAgent * senders.size(), fleet.aggregator().takeMaxLagNanos() / 1e6,
-                fleet.refusedEvents() - r0);
+        System.out.printf("events %.0f per second taken (%d runs), largest delay %.1f ms (inside the control %d ms),"
+                + " %d refused%n", taken / secs, perAgent * senders.size(), fleet.aggregator().takeMaxLagNanos() / 1e6,
+                fleet.aggregator().takeMaxWaitMillis(), fleet.refusedEvents() - r0);
         for (int k = 0; k < perAgent; k++) {
             fleet.broadcast(CommandOp.STOP, "ev" + k, null, senders);
         }

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Aggregator {
     private final java.util.concurrent.atomic.LongAdder taken = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.AtomicLong maxDelayNanos = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong maxWaitMillis = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
     private static final class Entry {
@@ -39,8 +40,18 @@ public final class Aggregator {
 
     /** Takes one event; an event older than the one held (by sequence) is ignored. */
     public void onEvent(CounterEvent e) {
+        onEvent(e, System.currentTimeMillis());
+    }
+
+    /**
+     * Takes one event that reached this control at {@code arrivedMillis} (its clock); the time since then is what
+     * the event waited inside this control, reported by {@link #takeMaxWaitMillis()}.
+     */
+    public void onEvent(CounterEvent e, long arrivedMillis) {
         taken.increment();
-        maxDelayNanos.accumulateAndGet(System.currentTimeMillis() * 1_000_000L - e.timeNanos(), Math::max);
+        long now = System.currentTimeMillis();
+        maxDelayNanos.accumulateAndGet(now * 1_000_000L - e.timeNanos(), Math::max);
+        maxWaitMillis.accumulateAndGet(now - arrivedMillis, Math::max);
         entries.compute(key(e.status()), (k, old) -> {
             if (old != null && e.seq() <= old.seq && !(e.last() && old.view.status().state() == RunState.LOST)) {
                 return old;
@@ -67,6 +78,11 @@ public final class Aggregator {
     /** The largest delay from an agent's snapshot to its event being taken since the last call, ns (ms precision). */
     public long takeMaxLagNanos() {
         return maxDelayNanos.getAndSet(0);
+    }
+
+    /** The longest an event waited inside this control (from its arrival to being taken) since the last call. */
+    public long takeMaxWaitMillis() {
+        return maxWaitMillis.getAndSet(0);
     }
 
     /** Marks every live run of the host lost; returns how many. */

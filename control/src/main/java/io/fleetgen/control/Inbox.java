@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #refused()} and dropped. Thread-safe.
  */
 final class Inbox {
-    /** Counter events further than this from the control's clock are refused as stale or forged. */
+    /** Counter events further than this from the control's clock at their arrival are refused as stale or forged. */
     static final long EVENT_WINDOW_MILLIS = 60_000;
 
     final Map<String, HostStatus> hosts = new ConcurrentHashMap<>();
@@ -102,26 +102,27 @@ final class Inbox {
     }
 
     /**
-     * A signed batch of one agent's counter events; each event must be recent (replays of old ones are not). The
+     * A signed batch of one agent's counter events; each event must have been recent when the batch arrived
+     * (replays of old ones are not; the time it then waits here for its check does not count against it). The
      * signature is checked on a worker (about a millisecond), in order, so that replies are not held up behind it.
      * One worker, not as many as batches wait: checking in parallel gained nothing measurable at 32 agents on two
      * vCPUs (docs/SCALE.md), and a flood of forged batches would then take every worker of the control, not one.
      */
     void onCounterEvent(Message<Object> m) {
+        long arrived = System.currentTimeMillis();
         vertx.executeBlocking(() -> {
-            takeCounters(m.body());
+            takeCounters(m.body(), arrived);
             return null;
         }, true);
     }
 
-    private void takeCounters(Object body) {
+    void takeCounters(Object body, long arrivedMillis) {
         try {
             Opened<CounterBatch> o = Opened.of(keyring, body, CounterBatch.class);
             if (Courier.sealedBy(o, o.value().host())) {
-                long now = System.currentTimeMillis();
                 for (CounterEvent e : o.value().events()) {
-                    if (Math.abs(now - e.timeNanos() / 1_000_000L) <= EVENT_WINDOW_MILLIS) {
-                        aggregator.onEvent(e);
+                    if (Math.abs(arrivedMillis - e.timeNanos() / 1_000_000L) <= EVENT_WINDOW_MILLIS) {
+                        aggregator.onEvent(e, arrivedMillis);
                     } else {
                         refusedEvents.incrementAndGet();
                     }

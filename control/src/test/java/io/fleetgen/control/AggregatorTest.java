@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class AggregatorTest {
     private static final long SECOND = 1_000_000_000L;
 
-    private static CounterEvent event(String host, String run, Role role, long seq, long t, long sent, long recv,
+    static CounterEvent event(String host, String run, Role role, long seq, long t, long sent, long recv,
             RunState state) {
         Counters c = new Counters(sent, sent * 100, 0, recv, recv * 100, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         return new CounterEvent(seq, t, state.isTerminal(), new RunStatus(host, run, role, state,
