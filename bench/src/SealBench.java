@@ -33,11 +33,13 @@ public final class SealBench {
         // A broadcast to 32 named agents, this one last: the control seals 32 codes, the agent finds its own.
         List<Identity> many = new ArrayList<>(Collections.nCopies(31, other.self()));
         many.add(h1);
-        for (String mode : new String[] {"mac", "sig", "macs"}) {
+        // What an agent publishes (counter batches, announcements): a code for the control it knows and a signature.
+        List<Identity> known = List.of(control.self());
+        for (String mode : new String[] {"mac", "sig", "macs", "macsig", "macsig-new"}) {
             long bestSeal = Long.MAX_VALUE;
             long bestOpen = Long.MAX_VALUE;
             for (int round = 0; round < 7; round++) {
-                int n = mode.equals("sig") ? 500 : 20_000;
+                int n = mode.equals("sig") || mode.startsWith("macsig") ? 500 : 20_000;
                 long seal = 0;
                 long open = 0;
                 for (int i = 0; i < n; i++) {
@@ -46,9 +48,11 @@ public final class SealBench {
                             nonce);
                     long t0 = System.nanoTime();
                     Envelope e = mode.equals("mac") ? Opened.sealTo(control, c, h1, null)
-                            : mode.equals("sig") ? Opened.seal(control, c) : Opened.sealToMany(control, c, many);
+                            : mode.equals("sig") ? Opened.seal(control, c)
+                            : mode.startsWith("macsig") ? Opened.sealForAll(agent, c, known)
+                            : Opened.sealToMany(control, c, many);
                     long t1 = System.nanoTime();
-                    agent.open(e);
+                    (mode.equals("macsig") ? control : mode.equals("macsig-new") ? other : agent).open(e);
                     seal += t1 - t0;
                     open += System.nanoTime() - t1;
                 }
@@ -59,8 +63,10 @@ public final class SealBench {
             }
             String what = mode.equals("mac") ? "control -> one agent (HMAC-SHA256, pair key from ECDH)"
                     : mode.equals("sig") ? "control -> every agent (ECDSA P-256 signature)"
+                    : mode.equals("macsig") ? "agent -> anyone (code for its control + signature), opened by it"
+                    : mode.equals("macsig-new") ? "agent -> anyone (code for its control + signature), opened by another"
                     : "control -> 32 named agents (a pair-key HMAC-SHA256 each)";
-            System.out.printf("%s: seal %.1f us + open at one agent %.1f us = %.1f us (best of 5 timed rounds)%n",
+            System.out.printf("%s: seal %.1f us + open %.1f us = %.1f us (best of 5 timed rounds)%n",
                     what, bestSeal / 1000.0, bestOpen / 1000.0, (bestSeal + bestOpen) / 1000.0);
         }
         // A new control and a new agent: neither has the pair's key yet.

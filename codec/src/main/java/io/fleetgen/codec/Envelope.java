@@ -24,10 +24,18 @@ public final class Envelope {
      * to known agents: each checks its own code in microseconds instead of a signature in a millisecond.
      */
     public static final int MACS = 3;
+    /**
+     * Sealed for several named recipients as {@link #MACS} is, and signed as {@link #SIG} is for everyone else:
+     * {@link #tag()} holds the codes, then the signature. What an agent publishes (counter batches, announcements):
+     * the controls it knows check their code in microseconds, any other control (a new one) the signature.
+     */
+    public static final int MACSIG = 4;
     /** Length of a certificate fingerprint (SHA-256) and of an HMAC-SHA256 code. */
     public static final int DIGEST_BYTES = 32;
     /** Most recipients of one {@link #MACS} envelope; a broadcast to more is signed instead. */
     public static final int MAX_RECIPIENTS = 1024;
+    /** Longest signature (an ECDSA P-256 signature in DER is at most 72 bytes). */
+    public static final int MAX_SIGNATURE_BYTES = 80;
     /** Longest type name. */
     public static final int MAX_TYPE_CHARS = 32;
     public static final byte[] NO_BYTES = new byte[0];
@@ -42,8 +50,8 @@ public final class Envelope {
 
     public Envelope(int kind, String type, byte[] body, byte[] cert, byte[] senderFingerprint,
             byte[] recipientFingerprint, byte[] tag) {
-        if (kind < NONE || kind > MACS) {
-            throw ValidationException.of("kind", kind, "0-3");
+        if (kind < NONE || kind > MACSIG) {
+            throw ValidationException.of("kind", kind, "0-4");
         }
         Objects.requireNonNull(type, "type");
         if (type.isEmpty() || type.length() > MAX_TYPE_CHARS) {
@@ -90,8 +98,8 @@ public final class Envelope {
     }
 
     /**
-     * For {@link #MAC}: the fingerprint of the recipient's certificate the seal is for; for {@link #MACS}, the
-     * recipients' fingerprints one after another.
+     * For {@link #MAC}: the fingerprint of the recipient's certificate the seal is for; for {@link #MACS} and
+     * {@link #MACSIG}, the recipients' fingerprints one after another.
      */
     public byte[] recipientFingerprint() {
         return recipientFingerprint;
@@ -119,6 +127,7 @@ public final class Envelope {
 
     @Override
     public String toString() {
-        return type + " (" + new String[] {"unsealed", "mac", "sig", "macs"}[kind] + ", " + body.length + " bytes)";
+        return type + " (" + new String[] {"unsealed", "mac", "sig", "macs", "macsig"}[kind] + ", " + body.length
+                + " bytes)";
     }
 }

@@ -120,7 +120,7 @@ public final class AgentVerticle extends VerticleBase {
             MessageConsumer<Object> fleet = vertx.eventBus().consumer(Addresses.BROADCAST, this::onBroadcast);
             MessageConsumer<Object> discover = vertx.eventBus().consumer(Addresses.DISCOVER, m -> onDiscover());
             MessageConsumer<Object> pcap = vertx.eventBus().consumer(pcapAddress, this::onPcapFetch);
-            counters = new CounterPublisher(vertx, keyring, options.getHostId());
+            counters = new CounterPublisher(vertx, keyring, options.getHostId(), gate::controls);
             pcapServer = new PcapServer(vertx, keyring, options.getHostId());
             prepare = vertx.createSharedWorkerExecutor("fleetgen-prepare-" + options.getHostId(),
                     options.getMaxPreparing());
@@ -173,7 +173,8 @@ public final class AgentVerticle extends VerticleBase {
     private void announce(boolean leaving) {
         lastAnnounce = System.currentTimeMillis();
         int live = runs.live();
-        vertx.eventBus().publish(Addresses.ANNOUNCE, Opened.seal(keyring, info.with(live, leaving)));
+        vertx.eventBus().publish(Addresses.ANNOUNCE, Opened.sealForAll(keyring, info.with(live, leaving),
+                gate.controls()));
     }
 
     /** The command of a message addressed to this agent, or {@code null} once the message was failed with why. */

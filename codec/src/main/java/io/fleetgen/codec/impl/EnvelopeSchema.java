@@ -9,8 +9,8 @@ import java.io.IOException;
 final class EnvelopeSchema extends WireSchema<Envelope, EnvelopeSchema.Holder> {
     static final EnvelopeSchema INSTANCE = new EnvelopeSchema();
     private static final int MAX_FINGERPRINT = 64;
-    /** A signature or a code; for {@link Envelope#MACS}, a code per recipient. */
-    private static final int MAX_TAG = Envelope.MAX_RECIPIENTS * Envelope.DIGEST_BYTES;
+    /** A signature or a code; a code per recipient for {@link Envelope#MACS}, and a signature for MACSIG. */
+    private static final int MAX_TAG = Envelope.MAX_RECIPIENTS * Envelope.DIGEST_BYTES + Envelope.MAX_SIGNATURE_BYTES;
     private static final int MAX_RECIPIENT = Envelope.MAX_RECIPIENTS * Envelope.DIGEST_BYTES;
 
     static final class Holder {

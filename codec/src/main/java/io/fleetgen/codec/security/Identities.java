@@ -19,7 +19,7 @@ import javax.naming.ldap.Rdn;
  */
 final class Identities {
     private final List<X509Certificate> anchors;
-    private final Map<String, Identity> verified = Keyring.lru();
+    private final Map<String, Identity> verified = Seals.lru();
 
     Identities(List<X509Certificate> anchors) {
         this.anchors = anchors;
@@ -35,7 +35,7 @@ final class Identities {
             throw new AuthException(ErrorCode.UNAUTHENTICATED, "certificate: " + der.length + " bytes (expected: 1-"
                     + Keyring.MAX_CERT_BYTES + ")");
         }
-        byte[] fp = Keyring.sha256(der);
+        byte[] fp = Seals.sha256(der);
         String key = HexFormat.of().formatHex(fp);
         Identity id;
         synchronized (verified) {

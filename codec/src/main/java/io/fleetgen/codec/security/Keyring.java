@@ -5,35 +5,32 @@ import io.fleetgen.codec.ErrorCode;
 import io.fleetgen.codec.ValidationException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import javax.crypto.Mac;
 
 /**
  * Proves and checks who sent a message (SPEC §9). Each node holds one credential (an EC key and a certificate
  * from the fleet CA with its {@link CredentialRole}) and trusts the CA's certificates.
  *
- * <p>Three ways to seal an {@link Envelope}: <b>MAC</b> for request/reply between one control and one agent,
+ * <p>Four ways to seal an {@link Envelope}: <b>MAC</b> for request/reply between one control and one agent,
  * with a key both derive from static-static ECDH of their certificates' keys (once per pair, then HMAC-SHA256
  * per message: microseconds, where an ECDSA verification costs a millisecond on the hosts measured);
  * <b>MACS</b>, the same code for each of several named recipients, for a broadcast to agents the control knows;
- * and <b>SIG</b> (ECDSA P-256) for what goes to anyone: announcements, counter events, broadcasts to unnamed
- * agents. Each covers a domain tag, the seal's kind, the message type, the sender's and the recipient's
- * certificate fingerprints and the body, so a sealed message cannot be passed off as another type, another kind,
+ * <b>SIG</b> (ECDSA P-256) for what goes to anyone: broadcasts to unnamed agents; and <b>MACSIG</b>, codes for the
+ * recipients the sender knows and a signature for the others, for what an agent publishes (announcements, counter
+ * batches: the controls that commanded it check a code, a control new to it the signature). Each covers a domain
+ * tag, the seal's kind, the message type, the sender's and the recipient's certificate fingerprints (a signature
+ * over several: their digest) and the body, so a sealed message cannot be passed off as another type, another kind,
  * from another sender or to another recipient; a MACS code for one recipient proves nothing to another.
  *
  * <p>An insecure keyring (no credential, the agent's {@code --insecure}) seals nothing and accepts anything;
@@ -44,7 +41,6 @@ public final class Keyring {
     public static final int MAX_CERT_BYTES = io.fleetgen.codec.Envelope.MAX_CERT_BYTES;
     /** Verified certificates and pair keys kept, each. */
     static final int CACHE_ENTRIES = 4096;
-    private static final byte[] DOMAIN = "fleetgen-envelope-v1".getBytes(StandardCharsets.US_ASCII);
 
     private final Path store;
     private final Path passwordFile;
@@ -176,14 +172,8 @@ public final class Keyring {
             return Envelope.unsealed(type, body);
         }
         byte[] fp = c.identity().fingerprintRef();
-        try {
-            Signature s = Signature.getInstance("SHA256withECDSA");
-            s.initSign(c.key());
-            feed(s, Envelope.SIG, type, fp, Envelope.NO_BYTES, body);
-            return new Envelope(Envelope.SIG, type, body, c.identity().der(), fp, Envelope.NO_BYTES, s.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("sign: " + e.getMessage(), e);
-        }
+        return new Envelope(Envelope.SIG, type, body, c.identity().der(), fp, Envelope.NO_BYTES,
+                Seals.sign(c.key(), Envelope.SIG, type, fp, Envelope.NO_BYTES, body));
     }
 
     /**
@@ -234,10 +224,24 @@ public final class Keyring {
      * {@link Envelope#MAX_RECIPIENTS}.
      */
     public Envelope sealToMany(String type, byte[] body, List<Identity> peers) {
+        return sealToMany(type, body, peers, false);
+    }
+
+    /**
+     * A message for anyone that the peers named check faster ({@link Envelope#MACSIG}: a pair-key code for each, and
+     * a signature for every other node) when secure, else unsealed; signed only (SIG) when none are named or more
+     * than {@link Envelope#MAX_RECIPIENTS}.
+     */
+    public Envelope sealForAll(String type, byte[] body, List<Identity> known) {
+        return sealToMany(type, body, known, true);
+    }
+
+    private Envelope sealToMany(String type, byte[] body, List<Identity> peers, boolean signed) {
         Credential c = current;
         if (c == null || peers.isEmpty() || peers.size() > Envelope.MAX_RECIPIENTS) {
             return seal(type, body);
         }
+        int kind = signed ? Envelope.MACSIG : Envelope.MACS;
         byte[] fp = c.identity().fingerprintRef();
         byte[] recipients = new byte[peers.size() * Envelope.DIGEST_BYTES];
         byte[] codes = new byte[recipients.length];
@@ -245,13 +249,20 @@ public final class Keyring {
             for (int i = 0; i < peers.size(); i++) {
                 byte[] to = peers.get(i).fingerprintRef();
                 System.arraycopy(to, 0, recipients, i * Envelope.DIGEST_BYTES, Envelope.DIGEST_BYTES);
-                System.arraycopy(pairs.code(c, peers.get(i), Envelope.MACS, type, fp, to, body), 0, codes,
+                System.arraycopy(pairs.code(c, peers.get(i), kind, type, fp, to, body), 0, codes,
                         i * Envelope.DIGEST_BYTES, Envelope.DIGEST_BYTES);
             }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("mac: " + e.getMessage(), e);
         }
-        return new Envelope(Envelope.MACS, type, body, c.identity().der(), fp, recipients, codes);
+        if (signed) {
+            // The signature covers the recipients' digest (fixed length: no bytes can move between them and the body).
+            byte[] sig = Seals.sign(c.key(), kind, type, fp, Seals.sha256(recipients), body);
+            byte[] tag = Arrays.copyOf(codes, codes.length + sig.length);
+            System.arraycopy(sig, 0, tag, codes.length, sig.length);
+            codes = tag;
+        }
+        return new Envelope(kind, type, body, c.identity().der(), fp, recipients, codes);
     }
 
     /**
@@ -275,21 +286,10 @@ public final class Keyring {
                     + "its certificate");
         }
         if (e.kind() == Envelope.SIG) {
-            try {
-                Signature s = Signature.getInstance("SHA256withECDSA");
-                s.initVerify(sender.publicKey());
-                feed(s, Envelope.SIG, e.type(), e.senderFingerprint(), e.recipientFingerprint(), e.body());
-                if (!s.verify(e.tag())) {
-                    throw new AuthException(ErrorCode.UNAUTHENTICATED, e.type() + " from " + sender.name()
-                            + ": bad signature");
-                }
-            } catch (GeneralSecurityException x) {
-                throw new AuthException(ErrorCode.UNAUTHENTICATED, e.type() + " from " + sender.name()
-                        + ": bad signature (" + x.getMessage() + ")");
-            }
+            checkSignature(e, sender, e.recipientFingerprint(), e.tag());
             return sender;
         }
-        if (e.kind() == Envelope.MACS) {
+        if (e.kind() == Envelope.MACS || e.kind() == Envelope.MACSIG) {
             return openMany(e, sender);
         }
         Credential own = own(e.recipientFingerprint());
@@ -301,14 +301,20 @@ public final class Keyring {
         return sender;
     }
 
-    /** A {@link Envelope#MACS} seal: the code of the first recipient that is this node, checked. */
+    /**
+     * A {@link Envelope#MACS} or {@link Envelope#MACSIG} seal: the code of the first recipient that is this node,
+     * checked; for MACSIG, when none is, the signature after the codes.
+     */
     private Identity openMany(Envelope e, Identity sender) throws AuthException {
         byte[] to = e.recipientFingerprint();
         int n = to.length / Envelope.DIGEST_BYTES;
-        if (n == 0 || to.length % Envelope.DIGEST_BYTES != 0 || e.tag().length != to.length) {
+        boolean signed = e.kind() == Envelope.MACSIG;
+        int sig = e.tag().length - to.length;
+        if (n == 0 || to.length % Envelope.DIGEST_BYTES != 0 || (signed ? sig < 1 || sig > Envelope.MAX_SIGNATURE_BYTES
+                : sig != 0)) {
             throw new AuthException(ErrorCode.UNAUTHENTICATED, e.type() + " from " + sender.name() + ": "
                     + to.length + " bytes of recipients and " + e.tag().length + " of codes (expected: "
-                    + Envelope.DIGEST_BYTES + " bytes of each per recipient)");
+                    + Envelope.DIGEST_BYTES + " bytes of each per recipient" + (signed ? ", then a signature)" : ")"));
         }
         for (int i = 0; i < n; i++) {
             byte[] fp = Arrays.copyOfRange(to, i * Envelope.DIGEST_BYTES, (i + 1) * Envelope.DIGEST_BYTES);
@@ -319,8 +325,20 @@ public final class Keyring {
                 return sender;
             }
         }
+        if (signed) {
+            checkSignature(e, sender, Seals.sha256(to), Arrays.copyOfRange(e.tag(), to.length, e.tag().length));
+            return sender;
+        }
         throw new AuthException(ErrorCode.MISDIRECTED, e.type() + " from " + sender.name() + " is sealed for " + n
                 + " other node(s)");
+    }
+
+    private static void checkSignature(Envelope e, Identity sender, byte[] recipients, byte[] signature)
+            throws AuthException {
+        if (!Seals.verify(sender.publicKey(), e.kind(), e.type(), e.senderFingerprint(), recipients, e.body(),
+                signature)) {
+            throw new AuthException(ErrorCode.UNAUTHENTICATED, e.type() + " from " + sender.name() + ": bad signature");
+        }
     }
 
     private void checkCode(Envelope e, Identity sender, Credential own, byte[] recipient, byte[] tag)
@@ -358,40 +376,5 @@ public final class Keyring {
      */
     public Identity identity(byte[] der) throws AuthException {
         return identities.identity(der);
-    }
-
-    static void feed(Object sink, int kind, String type, byte[] sender, byte[] recipient, byte[] body) {
-        byte[] t = type.getBytes(StandardCharsets.UTF_8);
-        byte[] head = {(byte) kind, (byte) t.length, (byte) sender.length, (byte) recipient.length};
-        for (byte[] part : List.of(DOMAIN, head, t, sender, recipient, body)) {
-            if (sink instanceof Mac) {
-                ((Mac) sink).update(part);
-            } else {
-                try {
-                    ((Signature) sink).update(part);
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-    }
-
-    static byte[] sha256(byte[] b) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(b);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static <V> Map<String, V> lru() {
-        return new LinkedHashMap<>(64, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-                return size() > CACHE_ENTRIES;
-            }
-        };
     }
 }

@@ -60,6 +60,11 @@ public final class Opened<T> {
         return keyring.sealToMany(value.getClass().getSimpleName(), Wire.encode(value), peers);
     }
 
+    /** Seals a wire value for anyone, with a code for each of the peers named (see {@link Keyring#sealForAll}). */
+    public static Envelope sealForAll(Keyring keyring, Object value, java.util.List<Identity> known) {
+        return keyring.sealForAll(value.getClass().getSimpleName(), Wire.encode(value), known);
+    }
+
     public T value() {
         return value;
     }

@@ -16,7 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
 final class PairKeys {
     private static final byte[] PAIR_DOMAIN = "fleetgen-pair-v1".getBytes(StandardCharsets.US_ASCII);
 
-    private final Map<String, SecretKeySpec> keys = Keyring.lru();
+    private final Map<String, SecretKeySpec> keys = Seals.lru();
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(PairKeys::newMac);
     private final java.util.concurrent.atomic.AtomicLong derived = new java.util.concurrent.atomic.AtomicLong();
 
@@ -25,7 +25,7 @@ final class PairKeys {
             throws GeneralSecurityException {
         Mac mac = macs.get();
         mac.init(key(own, peer));
-        Keyring.feed(mac, kind, type, sender, recipient, body);
+        Seals.feed(mac, kind, type, sender, recipient, body);
         return mac.doFinal();
     }
 

@@ -223,10 +223,14 @@ class SecurityIT {
                 List.of(forged))));
         rogue.vertx().eventBus().publish(Addresses.COUNTERS, Opened.seal(agentH2, new CounterBatch("h1",
                 List.of(forged))));
+        // h2's own pair-key code for the control (which it can make), on a batch that claims to be h1's
+        Keyring control = keyring(LAB_STATE.resolve("creds/nodes/control"), CredentialRole.CONTROL, null);
+        rogue.vertx().eventBus().publish(Addresses.COUNTERS, Opened.sealForAll(agentH2, new CounterBatch("h1",
+                List.of(forged)), List.of(control.self())));
         rogue.vertx().eventBus().publish(Addresses.ANNOUNCE, Opened.seal(agentH2, new HostInfo("h1", "9", "198.19.0.9",
                 List.of(), List.of(), 0, 0, false)));
-        ControlLab.await("three forgeries refused", 10, () -> fleet.refusedEvents() >= refusedBefore + 3);
-        assertEquals(refusedBefore + 3, fleet.refusedEvents(), "each forgery is refused and counted");
+        ControlLab.await("four forgeries refused", 10, () -> fleet.refusedEvents() >= refusedBefore + 4);
+        assertEquals(refusedBefore + 4, fleet.refusedEvents(), "each forgery is refused and counted");
         assertNull(fleet.aggregator().run("h1", "forged", Role.SENDER), "a forged counter event is not shown");
         HostStatus h1 = fleet.hosts().get(0);
         assertEquals("198.19.0.1", h1.info().managementAddress(), "a forged announcement is not taken");

@@ -4,18 +4,35 @@ import io.fleetgen.codec.Command;
 import io.fleetgen.codec.ErrorCode;
 import io.fleetgen.codec.WireFormatException;
 import io.fleetgen.codec.security.AuthException;
+import io.fleetgen.codec.security.Identity;
 import io.fleetgen.codec.security.Keyring;
 import io.fleetgen.codec.security.Opened;
 import io.fleetgen.codec.security.CredentialRole;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Decides whether an agent runs a command (SPEC §9): the body must be a well-formed envelope sealed by a fleet
  * <em>control</em> credential (unless the agent runs {@code --insecure}), holding a command issued for this
  * host (or for every host, on the broadcast address), within the freshness window, with a nonce this agent has
- * not seen. Confined to the agent's event loop.
+ * not seen. It remembers the controls whose commands it admitted, the {@value #KNOWN_CONTROLS} most recent, for
+ * what the agent publishes ({@link #controls()}). Confined to the agent's event loop.
  */
 public final class CommandGate {
+    /** Controls remembered, the most recent first: what the agent publishes carries a code for each. */
+    public static final int KNOWN_CONTROLS = 8;
+
     private final Keyring keyring;
+    private final Map<String, Identity> controls = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Identity> eldest) {
+            return size() > KNOWN_CONTROLS;
+        }
+    };
     private final String hostId;
     private final long windowMillis;
     private final NonceCache nonces;
@@ -68,7 +85,15 @@ public final class CommandGate {
                 throw new AuthException(ErrorCode.LIMIT, "more than " + nonces.size() + " commands within "
                         + windowMillis + " ms (the agent's --max-commands-per-window)");
             default:
+                if (o.sender() != null) {
+                    controls.put(java.util.HexFormat.of().formatHex(o.sender().fingerprint()), o.sender());
+                }
                 return o;
         }
+    }
+
+    /** The controls whose commands this agent admitted, at most {@value #KNOWN_CONTROLS}, most recent last. */
+    public List<Identity> controls() {
+        return new ArrayList<>(controls.values());
     }
 }
