@@ -30,6 +30,11 @@ import picocli.CommandLine.Option;
         description = "Fleetgen agent: sends and captures packets on this host when the control asks.")
 public final class AgentMain implements Callable<Integer> {
     static final String VERSION = "0.1.0";
+    /**
+     * Longest wait for the agent's start once joined (consumers registered, host facts read, first announcement):
+     * 2 s on an idle host; 30 s was not enough for one of 32 agents starting on two vCPUs (docs/SCALE.md).
+     */
+    private static final int START_SECONDS = 90;
 
     @Option(names = "--host-id", description = "Host id commands are addressed to (default: hostname).")
     private String hostId;
@@ -222,8 +227,20 @@ public final class AgentMain implements Callable<Integer> {
                     + "and capture traffic. Use --credentials from deploy/tls.sh.");
         }
         Vertx vertx = node.vertx();
-        vertx.deployVerticle(new AgentVerticle(options, node, cluster.getBind(), VERSION))
-                .await(30, TimeUnit.SECONDS);
+        try {
+            vertx.deployVerticle(new AgentVerticle(options, node, cluster.getBind(), VERSION))
+                    .await(START_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            System.err.println("fleetgen-agent: not started within " + START_SECONDS + " s of joining the cluster (is"
+                    + " the host or the cluster overloaded?)");
+            vertx.close().await(15, TimeUnit.SECONDS);
+            return 1;
+        }
+        return serve(vertx, options, cluster);
+    }
+
+    /** Says the agent is ready, then serves until SIGTERM. */
+    private int serve(Vertx vertx, AgentOptions options, ClusterOptions cluster) throws Exception {
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // SIGTERM: undeploying stops every run and publishes its final counters; closing leaves the cluster.
