@@ -356,6 +356,26 @@ public final class Keyring {
         }
     }
 
+    /**
+     * Whether {@link #open} would check a pair-key code for this node (microseconds) rather than a signature (about
+     * a millisecond): insecure, or a MAC, MACS or MACSIG seal naming this node. Says nothing of whether it opens.
+     */
+    public boolean opensByCode(Envelope e) {
+        if (!secure() || e.kind() == Envelope.MAC) {
+            return true;
+        }
+        if (e.kind() != Envelope.MACS && e.kind() != Envelope.MACSIG) {
+            return false;
+        }
+        byte[] to = e.recipientFingerprint();
+        for (int i = 0; i + Envelope.DIGEST_BYTES <= to.length; i += Envelope.DIGEST_BYTES) {
+            if (own(Arrays.copyOfRange(to, i, i + Envelope.DIGEST_BYTES)) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Credential own(byte[] fp) {
         Credential c = current;
         if (c != null && MessageDigest.isEqual(c.identity().fingerprintRef(), fp)) {

@@ -2,6 +2,7 @@ package io.fleetgen.codec.security;
 
 import static io.fleetgen.codec.security.KeyringTest.keyring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +94,16 @@ class SealForAllTest {
             assertTrue(x.getMessage().contains("32 bytes of recipients and " + (32 + sig) + " of codes (expected: "
                     + "32 bytes of each per recipient, then a signature)"), x.getMessage());
         }
+    }
+
+    @Test
+    void onlyASealNamingThisNodeOpensByCode() {
+        Envelope e = h1.sealForAll("CounterBatch", BODY, List.of(ctl.self()));
+        assertTrue(ctl.opensByCode(e));
+        assertFalse(h2.opensByCode(e), "another node checks the signature");
+        assertFalse(ctl.opensByCode(h1.seal("CounterBatch", BODY)));
+        assertTrue(h1.opensByCode(ctl.sealTo("Command", BODY, h1.self(), null)));
+        assertTrue(Keyring.insecure().opensByCode(e), "an insecure node checks nothing");
     }
 
     @Test
