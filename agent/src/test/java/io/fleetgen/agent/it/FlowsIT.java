@@ -216,7 +216,11 @@ class FlowsIT {
                 long[][] dropped = streams(lab, "s3drop", true);
                 assertEquals(dropped[0][0], dropped[0][1], "stream 0 loses nothing");
                 assertEquals(dropped[1][0], dropped[1][1], "stream 1 loses nothing");
-                assertTrue(dropped[2][0] > 4000, "stream 2 was sent");
+                // The rate is checked above; here only that stream 2 was sent in earnest. A paced sender does not
+                // catch up after its thread was descheduled (no bursts, by design), so under CI load it may send
+                // fewer than 6,000 in the 2 s (once: 4,000 or fewer); the counts say which streams were short.
+                assertTrue(dropped[2][0] > 1000, "stream 2 was sent: sent per stream " + dropped[0][0] + ", "
+                        + dropped[1][0] + ", " + dropped[2][0]);
                 assertEquals(0, dropped[2][1], "stream 2 was dropped on the path: 100 % loss");
             } finally {
                 Lab.sh("nft", "delete", "table", "bridge", "fgflows");
