@@ -1,11 +1,17 @@
 package io.fleetgen.codec.security;
 
 import io.fleetgen.codec.ErrorCode;
+import io.fleetgen.codec.ValidationException;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +58,33 @@ final class Identities {
             throw new AuthException(ErrorCode.UNAUTHENTICATED, id + ": certificate expired");
         }
         return id;
+    }
+
+    /** The fleet CA's certificates from a PEM file (the trust anchors). */
+    static List<X509Certificate> readAnchors(Path ca) {
+        try (InputStream in = Files.newInputStream(ca)) {
+            List<X509Certificate> out = new ArrayList<>();
+            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                out.add((X509Certificate) c);
+            }
+            if (out.isEmpty()) {
+                throw ValidationException.of("fleet-ca", ca, "a PEM file with the fleet CA certificate");
+            }
+            return List.copyOf(out);
+        } catch (IOException | GeneralSecurityException e) {
+            throw ValidationException.of("fleet-ca", ca, "a PEM file with the fleet CA certificate");
+        }
+    }
+
+    /** The identity of a certificate verified before and still kept, else {@code null}; verifies nothing. */
+    Identity cached(byte[] der) {
+        if (der.length == 0 || der.length > Keyring.MAX_CERT_BYTES) {
+            return null;
+        }
+        String key = HexFormat.of().formatHex(Seals.sha256(der));
+        synchronized (verified) {
+            return verified.get(key);
+        }
     }
 
     private Identity verify(byte[] der, byte[] fp) throws AuthException {

@@ -4,17 +4,14 @@ import io.fleetgen.codec.Envelope;
 import io.fleetgen.codec.ErrorCode;
 import io.fleetgen.codec.ValidationException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -76,7 +73,7 @@ public final class Keyring {
      * @throws ValidationException naming the option to change
      */
     public static Keyring load(Path store, Path passwordFile, Path ca, CredentialRole role, String name) {
-        Keyring k = new Keyring(readAnchors(ca), store, passwordFile, role, name);
+        Keyring k = new Keyring(Identities.readAnchors(ca), store, passwordFile, role, name);
         k.current = k.loadCredential();
         try {
             k.storeTime = Files.getLastModifiedTime(store);
@@ -84,21 +81,6 @@ public final class Keyring {
             throw ValidationException.of("credential", store, "a readable file");
         }
         return k;
-    }
-
-    private static List<X509Certificate> readAnchors(Path ca) {
-        try (InputStream in = Files.newInputStream(ca)) {
-            List<X509Certificate> out = new ArrayList<>();
-            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                out.add((X509Certificate) c);
-            }
-            if (out.isEmpty()) {
-                throw ValidationException.of("fleet-ca", ca, "a PEM file with the fleet CA certificate");
-            }
-            return List.copyOf(out);
-        } catch (IOException | GeneralSecurityException e) {
-            throw ValidationException.of("fleet-ca", ca, "a PEM file with the fleet CA certificate");
-        }
     }
 
     private Credential loadCredential() {
@@ -316,14 +298,10 @@ public final class Keyring {
                     + to.length + " bytes of recipients and " + e.tag().length + " of codes (expected: "
                     + Envelope.DIGEST_BYTES + " bytes of each per recipient" + (signed ? ", then a signature)" : ")"));
         }
-        for (int i = 0; i < n; i++) {
-            byte[] fp = Arrays.copyOfRange(to, i * Envelope.DIGEST_BYTES, (i + 1) * Envelope.DIGEST_BYTES);
-            Credential own = own(fp);
-            if (own != null) {
-                checkCode(e, sender, own, fp, Arrays.copyOfRange(e.tag(), i * Envelope.DIGEST_BYTES,
-                        (i + 1) * Envelope.DIGEST_BYTES));
-                return sender;
-            }
+        int i = ownRecipient(to);
+        if (i >= 0) {
+            checkCode(e, sender, own(recipient(to, i)), recipient(to, i), recipient(e.tag(), i));
+            return sender;
         }
         if (signed) {
             checkSignature(e, sender, Seals.sha256(to), Arrays.copyOfRange(e.tag(), to.length, e.tag().length));
@@ -357,23 +335,43 @@ public final class Keyring {
     }
 
     /**
-     * Whether {@link #open} would check a pair-key code for this node (microseconds) rather than a signature (about
-     * a millisecond): insecure, or a MAC, MACS or MACSIG seal naming this node. Says nothing of whether it opens.
+     * Whether {@link #open} would take microseconds here: insecure, or a MAC, MACS or MACSIG seal naming this node
+     * from a sender whose certificate was verified before and with whom the pair key is already derived. Anything
+     * else may cost a certificate check or a signature (about a millisecond each): a forged certificate, new each
+     * time, must not be checked where that blocks. Says nothing of whether it opens.
      */
     public boolean opensByCode(Envelope e) {
-        if (!secure() || e.kind() == Envelope.MAC) {
+        if (!secure()) {
             return true;
+        }
+        Identity sender = identities.cached(e.cert());
+        if (sender == null) {
+            return false;
+        }
+        if (e.kind() == Envelope.MAC) {
+            Credential own = own(e.recipientFingerprint());
+            return own != null && pairs.has(own, sender);
         }
         if (e.kind() != Envelope.MACS && e.kind() != Envelope.MACSIG) {
             return false;
         }
-        byte[] to = e.recipientFingerprint();
-        for (int i = 0; i + Envelope.DIGEST_BYTES <= to.length; i += Envelope.DIGEST_BYTES) {
-            if (own(Arrays.copyOfRange(to, i, i + Envelope.DIGEST_BYTES)) != null) {
-                return true;
+        int i = ownRecipient(e.recipientFingerprint());
+        return i >= 0 && pairs.has(own(recipient(e.recipientFingerprint(), i)), sender);
+    }
+
+    /** The index of the first of several recipients' fingerprints that is one of this node's credentials, or -1. */
+    private int ownRecipient(byte[] recipients) {
+        for (int i = 0; (i + 1) * Envelope.DIGEST_BYTES <= recipients.length; i++) {
+            if (own(recipient(recipients, i)) != null) {
+                return i;
             }
         }
-        return false;
+        return -1;
+    }
+
+    /** The {@code i}-th fingerprint (or code) of a list of them. */
+    private static byte[] recipient(byte[] list, int i) {
+        return Arrays.copyOfRange(list, i * Envelope.DIGEST_BYTES, (i + 1) * Envelope.DIGEST_BYTES);
     }
 
     private Credential own(byte[] fp) {

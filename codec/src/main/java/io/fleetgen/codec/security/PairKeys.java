@@ -29,6 +29,15 @@ final class PairKeys {
         return mac.doFinal();
     }
 
+    /** Whether the key of this pair was derived and is still kept. */
+    boolean has(Credential own, Identity peer) {
+        String key = HexFormat.of().formatHex(own.identity().fingerprintRef()) + HexFormat.of().formatHex(
+                peer.fingerprintRef());
+        synchronized (keys) {
+            return keys.containsKey(key);
+        }
+    }
+
     SecretKeySpec key(Credential own, Identity peer) throws GeneralSecurityException {
         byte[] a = own.identity().fingerprintRef();
         byte[] b = peer.fingerprintRef();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fleetgen.codec.Envelope;
 import io.fleetgen.codec.ErrorCode;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -97,12 +98,27 @@ class SealForAllTest {
     }
 
     @Test
-    void onlyASealNamingThisNodeOpensByCode() {
+    void onlyASealNamingThisNodeFromAVerifiedSenderOpensByCode() throws Exception {
         Envelope e = h1.sealForAll("CounterBatch", BODY, List.of(ctl.self()));
+        assertFalse(ctl.opensByCode(e), "h1's certificate not verified here yet, nor the pair key derived");
+        ctl.open(e);
         assertTrue(ctl.opensByCode(e));
+        h2.open(e);
         assertFalse(h2.opensByCode(e), "another node checks the signature");
         assertFalse(ctl.opensByCode(h1.seal("CounterBatch", BODY)));
-        assertTrue(h1.opensByCode(ctl.sealTo("Command", BODY, h1.self(), null)));
+        // A certificate never verified here (another CA's h1, same name) behind a seal naming ctl: not cheap, and
+        // refused when opened (on a worker).
+        Path d = KeyringTest.creds("other", "h1");
+        Keyring otherCa = Keyring.load(d.resolve("node.p12"), d.resolve("node.password"), d.resolve("fleet-ca.crt"),
+                CredentialRole.AGENT, null);
+        Envelope forged = new Envelope(e.kind(), e.type(), BODY, otherCa.self().der(), otherCa.self().fingerprint(),
+                e.recipientFingerprint(), e.tag());
+        assertFalse(ctl.opensByCode(forged));
+        assertEquals(ErrorCode.FORBIDDEN, refusal(ctl, forged));
+        Envelope command = ctl.sealTo("Command", BODY, h1.self(), null);
+        assertFalse(h1.opensByCode(command));
+        h1.open(command);
+        assertTrue(h1.opensByCode(command));
         assertTrue(Keyring.insecure().opensByCode(e), "an insecure node checks nothing");
     }
 

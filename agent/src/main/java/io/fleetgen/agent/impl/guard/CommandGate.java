@@ -21,7 +21,7 @@ import java.util.Map;
  * what the agent publishes ({@link #controls()}). Confined to the agent's event loop.
  */
 public final class CommandGate {
-    /** Controls remembered, the most recent first: what the agent publishes carries a code for each. */
+    /** Controls remembered, the most recent ones: what the agent publishes carries a code for each. */
     public static final int KNOWN_CONTROLS = 8;
 
     private final Keyring keyring;
