@@ -59,6 +59,7 @@ class FleetIT {
             assertEquals(polled.total().sent(), r.counters().recv(), "every packet of the fleet counted at h4");
             fleet.stop(h4, "mesh");
 
+            watchingControlWithItsOwnCredential(lab);
             agentKilledMidRunIsReportedLost(lab);
         }
     }
@@ -85,6 +86,48 @@ class FleetIT {
         }
         assertEquals(total, stopped.getJsonObject("total").getLong("sent"));
         assertTrue(total > 0);
+    }
+
+    /**
+     * A second control with a credential of its own (issued by the fleet CA, never used to command these agents)
+     * sees exact counters of a run the first control started: the agents' batches carry pair-key codes only for the
+     * controls that commanded them, so it checks their signatures. Once it has commanded the agents too, their
+     * batches carry a code for each control, and both still take every event and refuse none.
+     */
+    private static void watchingControlWithItsOwnCredential(ControlLab lab) throws Exception {
+        java.nio.file.Path creds = ControlLab.STATE.resolve("creds");
+        if (!java.nio.file.Files.exists(creds.resolve("nodes/watcher/node.p12"))) {
+            ControlLab.sh(ControlLab.ROOT.resolve("deploy/tls.sh").toString(), "control", creds.toString(), "watcher");
+        }
+        try (Fleet watcher = Fleet.join(ControlLab.cluster(lab.hosts)
+                .setCredentials(creds.resolve("nodes/watcher").toString()))) {
+            watcher.awaitHosts(lab.hosts, 30);
+            long refusedBefore = lab.fleet.refusedEvents();
+            exactInBothViews(lab.fleet, watcher, "watched");
+            RunStatus own = watcher.poll(watcher.host("h2"), "watched").get(0);
+            assertEquals(2000, own.counters().sent(), "the watcher's own poll: " + own);
+            exactInBothViews(lab.fleet, watcher, "watched2");
+            assertEquals(0, watcher.refusedEvents(), "the watcher refused none");
+            assertEquals(refusedBefore, lab.fleet.refusedEvents(), "the first control refused none");
+        }
+    }
+
+    /** The first control pairs h2 to h3 (2,000 packets); both controls' views show both ends exactly. */
+    private static void exactInBothViews(Fleet first, Fleet watcher, String run) throws Exception {
+        ProfileSpec p = ProfileSpec.builder(ProfileType.STANDARD,
+                StreamSpec.fromSeed(Map.of("proto", "udp", "dst", "198.18.0.3", "dport", 8200))).count(2000)
+                .pps(2000).build();
+        first.pair(run, p, first.host("h2"), first.host("h3"));
+        RunStatus recv = first.waitUntil(first.host("h3"), run, s -> s.counters().recv() >= 2000, 20);
+        assertEquals(2000, recv.counters().recv(), "received: " + recv);
+        for (Fleet f : List.of(first, watcher)) {
+            ControlLab.await(run + " exact in a control's view", 10, () -> {
+                RunView s = f.aggregator().run("h2", run, Role.SENDER);
+                RunView r = f.aggregator().run("h3", run, Role.RECEIVER);
+                return s != null && r != null && s.status().counters().sent() == 2000
+                        && r.status().counters().recv() == 2000;
+            });
+        }
     }
 
     private static void agentKilledMidRunIsReportedLost(ControlLab lab) throws Exception {
