@@ -1,6 +1,10 @@
 package io.fleetgen.agent.impl.guard;
 
+import com.hazelcast.core.EntryAdapter;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.EntryEventType;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.MapEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.multimap.MultiMap;
 import io.fleetgen.codec.cluster.FleetgenNode;
@@ -13,6 +17,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -29,7 +36,7 @@ public final class RouteGuard {
     static final String NODES = "__vertx.nodeInfo";
     /**
      * Shared addresses are read in full (every agent's entry, to report unreadable ones) once in this many checks;
-     * in between only this agent's own entry is looked up.
+     * in between only those whose entry for this agent the map said was removed.
      */
     static final int SHARED_SCAN_EVERY = 15;
 
@@ -39,10 +46,16 @@ public final class RouteGuard {
     private final Consumer<String> report;
     private final Map<String, List<HazelcastRegistrationInfo>> own = new HashMap<>();
     private final AtomicLong checks = new AtomicLong();
+    /** Shared addresses from which the map said an entry of this agent (or one unreadable) was removed. */
+    private final Set<String> suspect = ConcurrentHashMap.newKeySet();
+    /** The registrations of {@link Removals}, made again after a merge (set when one happened). */
+    private final List<java.util.UUID> listeners = new ArrayList<>();
+    private final AtomicBoolean rewatch = new AtomicBoolean();
 
     /**
      * @param exclusive addresses only this agent may consume (its request address)
-     * @param shared addresses every agent consumes (broadcast, discovery): only this agent's presence is checked
+     * @param shared addresses every agent consumes (broadcast, discovery): only this agent's presence is checked, when
+     *     the map said an entry of it was removed and once in {@value #SHARED_SCAN_EVERY} checks
      * @param report where each repair is described
      */
     public RouteGuard(FleetgenNode node, List<String> exclusive, List<String> shared, Consumer<String> report) {
@@ -60,6 +73,8 @@ public final class RouteGuard {
     public void onMerged(Runnable then) {
         hazelcast().getLifecycleService().addLifecycleListener(e -> {
             if (e.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) {
+                suspect.addAll(shared);
+                rewatch.set(true);
                 then.run();
             }
         });
@@ -77,6 +92,56 @@ public final class RouteGuard {
             }
             own.put(a, mine);
         }
+        watch(subs);
+    }
+
+    private synchronized void watch(MultiMap<String, HazelcastRegistrationInfo> subs) {
+        for (java.util.UUID id : listeners) {
+            try {
+                subs.removeEntryListener(id);
+            } catch (RuntimeException e) {
+                // Gone with the cluster this member left: nothing to remove.
+            }
+        }
+        listeners.clear();
+        for (String a : shared) {
+            listeners.add(subs.addEntryListener(new Removals(a), a, true));
+        }
+    }
+
+    /**
+     * Marks a shared address suspect when the map removes this agent's entry from it (or an entry it cannot read, or
+     * every entry). An event, not a look-up on every check: Hazelcast's {@code MultiMap.containsEntry} runs on
+     * every partition of every member, so asking it every 2 s cost each member one such operation per agent and
+     * address (N^2 across the fleet), and reading the entry moves every agent's registration (N^2 bytes).
+     */
+    private final class Removals extends EntryAdapter<String, HazelcastRegistrationInfo> {
+        private final String address;
+
+        Removals(String address) {
+            this.address = address;
+        }
+
+        @Override
+        public void onEntryEvent(EntryEvent<String, HazelcastRegistrationInfo> e) {
+            if (e.getEventType() != EntryEventType.ADDED && e.getEventType() != EntryEventType.UPDATED && ours(e)) {
+                suspect.add(address);
+            }
+        }
+
+        @Override
+        public void onMapEvent(MapEvent e) {
+            suspect.add(address);
+        }
+
+        private boolean ours(EntryEvent<String, HazelcastRegistrationInfo> e) {
+            try {
+                HazelcastRegistrationInfo old = e.getOldValue();
+                return old == null || old.unwrap().nodeId().equals(node.nodeId());
+            } catch (RuntimeException x) {
+                return true; // unreadable: the check reports it
+            }
+        }
     }
 
     /** Checks and repairs once; returns the number of repairs. */
@@ -84,11 +149,14 @@ public final class RouteGuard {
         int repairs = 0;
         MultiMap<String, HazelcastRegistrationInfo> subs = hazelcast().getMultiMap(SUBS);
         boolean fullScan = checks.getAndIncrement() % SHARED_SCAN_EVERY == 0;
+        if (rewatch.getAndSet(false)) {
+            watch(subs);
+        }
         for (String a : exclusive) {
             repairs += checkAddress(subs, a, true);
         }
         for (String a : shared) {
-            if (fullScan || !ownEntryPresent(subs, a)) {
+            if (suspect.remove(a) || fullScan) {
                 repairs += checkAddress(subs, a, false);
             }
         }
@@ -146,19 +214,6 @@ public final class RouteGuard {
             repairs++;
         }
         return repairs;
-    }
-
-    /**
-     * Whether one of this agent's own registrations to a shared address is in the map, asked without reading the
-     * address's other entries: every agent subscribes to a shared address, so reading them all on every check cost
-     * each agent a transfer of one entry per agent, N^2 across the fleet.
-     */
-    private boolean ownEntryPresent(MultiMap<String, HazelcastRegistrationInfo> subs, String a) {
-        try {
-            return own.getOrDefault(a, List.of()).stream().anyMatch(r -> subs.containsEntry(a, r));
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     private List<String> addresses() {
