@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,7 +50,7 @@ public final class RouteGuard {
     /** Shared addresses from which the map said an entry of this agent (or one unreadable) was removed. */
     private final Set<String> suspect = ConcurrentHashMap.newKeySet();
     /** The registrations of {@link Removals}, made again after a merge (set when one happened). */
-    private final List<java.util.UUID> listeners = new ArrayList<>();
+    private final List<UUID> listeners = new ArrayList<>();
     private final AtomicBoolean rewatch = new AtomicBoolean();
 
     /**
@@ -96,7 +97,7 @@ public final class RouteGuard {
     }
 
     private synchronized void watch(MultiMap<String, HazelcastRegistrationInfo> subs) {
-        for (java.util.UUID id : listeners) {
+        for (UUID id : listeners) {
             try {
                 subs.removeEntryListener(id);
             } catch (RuntimeException e) {
