@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                                              fleet poll, a 12 x 12 mesh, counter events taken, control RSS
  * polls MEMBERS BIND N ROUNDS                  fleet polls of agents h1..hN, one every 500 ms: publish to the last reply
  * hold MEMBERS BIND HOST DST RUNS PPS SECONDS  RUNS paced senders at PPS on HOST for SECONDS (what slow runs cost)
+ * mesh MEMBERS BIND N DST ROUNDS               ROUNDS N x N meshes of agents h1..hN (1,000 packets a pair): end to end
  * </pre>
  */
 public final class ControlBench {
@@ -59,6 +60,8 @@ public final class ControlBench {
             } else if (args[0].equals("hold")) {
                 hold(fleet, args[3], args[4], Integer.parseInt(args[5]), Long.parseLong(args[6]),
                         Long.parseLong(args[7]));
+            } else if (args[0].equals("mesh")) {
+                meshes(fleet, Integer.parseInt(args[3]), args[4], Integer.parseInt(args[5]));
             } else if (args[0].equals("polls")) {
                 polls(fleet, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             } else if (args[0].equals("cycles")) {
@@ -96,16 +99,38 @@ public final class ControlBench {
         }
         events(fleet, senders, dst);
         if (n >= 12) {
-            StreamSpec s = StreamSpec.fromSeed(Map.of("proto", "udp", "dst", dst, "dport", 9000));
-            ProfileSpec p = ProfileSpec.builder(ProfileType.STANDARD, s).count(1000).pps(1000).size(18).build();
-            long m0 = System.nanoTime();
-            io.fleetgen.control.Mesh m = fleet.mesh("mesh", p, all.subList(0, 12), 60);
-            long lost = m.cells().stream().mapToLong(c -> c.sent() - c.recv()).sum();
-            long sent = m.cells().stream().mapToLong(io.fleetgen.control.Mesh.Cell::sent).sum();
-            System.out.printf("mesh 12x12: %d pairs, %d sent, %d lost, exact %s, %.1f s end to end%n",
-                    m.cells().size(), sent, lost, m.complete(), (System.nanoTime() - m0) / 1e9);
+            mesh(fleet, "mesh", all.subList(0, 12), dst);
         }
         System.out.printf("control rss %d KiB%n", rssKib());
+    }
+
+    /** ROUNDS meshes of the first N agents, one after the other. */
+    private static void meshes(Fleet fleet, int n, String dst, int rounds) throws Exception {
+        fleet.awaitHosts(n, 300);
+        List<Host> hosts = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            hosts.add(fleet.host("h" + i));
+        }
+        for (int r = 0; r < rounds; r++) {
+            mesh(fleet, "mesh" + r, hosts, dst);
+        }
+    }
+
+    /** One mesh of those hosts, 1,000 packets a pair at 1 kpps: exact or not, and its end-to-end time. */
+    private static void mesh(Fleet fleet, String name, List<Host> hosts, String dst) {
+        StreamSpec s = StreamSpec.fromSeed(Map.of("proto", "udp", "dst", dst, "dport", 9000));
+        ProfileSpec p = ProfileSpec.builder(ProfileType.STANDARD, s).count(1000).pps(1000).size(18).build();
+        long m0 = System.nanoTime();
+        io.fleetgen.control.Mesh m = fleet.mesh(name, p, hosts, 60);
+        long lost = m.cells().stream().mapToLong(c -> c.sent() - c.recv()).sum();
+        long sent = m.cells().stream().mapToLong(io.fleetgen.control.Mesh.Cell::sent).sum();
+        long drops = m.cells().stream().mapToLong(c -> c.receiver().counters().drops()).sum();
+        System.out.printf("mesh %dx%d: %d pairs, %d sent, %d lost, exact %s, %.1f s end to end (capture drops %d)%n",
+                hosts.size(), hosts.size(), m.cells().size(), sent, lost, m.complete(), (System.nanoTime() - m0) / 1e9,
+                drops);
+        m.cells().stream().filter(c -> c.sent() != c.recv()).limit(5).forEach(c -> System.out.printf(
+                "  %s -> %s: %d sent, %d received, %d dropped by the capture%n", c.from(), c.to(), c.sent(), c.recv(),
+                c.receiver().counters().drops()));
     }
 
     /**

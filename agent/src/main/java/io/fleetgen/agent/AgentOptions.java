@@ -24,7 +24,7 @@ public final class AgentOptions {
     public static final int DEFAULT_MAX_LIVE_RUNS = 64;
     /** Transmit threads of all live senders together. */
     public static final int DEFAULT_MAX_TX_THREADS = 32;
-    /** Capture ring memory of all live captures together, MiB (32 MiB each). */
+    /** Capture ring memory of all live captures together, MiB (4-32 MiB each: {@code CaptureRing}). */
     public static final int DEFAULT_MAX_CAPTURE_MIB = 1024;
     /** Starts being prepared (route, pcap, sockets) at once: the prepare pool's threads. */
     public static final int DEFAULT_MAX_PREPARING = 8;

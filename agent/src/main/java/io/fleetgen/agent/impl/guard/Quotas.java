@@ -1,5 +1,6 @@
 package io.fleetgen.agent.impl.guard;
 
+import io.fleetgen.agent.impl.rx.CaptureRing;
 import io.fleetgen.codec.ErrorCode;
 import io.fleetgen.codec.L4Proto;
 import io.fleetgen.codec.ProfileSpec;
@@ -8,14 +9,11 @@ import io.fleetgen.codec.StreamField;
 
 /**
  * What live runs may hold at once on this agent (issue 11): runs, transmit threads, capture ring memory (each
- * capture, a receiver's or an ICMP/TCP sender's, holds a {@value #CAPTURE_MIB} MiB kernel ring) and starts
+ * capture, a receiver's or an ICMP/TCP sender's, holds a kernel ring of {@link CaptureRing#mib}: 4-32 MiB) and starts
  * waiting for or in preparation. A start that would pass a limit is refused with {@link ErrorCode#LIMIT} naming it
  * and its option; nothing already running is touched. Confined to the agent's event loop.
  */
 public final class Quotas {
-    /** Kernel ring memory of one capture, in MiB. */
-    public static final int CAPTURE_MIB = 32;
-
     private final int maxRuns;
     private final int maxTxThreads;
     private final int maxCaptureMib;
@@ -50,7 +48,7 @@ public final class Quotas {
         int threads = sender ? p.threads() : 0;
         boolean captures = !sender || p.stream().proto() != L4Proto.UDP && !(p.stream().proto() == L4Proto.TCP
                 && (p.stream().isSet(StreamField.TCP_FLAGS) || p.type() == ProfileType.SPORT_RANGE));
-        int mib = captures ? CAPTURE_MIB : 0;
+        int mib = captures ? CaptureRing.mib(p, !sender && p.chksum()) : 0;
         check(runs + 1 > maxRuns, "live runs", runs, maxRuns, "--max-live-runs");
         check(txThreads + threads > maxTxThreads, "transmit threads", txThreads, maxTxThreads, "--max-tx-threads");
         check(captureMib + mib > maxCaptureMib, "capture memory (MiB)", captureMib, maxCaptureMib,

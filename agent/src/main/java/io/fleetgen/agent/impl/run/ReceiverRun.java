@@ -3,6 +3,7 @@ package io.fleetgen.agent.impl.run;
 import io.fleetgen.agent.impl.guard.Policy;
 import io.fleetgen.agent.impl.net.Interfaces;
 import io.fleetgen.agent.impl.rx.CaptureLoop;
+import io.fleetgen.agent.impl.rx.CaptureRing;
 import io.fleetgen.agent.impl.rx.ListenerSocket;
 import io.fleetgen.codec.ProfileParam;
 import io.fleetgen.codec.ProfileSpec;
@@ -81,10 +82,11 @@ public final class ReceiverRun extends Run {
         }
         long lifetime = p.timeoutMillis() > 0 ? Math.min(lifetimeNanos, p.timeoutMillis() * 1_000_000) : lifetimeNanos;
         try {
+            int ring = CaptureRing.mib(p, p.chksum());
             capture = p.streams().size() > 1 ? CaptureLoop.receiverOfStreams(iface, p.effectiveCapfilter(),
-                    p.chksum(), streamCells(p.streams().size()), newCell(), p.expectedPackets(), lifetime)
-                    : CaptureLoop.receiver(iface, p.effectiveCapfilter(), p.chksum(), newCell(), p.expectedPackets(),
-                    lifetime);
+                    p.chksum(), ring, streamCells(p.streams().size()), newCell(), p.expectedPackets(), lifetime)
+                    : CaptureLoop.receiver(iface, p.effectiveCapfilter(), p.chksum(), ring, newCell(),
+                    p.expectedPackets(), lifetime);
             if (p.durationMillis() > 0) {
                 capture.activeFor(TimeUnit.MILLISECONDS.toNanos(p.durationMillis() + p.get(ProfileParam.DELAY)
                         + GRACE_MILLIS));

@@ -8,6 +8,7 @@ import io.fleetgen.agent.impl.net.Route;
 import io.fleetgen.agent.impl.net.RouteResolver;
 import io.fleetgen.agent.impl.net.RstSuppressor;
 import io.fleetgen.agent.impl.rx.CaptureLoop;
+import io.fleetgen.agent.impl.rx.CaptureRing;
 import io.fleetgen.agent.impl.tx.PacingPolicy;
 import io.fleetgen.agent.impl.rx.TcpPeer;
 import io.fleetgen.agent.impl.tx.FrameSink;
@@ -103,7 +104,8 @@ public final class SenderRun extends Run {
             openSession(stream, route, template, payload.length, rnd);
         } else if (stream.proto() == L4Proto.ICMP || stream.proto() == L4Proto.ICMPV6) {
             replies = CaptureLoop.echoReplies(route.iface(), CaptureFilters.echoReplies(stream),
-                    (int) stream.get(StreamField.ICMP_ID, 0), newCell(), lifetimeNanos + 1_000_000_000L);
+                    CaptureRing.mib(p, false), (int) stream.get(StreamField.ICMP_ID, 0), newCell(),
+                    lifetimeNanos + 1_000_000_000L);
         }
     }
 
@@ -210,7 +212,7 @@ public final class SenderRun extends Run {
                 stream.sport(), stream.dst(), stream.dport());
         CounterCell cell = newCell();
         TcpPeer[] peer = new TcpPeer[1];
-        replies = CaptureLoop.open(route.iface(), CaptureFilters.tcpPeer(stream),
+        replies = CaptureLoop.open(route.iface(), CaptureFilters.tcpPeer(stream), CaptureRing.mib(profile(), false),
                 dlt -> peer[0] = new TcpPeer(dlt, cell, segmentBytes), cell, -1, lifetimeNanos + 2_000_000_000L);
         loops.get(0).withTcpSession(new TcpSession(control, peer[0], segmentBytes, rnd.nextLong()));
     }

@@ -14,17 +14,16 @@ import java.util.function.IntFunction;
 
 /**
  * A pcap capture on one interface with a BPF filter, inbound only, in non-immediate mode (libpcap's TPACKET_V3
- * ring, filled block by block) with a sized buffer. Packets are read with {@link PacketReader}, which allocates
- * nothing per packet, from a non-blocking handle; when none is ready the loop publishes its counts and polls the
- * socket. Runs on its own named thread until stopped, until it has counted {@code expected}
- * packets, or until its deadline; it stops on a flag plus {@code breakLoop()}.
+ * ring, filled block by block) of the size {@link CaptureRing} gives the run. Packets are read with
+ * {@link PacketReader}, which allocates nothing per packet, from a non-blocking handle; when none is ready the
+ * loop publishes its counts and polls the socket. Runs on its own named thread until stopped, until it has counted
+ * {@code expected} packets, or until its deadline; it stops on a flag plus {@code breakLoop()}.
  */
 public final class CaptureLoop implements Runnable {
     /** Enough for every header the counters read. */
-    private static final int SNAPLEN = 256;
+    static final int SNAPLEN = 256;
     /** Whole frames, for receivers that verify checksums. */
-    private static final int FULL_SNAPLEN = 65535;
-    private static final int BUFFER_BYTES = 32 << 20;
+    static final int FULL_SNAPLEN = 65535;
     private static final int READ_TIMEOUT_MS = 50;
     private static final long PUBLISH_EVERY_NANOS = 10_000_000L;
 
@@ -54,29 +53,31 @@ public final class CaptureLoop implements Runnable {
     /**
      * Opens a receiver's capture (blocking): packets are buffered from return on.
      *
+     * @param ringMib its kernel ring ({@link CaptureRing#mib})
      * @param expected packets after which the loop ends by itself, or -1
      * @param lifetimeNanos how long the capture may run from its start
      */
-    public static CaptureLoop receiver(String iface, String filter, boolean verify, CounterCell cell, long expected,
-            long lifetimeNanos) throws PcapNativeException, NotOpenException {
-        return open(iface, filter, verify ? FULL_SNAPLEN : SNAPLEN, dlt -> new SeedCounter(dlt, verify, cell), cell,
-                expected, lifetimeNanos);
+    public static CaptureLoop receiver(String iface, String filter, boolean verify, int ringMib, CounterCell cell,
+            long expected, long lifetimeNanos) throws PcapNativeException, NotOpenException {
+        return open(iface, filter, verify ? FULL_SNAPLEN : SNAPLEN, ringMib, dlt -> new SeedCounter(dlt, verify, cell),
+                cell, expected, lifetimeNanos);
     }
 
     /**
      * Opens the capture of a receiver of several streams (blocking): one cell per stream, and {@code other} for
      * packets of none of them (and the capture's drops).
      */
-    public static CaptureLoop receiverOfStreams(String iface, String filter, boolean verify, CounterCell[] streams,
-            CounterCell other, long expected, long lifetimeNanos) throws PcapNativeException, NotOpenException {
-        return open(iface, filter, verify ? FULL_SNAPLEN : SNAPLEN, dlt -> new StreamsCounter(dlt, verify, streams,
-                other), other, expected, lifetimeNanos);
+    public static CaptureLoop receiverOfStreams(String iface, String filter, boolean verify, int ringMib,
+            CounterCell[] streams, CounterCell other, long expected, long lifetimeNanos)
+            throws PcapNativeException, NotOpenException {
+        return open(iface, filter, verify ? FULL_SNAPLEN : SNAPLEN, ringMib, dlt -> new StreamsCounter(dlt, verify,
+                streams, other), other, expected, lifetimeNanos);
     }
 
     /** Opens a sender's capture of the echo replies to {@code echoId} (blocking). */
-    public static CaptureLoop echoReplies(String iface, String filter, int echoId, CounterCell cell,
+    public static CaptureLoop echoReplies(String iface, String filter, int ringMib, int echoId, CounterCell cell,
             long lifetimeNanos) throws PcapNativeException, NotOpenException {
-        return open(iface, filter, SNAPLEN, dlt -> new EchoReplyCounter(dlt, echoId, cell), cell, -1,
+        return open(iface, filter, SNAPLEN, ringMib, dlt -> new EchoReplyCounter(dlt, echoId, cell), cell, -1,
                 lifetimeNanos);
     }
 
@@ -85,14 +86,15 @@ public final class CaptureLoop implements Runnable {
      *
      * @param expected packets after which the loop ends by itself, or -1
      */
-    public static CaptureLoop open(String iface, String filter, IntFunction<CountingListener> listener,
+    public static CaptureLoop open(String iface, String filter, int ringMib, IntFunction<CountingListener> listener,
             CounterCell cell, long expected, long lifetimeNanos) throws PcapNativeException, NotOpenException {
-        return open(iface, filter, SNAPLEN, listener, cell, expected, lifetimeNanos);
+        return open(iface, filter, SNAPLEN, ringMib, listener, cell, expected, lifetimeNanos);
     }
 
-    private static CaptureLoop open(String iface, String filter, int snaplen, IntFunction<CountingListener> listener,
-            CounterCell cell, long expected, long lifetimeNanos) throws PcapNativeException, NotOpenException {
-        PcapHandle h = open(iface, filter, snaplen);
+    private static CaptureLoop open(String iface, String filter, int snaplen, int ringMib,
+            IntFunction<CountingListener> listener, CounterCell cell, long expected, long lifetimeNanos)
+            throws PcapNativeException, NotOpenException {
+        PcapHandle h = open(iface, filter, snaplen, ringMib);
         try {
             return new CaptureLoop(h, snaplen, listener.apply(h.getDlt().value()), cell, expected, lifetimeNanos);
         } catch (RuntimeException e) {
@@ -101,11 +103,11 @@ public final class CaptureLoop implements Runnable {
         }
     }
 
-    private static PcapHandle open(String iface, String filter, int snaplen)
+    private static PcapHandle open(String iface, String filter, int snaplen, int ringMib)
             throws PcapNativeException, NotOpenException {
         PcapHandle h = new PcapHandle.Builder(iface).snaplen(snaplen)
                 .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS).timeoutMillis(READ_TIMEOUT_MS)
-                .bufferSize(BUFFER_BYTES).immediateMode(false).direction(PcapHandle.PcapDirection.IN)
+                .bufferSize(ringMib << 20).immediateMode(false).direction(PcapHandle.PcapDirection.IN)
                 .timestampPrecision(PcapHandle.TimestampPrecision.NANO).build();
         try {
             h.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
