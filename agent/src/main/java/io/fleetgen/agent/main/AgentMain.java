@@ -118,8 +118,8 @@ public final class AgentMain implements Callable<Integer> {
     private int maxTxThreads;
 
     @Option(names = "--max-capture-mib", defaultValue = "1024",
-            description = "Capture ring memory of all live captures, MiB; each gets 4 s of its profile's rate or its "
-                    + "whole run, 4-32 MiB, 32 unpaced (default: ${DEFAULT-VALUE}).")
+            description = "Capture ring memory of all live captures, MiB: 32 each, a Standard or Burst run at a set "
+                    + "rate what holds its whole run, 4-32 (default: ${DEFAULT-VALUE}).")
     private int maxCaptureMib;
 
     @Option(names = "--max-preparing", defaultValue = "8",

@@ -24,7 +24,7 @@ public final class CaptureLoop implements Runnable {
     static final int SNAPLEN = 256;
     /** Whole frames, for receivers that verify checksums. */
     static final int FULL_SNAPLEN = 65535;
-    private static final int READ_TIMEOUT_MS = 50;
+    static final int READ_TIMEOUT_MS = 50;
     private static final long PUBLISH_EVERY_NANOS = 10_000_000L;
 
     private final PcapHandle handle;

@@ -4,24 +4,26 @@ import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
 
 /**
- * The kernel ring a run's capture gets, in MiB (issue 15): room for {@value #TOLERANCE_SECONDS} s of the rate its
- * profile declares, or for its whole run when that is less, between {@value #MIN_MIB} and {@value #MAX_MIB} MiB;
- * {@value #MAX_MIB} MiB when the profile sets no rate (as fast as the path allows). The ring is what absorbs the
- * time the capture thread does not run; every MiB of it is kernel memory allocated in 256 KiB blocks and zeroed
- * when the capture opens. A fixed 32 MiB for every capture made 132 receivers of a 1 kpps mesh on 12 agents take
- * 8-12 s to start (4 GiB of rings at once), 1.1-2.5 s with 4 MiB each. A ring that does overflow is not silent:
- * the kernel's drops are the run's {@code drops} counter.
+ * The kernel ring a run's capture gets, in MiB (issue 15). libpcap's TPACKET_V3 ring is made of 256 KiB blocks;
+ * the kernel hands a block to the capture when it is full or when the capture's timeout ({@value
+ * CaptureLoop#READ_TIMEOUT_MS} ms) passes with at least one packet in it, and drops packets when no block is free.
+ * So at a low rate each 50 ms with a packet in it takes a block, and what a ring absorbs while its capture thread
+ * does not run is counted in blocks, not bytes. A run that ends by itself (Standard, Burst) at a set rate gets a
+ * ring that holds its whole run, with the run's arrival time taken twice (a starved sender spreads its packets):
+ * the blocks its timeouts can close plus those its bytes fill, at least {@value #MIN_MIB} MiB. Every other run, and
+ * one that would need more, gets {@value #MAX_MIB} MiB, as every capture did before: a 12 x 12 mesh (132
+ * receivers of 1,000 packets at 1 kpps) asked 4.2 GiB of zeroed kernel blocks at once and its receivers took 8-12
+ * s to start on 12 agents. A ring that overflows is not silent: the kernel's drops are the run's {@code drops}.
  */
 public final class CaptureRing {
     public static final int MIN_MIB = 4;
     public static final int MAX_MIB = 32;
-    static final int TOLERANCE_SECONDS = 4;
-    /** Per packet in a TPACKET_V3 block, besides the captured bytes: its header and link address, aligned. */
+    /** libpcap's TPACKET_V3 block: its largest snapshot length rounded up to a power of two pages. */
+    static final int BLOCK_BYTES = 256 << 10;
+    /** Per packet in a block, besides the captured bytes: its header and link address, aligned. */
     static final int SLOT_OVERHEAD = 96;
     /** Layer 2-4 headers around a payload at most (Ethernet, IPv6, TCP with options). */
     static final int HEADERS = 128;
-    /** Frames of at least this size on the wire: what a rate set in bits per second bounds the packets by. */
-    private static final int MIN_FRAME = 60;
     private static final long MIB = 1 << 20;
 
     private CaptureRing() {
@@ -32,42 +34,45 @@ public final class CaptureRing {
      * checksums) or their headers only.
      */
     public static int mib(ProfileSpec p, boolean fullFrames) {
-        long frame = maxFrame(p);
-        long slot = SLOT_OVERHEAD + Math.min(fullFrames ? CaptureLoop.FULL_SNAPLEN : CaptureLoop.SNAPLEN, frame);
-        long packets = Long.MAX_VALUE;
-        long pps = declaredPps(p);
-        if (pps > 0) {
-            packets = saturatedTimes(pps, TOLERANCE_SECONDS);
-        }
-        if (p.type() == ProfileType.BURST) {
-            long twoBursts = saturatedTimes(p.burstCount(), 2); // whatever the rate within a burst
-            packets = pps > 0 ? Math.max(packets, twoBursts) : twoBursts;
-        }
-        long expected = p.expectedPackets();
-        if (expected >= 0) {
-            packets = Math.min(packets, expected);
-        }
-        if (packets > Long.MAX_VALUE / slot / 2) {
+        if (!p.type().isFinite() || p.bps() > 0) {
             return MAX_MIB;
         }
-        long mib = Math.max(1, (packets * slot + MIB - 1) / MIB);
-        return (int) Math.min(MAX_MIB, Math.max(MIN_MIB, Long.highestOneBit(mib - 1) << 1));
+        long packets;
+        try {
+            packets = p.expectedPackets();
+        } catch (ArithmeticException e) {
+            return MAX_MIB;
+        }
+        if (packets > MAX_MIB * MIB / SLOT_OVERHEAD) {
+            return MAX_MIB;
+        }
+        long slot = SLOT_OVERHEAD + Math.min(fullFrames ? CaptureLoop.FULL_SNAPLEN : CaptureLoop.SNAPLEN, maxFrame(p));
+        long byBytes = (packets * slot + BLOCK_BYTES - 1) / BLOCK_BYTES;
+        long blocks = Math.min(packets, timeoutBlocks(p)) + byBytes + 2;
+        long mib = (blocks * BLOCK_BYTES + MIB - 1) / MIB;
+        return (int) Math.min(MAX_MIB, Math.max(MIN_MIB, mib));
     }
 
-    /** Packets a second the profile's streams send together; 0 when one of them is not paced. */
-    static long declaredPps(ProfileSpec p) {
-        if (p.bps() > 0) {
-            return Math.max(1, p.bps() / (8L * MIN_FRAME));
-        }
-        long sum = 0;
+    /**
+     * How many blocks the capture timeout can close during the run: one per timeout in which packets arrive, over
+     * twice the time the run's rate gives them; as many as packets when a stream is not paced.
+     */
+    private static long timeoutBlocks(ProfileSpec p) {
+        long slowestMillis = 0;
         for (int i = 0; i < p.streams().size(); i++) {
-            long r = p.ppsOf(i);
-            if (r <= 0) {
-                return 0;
+            long pps = p.ppsOf(i);
+            if (pps <= 0) {
+                return Long.MAX_VALUE;
             }
-            sum = r > Long.MAX_VALUE - sum ? Long.MAX_VALUE : sum + r;
+            long each = p.type() == ProfileType.BURST ? p.burstCount() : p.count();
+            slowestMillis = Math.max(slowestMillis, (each * 1000 + pps - 1) / pps);
         }
-        return sum;
+        long perSpan = 2 * ((slowestMillis + CaptureLoop.READ_TIMEOUT_MS - 1) / CaptureLoop.READ_TIMEOUT_MS) + 2;
+        // A Burst run's packets come in its bursts only, each of them the span above.
+        if (p.type() != ProfileType.BURST) {
+            return perSpan;
+        }
+        return perSpan > Long.MAX_VALUE / p.count() ? Long.MAX_VALUE : perSpan * p.count();
     }
 
     private static long maxFrame(ProfileSpec p) {
@@ -76,11 +81,5 @@ public final class CaptureRing {
             frame = Math.max(frame, size);
         }
         return frame;
-    }
-
-    private static long saturatedTimes(long a, long b) {
-        long high = Math.multiplyHigh(a, b);
-        long low = a * b;
-        return high != 0 || low < 0 ? Long.MAX_VALUE : low;
     }
 }

@@ -10,7 +10,10 @@ import io.fleetgen.codec.StreamSpec;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A capture's kernel ring follows what its run declares (issue 15). */
+/**
+ * A capture's kernel ring holds a finite paced run whole, counted in TPACKET_V3 blocks (issue 15); 18-byte payloads
+ * take 96 + 146 bytes of a 256 KiB block, and each 50 ms with a packet in it closes a block.
+ */
 class CaptureRingTest {
     private static ProfileBuilder udp(ProfileType type) {
         return profile(type, 18);
@@ -22,45 +25,40 @@ class CaptureRingTest {
     }
 
     @Test
-    void aPacedRunGetsFourSecondsOfItsRateBetweenTheBounds() {
-        // 18-byte payloads: 96 + 146 bytes a packet in the ring.
-        assertEquals(4, CaptureRing.mib(udp(ProfileType.CONTINUOUS).pps(1000).build(), false));
-        assertEquals(16, CaptureRing.mib(udp(ProfileType.CONTINUOUS).pps(10_000).build(), false), "9.7 MB");
-        assertEquals(32, CaptureRing.mib(udp(ProfileType.CONTINUOUS).pps(25_000).build(), false), "24 MB");
-        assertEquals(32, CaptureRing.mib(udp(ProfileType.CONTINUOUS).pps(10_000_000).build(), false));
+    void endlessRunsKeepTheLargestRing() {
+        assertEquals(32, CaptureRing.mib(udp(ProfileType.CONTINUOUS).pps(2).build(), false));
+        assertEquals(32, CaptureRing.mib(udp(ProfileType.CONTINUOUS).build(), false));
+        assertEquals(32, CaptureRing.mib(udp(ProfileType.STANDARD).count(100).set(ProfileParam.BPS, 1_000_000)
+                .build(), false), "a rate in bits: its packets a second depend on the frames");
     }
 
     @Test
-    void anUnpacedRunGetsTheLargestRingUnlessItsWholeRunFits() {
-        assertEquals(32, CaptureRing.mib(udp(ProfileType.CONTINUOUS).build(), false));
-        assertEquals(4, CaptureRing.mib(udp(ProfileType.STANDARD).count(10_000).build(), false), "2.4 MB");
-        assertEquals(32, CaptureRing.mib(udp(ProfileType.STANDARD).count(1_000_000).build(), false));
-        // The 12 x 12 mesh's pairs: 1,000 packets at 1 kpps.
-        assertEquals(4, CaptureRing.mib(udp(ProfileType.STANDARD).count(1000).pps(1000).build(), false));
+    void aPacedFiniteRunGetsARingForAllOfIt() {
+        // The 12 x 12 mesh's pairs: 1,000 packets in 1 s, taken as 2 s: 42 blocks by timeout, 1 by bytes, 2 more.
+        assertEquals(12, CaptureRing.mib(udp(ProfileType.STANDARD).count(1000).pps(1000).build(), false));
+        assertEquals(4, CaptureRing.mib(udp(ProfileType.STANDARD).count(10).pps(1).build(), false),
+                "10 packets close 10 blocks at most, whatever the time");
+        assertEquals(32, CaptureRing.mib(udp(ProfileType.STANDARD).count(1_000_000).pps(100_000).build(), false));
+    }
+
+    @Test
+    void anUnpacedRunMayCloseABlockWithEachPacket() {
+        assertEquals(14, CaptureRing.mib(udp(ProfileType.STANDARD).count(50).build(), false), "53 blocks");
+        assertEquals(32, CaptureRing.mib(udp(ProfileType.STANDARD).count(10_000).build(), false));
     }
 
     @Test
     void wholeFramesCountWhenTheReceiverVerifiesThem() {
-        ProfileBuilder big = profile(ProfileType.CONTINUOUS, 1400).pps(5000);
-        assertEquals(8, CaptureRing.mib(big.build(), false), "headers only: 5 kpps x 4 s x 352 B = 7 MB");
-        assertEquals(32, CaptureRing.mib(big.build(), true), "whole frames: 5 kpps x 4 s x 1624 B = 32.5 MB");
+        ProfileBuilder big = profile(ProfileType.STANDARD, 1400).count(5000).pps(5000);
+        assertEquals(13, CaptureRing.mib(big.build(), false), "42 + 7 + 2 blocks: 352 bytes a packet");
+        assertEquals(19, CaptureRing.mib(big.build(), true), "42 + 31 + 2 blocks: 1,624 bytes a packet");
     }
 
     @Test
-    void burstsGetTwoWholeBurstsWhateverTheRate() {
-        ProfileBuilder b = udp(ProfileType.BURST).count(1000).set(ProfileParam.BURST_INTERVAL, 1000);
-        assertEquals(32, CaptureRing.mib(b.set(ProfileParam.BURST_COUNT, 100_000).build(), false),
-                "two bursts of 100,000: 48 MB");
-        assertEquals(16, CaptureRing.mib(b.set(ProfileParam.BURST_COUNT, 20_000).pps(100).build(), false),
-                "two bursts of 20,000: 9.7 MB, although 100 pps asks less");
-    }
-
-    @Test
-    void aRateInBitsBoundsThePacketsByTheSmallestFrame() {
-        // 10 Mbit/s: at most 20,833 frames of 60 bytes a second.
-        assertEquals(32, CaptureRing.mib(udp(ProfileType.CONTINUOUS).set(ProfileParam.BPS, 10_000_000).build(),
-                false));
-        assertEquals(4, CaptureRing.mib(udp(ProfileType.CONTINUOUS).set(ProfileParam.BPS, 1_000_000).build(),
-                false), "2,083 pps: 2 MB");
+    void burstsCountTheTimeOfTheirBurstsOnly() {
+        ProfileBuilder b = udp(ProfileType.BURST).count(3).set(ProfileParam.BURST_COUNT, 1000)
+                .set(ProfileParam.BURST_INTERVAL, 1000);
+        assertEquals(6, CaptureRing.mib(b.pps(10_000).build(), false), "3 bursts of 100 ms: 18 + 3 + 2 blocks");
+        assertEquals(32, CaptureRing.mib(b.pps(0).build(), false), "unpaced: 3,000 packets, a block each");
     }
 }
