@@ -15,7 +15,9 @@ import io.fleetgen.codec.StreamSpec;
 import io.vertx.core.eventbus.ReplyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -170,5 +172,39 @@ class AgentLimitsIT {
         lab.start("h2", CommandOp.START_RECEIVER, "jumbo", again);
         assertFalse(Files.exists(file), "the name's earlier recording goes with it");
         lab.stop("h2", "jumbo");
+    }
+
+    /**
+     * Issue 15: a finite paced receiver gets the ring that holds its whole run (12 MiB for 1,000 packets at 1 kpps,
+     * the 12 x 12 mesh's pairs), an endless one 32 MiB; read from the agent's own mappings of its packet sockets,
+     * and the run counts every packet with no capture drop.
+     */
+    @Test
+    void aFinitePacedReceiverGetsARingForItsWholeRunAndCountsItAll() throws Exception {
+        List<Integer> before = ringsMib("h2");
+        assertTrue(before.contains(32), "the endless background receiver's ring: " + before);
+        ProfileSpec pair = ProfileSpec.builder(ProfileType.STANDARD, StreamSpec.fromSeed(Map.of("proto", "udp",
+                "dst", "198.18.0.2", "dport", 8030))).count(1000).pps(1000).build();
+        lab.start("h2", CommandOp.START_RECEIVER, "ring", pair);
+        List<Integer> added = new ArrayList<>(ringsMib("h2"));
+        before.forEach(added::remove);
+        assertEquals(List.of(12), added, "the new receiver's ring, MiB");
+        lab.start("h1", CommandOp.START_SENDER, "ring", pair);
+        RunStatus r = lab.pollUntil("h2", "ring", s -> s.state().isTerminal(), 20);
+        assertEquals(1000, r.counters().recv(), r.toString());
+        assertEquals(0, r.counters().drops(), r.toString());
+    }
+
+    /** The sizes in MiB of the packet rings an agent has mapped (mappings of its sockets). */
+    private static List<Integer> ringsMib(String host) throws Exception {
+        String pid = Files.readString(Lab.ROOT.resolve("deploy/.lab/" + host + ".pid")).strip();
+        List<Integer> out = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc", pid, "maps"))) {
+            if (line.contains(" socket:[")) {
+                String[] range = line.substring(0, line.indexOf(' ')).split("-");
+                out.add((int) ((Long.parseUnsignedLong(range[1], 16) - Long.parseUnsignedLong(range[0], 16)) >> 20));
+            }
+        }
+        return out;
     }
 }

@@ -11,7 +11,8 @@ import io.fleetgen.codec.StreamField;
  * What live runs may hold at once on this agent (issue 11): runs, transmit threads, capture ring memory (each
  * capture, a receiver's or an ICMP/TCP sender's, holds the kernel ring {@link CaptureRing#mib} gives it, 4-32 MiB)
  * and starts waiting for or in preparation. A start that would pass a limit is refused with
- * {@link ErrorCode#LIMIT} naming it and its option; nothing already running is touched. Confined to the agent's event loop.
+ * {@link ErrorCode#LIMIT} naming it and its option; nothing already running is touched. Confined to the agent's
+ * event loop.
  */
 public final class Quotas {
     private final int maxRuns;
