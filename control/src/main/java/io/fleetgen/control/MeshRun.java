@@ -121,7 +121,7 @@ final class MeshRun {
     /** Starts one side of every pair (all receivers, or all senders) at once and waits for all. */
     private static void startAll(Map<String, Pair> pairs, Function<Pair, Endpoint> side) {
         List<Future<RunStatus>> fs = new ArrayList<>();
-        pairs.values().forEach(e -> fs.add(side.apply(e).startAsync()));
+        side(pairs, side).forEach(e -> fs.add(e.startAsync()));
         Fleet.await(Future.all(fs));
     }
 

@@ -212,7 +212,7 @@ public final class SenderRun extends Run {
                 stream.sport(), stream.dst(), stream.dport());
         CounterCell cell = newCell();
         TcpPeer[] peer = new TcpPeer[1];
-        replies = CaptureLoop.open(route.iface(), CaptureFilters.tcpPeer(stream), CaptureRing.mib(profile(), false),
+        replies = CaptureLoop.open(route.iface(), CaptureFilters.tcpPeer(stream), CaptureRing.MAX_MIB,
                 dlt -> peer[0] = new TcpPeer(dlt, cell, segmentBytes), cell, -1, lifetimeNanos + 2_000_000_000L);
         loops.get(0).withTcpSession(new TcpSession(control, peer[0], segmentBytes, rnd.nextLong()));
     }

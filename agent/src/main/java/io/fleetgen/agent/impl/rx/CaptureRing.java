@@ -11,9 +11,10 @@ import io.fleetgen.codec.ProfileType;
  * does not run is counted in blocks, not bytes. A run that ends by itself (Standard, Burst) at a set rate gets a
  * ring that holds its whole run, with the run's arrival time taken twice (a starved sender spreads its packets):
  * the blocks its timeouts can close plus those its bytes fill, at least {@value #MIN_MIB} MiB. Every other run, and
- * one that would need more, gets {@value #MAX_MIB} MiB, as every capture did before: a 12 x 12 mesh (132
- * receivers of 1,000 packets at 1 kpps) asked 4.2 GiB of zeroed kernel blocks at once and its receivers took 8-12
- * s to start on 12 agents. A ring that overflows is not silent: the kernel's drops are the run's {@code drops}.
+ * one that would need more (and a TCP session's capture of its peer), gets {@value #MAX_MIB} MiB, as every capture
+ * did before: a 12 x 12 mesh (132 receivers of 1,000 packets at 1 kpps) asked 4.2 GiB of zeroed kernel blocks at
+ * once and its receivers took 8-12 s to start on 12 agents. A ring that overflows is not silent: the kernel's
+ * drops are the run's {@code drops}.
  */
 public final class CaptureRing {
     public static final int MIN_MIB = 4;

@@ -42,6 +42,19 @@ class QuotasTest {
     }
 
     @Test
+    void aTcpSessionsCaptureTakesTheLargestRingWhateverItsRun() throws Exception {
+        Quotas q = new Quotas(100, 100, 44, 100);
+        ProfileSpec session = ProfileSpec.builder(ProfileType.STANDARD, StreamSpec.fromSeed(Map.of("proto", "tcp",
+                "dst", "198.18.0.2", "dport", 9000))).count(1000).pps(1000).build();
+        q.reserve(session, true);
+        Policy.Refusal r = assertThrows(Policy.Refusal.class, () -> q.reserve(session, true));
+        assertEquals("capture memory (MiB): 32 in use (expected: at most 44 on this agent; --max-capture-mib sets it)",
+                r.getMessage());
+        q.reserve(PAIR, false);
+        assertEquals(2, q.runs());
+    }
+
+    @Test
     void aUdpSenderCapturesNothing() throws Exception {
         Quotas q = new Quotas(100, 100, 32, 100);
         for (int i = 0; i < 50; i++) {
