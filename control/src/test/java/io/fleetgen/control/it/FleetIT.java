@@ -17,6 +17,8 @@ import io.fleetgen.control.Host;
 import io.fleetgen.control.RunView;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -95,8 +97,8 @@ class FleetIT {
      * batches carry a code for each control, and both still take every event and refuse none.
      */
     private static void watchingControlWithItsOwnCredential(ControlLab lab) throws Exception {
-        java.nio.file.Path creds = ControlLab.STATE.resolve("creds");
-        if (!java.nio.file.Files.exists(creds.resolve("nodes/watcher/node.p12"))) {
+        Path creds = ControlLab.STATE.resolve("creds");
+        if (!Files.exists(creds.resolve("nodes/watcher/node.p12"))) {
             ControlLab.sh(ControlLab.ROOT.resolve("deploy/tls.sh").toString(), "control", creds.toString(), "watcher");
         }
         try (Fleet watcher = Fleet.join(ControlLab.cluster(lab.hosts)

@@ -9,7 +9,7 @@ import io.fleetgen.codec.StreamField;
 
 /**
  * What live runs may hold at once on this agent (issue 11): runs, transmit threads, capture ring memory (each
- * capture, a receiver's or an ICMP/TCP sender's, holds the kernel ring {@link CaptureRing#mib} gives it, 4-32 MiB)
+ * capture, a receiver's or an ICMP/TCP sender's, holds the kernel ring {@link CaptureRing} gives it, 4-32 MiB)
  * and starts waiting for or in preparation. A start that would pass a limit is refused with
  * {@link ErrorCode#LIMIT} naming it and its option; nothing already running is touched. Confined to the agent's
  * event loop.
@@ -49,9 +49,7 @@ public final class Quotas {
         int threads = sender ? p.threads() : 0;
         boolean captures = !sender || p.stream().proto() != L4Proto.UDP && !(p.stream().proto() == L4Proto.TCP
                 && (p.stream().isSet(StreamField.TCP_FLAGS) || p.type() == ProfileType.SPORT_RANGE));
-        // A TCP session's capture takes its peer's segments, whose timing its profile does not give: the largest.
-        int mib = !captures ? 0 : sender && p.stream().proto() == L4Proto.TCP ? CaptureRing.MAX_MIB
-                : CaptureRing.mib(p, !sender && p.chksum());
+        int mib = !captures ? 0 : sender ? CaptureRing.ofSender(p) : CaptureRing.ofReceiver(p);
         check(runs + 1 > maxRuns, "live runs", runs, maxRuns, "--max-live-runs");
         check(txThreads + threads > maxTxThreads, "transmit threads", txThreads, maxTxThreads, "--max-tx-threads");
         check(captureMib + mib > maxCaptureMib, "capture memory (MiB)", captureMib, maxCaptureMib,

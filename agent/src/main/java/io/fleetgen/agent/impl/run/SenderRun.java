@@ -104,7 +104,7 @@ public final class SenderRun extends Run {
             openSession(stream, route, template, payload.length, rnd);
         } else if (stream.proto() == L4Proto.ICMP || stream.proto() == L4Proto.ICMPV6) {
             replies = CaptureLoop.echoReplies(route.iface(), CaptureFilters.echoReplies(stream),
-                    CaptureRing.mib(p, false), (int) stream.get(StreamField.ICMP_ID, 0), newCell(),
+                    CaptureRing.ofSender(p), (int) stream.get(StreamField.ICMP_ID, 0), newCell(),
                     lifetimeNanos + 1_000_000_000L);
         }
     }
@@ -212,7 +212,7 @@ public final class SenderRun extends Run {
                 stream.sport(), stream.dst(), stream.dport());
         CounterCell cell = newCell();
         TcpPeer[] peer = new TcpPeer[1];
-        replies = CaptureLoop.open(route.iface(), CaptureFilters.tcpPeer(stream), CaptureRing.MAX_MIB,
+        replies = CaptureLoop.open(route.iface(), CaptureFilters.tcpPeer(stream), CaptureRing.ofSender(profile()),
                 dlt -> peer[0] = new TcpPeer(dlt, cell, segmentBytes), cell, -1, lifetimeNanos + 2_000_000_000L);
         loops.get(0).withTcpSession(new TcpSession(control, peer[0], segmentBytes, rnd.nextLong()));
     }

@@ -53,7 +53,7 @@ public final class CaptureLoop implements Runnable {
     /**
      * Opens a receiver's capture (blocking): packets are buffered from return on.
      *
-     * @param ringMib its kernel ring ({@link CaptureRing#mib})
+     * @param ringMib its kernel ring ({@link CaptureRing#ofReceiver})
      * @param expected packets after which the loop ends by itself, or -1
      * @param lifetimeNanos how long the capture may run from its start
      */

@@ -1,5 +1,6 @@
 package io.fleetgen.agent.impl.rx;
 
+import io.fleetgen.codec.L4Proto;
 import io.fleetgen.codec.ProfileSpec;
 import io.fleetgen.codec.ProfileType;
 
@@ -11,10 +12,10 @@ import io.fleetgen.codec.ProfileType;
  * does not run is counted in blocks, not bytes. A run that ends by itself (Standard, Burst) at a set rate gets a
  * ring that holds its whole run, with the run's arrival time taken twice (a starved sender spreads its packets):
  * the blocks its timeouts can close plus those its bytes fill, at least {@value #MIN_MIB} MiB. Every other run, and
- * one that would need more (and a TCP session's capture of its peer), gets {@value #MAX_MIB} MiB, as every capture
- * did before: a 12 x 12 mesh (132 receivers of 1,000 packets at 1 kpps) asked 4.2 GiB of zeroed kernel blocks at
- * once and its receivers took 8-12 s to start on 12 agents. A ring that overflows is not silent: the kernel's
- * drops are the run's {@code drops}.
+ * one that would need more (and a TCP session's capture of its peer: {@link #ofSender}), gets {@value #MAX_MIB}
+ * MiB, as every capture did before: a 12 x 12 mesh (132 receivers of 1,000 packets at 1 kpps) asked 4.2 GiB of
+ * zeroed kernel blocks at once and its receivers took 8-12 s to start on 12 agents. A ring that overflows is not
+ * silent: the kernel's drops are the run's {@code drops}.
  */
 public final class CaptureRing {
     public static final int MIN_MIB = 4;
@@ -30,20 +31,28 @@ public final class CaptureRing {
     private CaptureRing() {
     }
 
+    /** A receiver's ring: whole frames when it verifies checksums, else their headers. */
+    public static int ofReceiver(ProfileSpec p) {
+        return mib(p, p.chksum());
+    }
+
+    /**
+     * The ring of a sender's capture of its replies: an ICMP echo's, sized for its run; a TCP session's peer, whose
+     * segments' timing its profile does not give, the largest.
+     */
+    public static int ofSender(ProfileSpec p) {
+        return p.stream().proto() == L4Proto.TCP ? MAX_MIB : mib(p, false);
+    }
+
     /**
      * The ring for a capture of this profile's packets, whole frames ({@code fullFrames}, a receiver that verifies
      * checksums) or their headers only.
      */
-    public static int mib(ProfileSpec p, boolean fullFrames) {
+    static int mib(ProfileSpec p, boolean fullFrames) {
         if (!p.type().isFinite() || p.bps() > 0) {
             return MAX_MIB;
         }
-        long packets;
-        try {
-            packets = p.expectedPackets();
-        } catch (ArithmeticException e) {
-            return MAX_MIB;
-        }
+        long packets = p.expectedPackets(); // below 2^63: the profile's builder refuses more
         if (packets > MAX_MIB * MIB / SLOT_OVERHEAD) {
             return MAX_MIB;
         }
@@ -69,11 +78,9 @@ public final class CaptureRing {
             slowestMillis = Math.max(slowestMillis, (each * 1000 + pps - 1) / pps);
         }
         long perSpan = 2 * ((slowestMillis + CaptureLoop.READ_TIMEOUT_MS - 1) / CaptureLoop.READ_TIMEOUT_MS) + 2;
-        // A Burst run's packets come in its bursts only, each of them the span above.
-        if (p.type() != ProfileType.BURST) {
-            return perSpan;
-        }
-        return perSpan > Long.MAX_VALUE / p.count() ? Long.MAX_VALUE : perSpan * p.count();
+        // A Burst run's packets come in its bursts only, each of them the span above (count is small here: mib()
+        // took the largest ring beyond a few hundred thousand packets).
+        return p.type() == ProfileType.BURST ? perSpan * p.count() : perSpan;
     }
 
     private static long maxFrame(ProfileSpec p) {

@@ -60,5 +60,22 @@ class CaptureRingTest {
                 .set(ProfileParam.BURST_INTERVAL, 1000);
         assertEquals(6, CaptureRing.mib(b.pps(10_000).build(), false), "3 bursts of 100 ms: 18 + 3 + 2 blocks");
         assertEquals(32, CaptureRing.mib(b.pps(0).build(), false), "unpaced: 3,000 packets, a block each");
+        assertEquals(32, CaptureRing.mib(udp(ProfileType.BURST).count(ProfileSpec.MAX_COUNT)
+                .set(ProfileParam.BURST_COUNT, 9_000_000).pps(1).build(), false),
+                "counts near the largest a profile takes: nothing overflows, the ring is the largest");
+        assertEquals(32, CaptureRing.mib(udp(ProfileType.BURST).count(ProfileSpec.MAX_COUNT)
+                .set(ProfileParam.BURST_COUNT, 1).pps(1).build(), false), "10^12 bursts of one");
+    }
+
+    @Test
+    void anEchoSenderSizesItsRepliesRingATcpSessionTakesTheLargest() {
+        ProfileSpec echo = ProfileSpec.builder(ProfileType.STANDARD, StreamSpec.fromSeed(Map.of("proto", "icmp",
+                "dst", "198.18.0.2"))).count(1000).pps(1000).build();
+        ProfileSpec session = ProfileSpec.builder(ProfileType.STANDARD, StreamSpec.fromSeed(Map.of("proto", "tcp",
+                "dst", "198.18.0.2", "dport", 9000))).count(1000).pps(1000).build();
+        assertEquals(CaptureRing.mib(echo, false), CaptureRing.ofSender(echo));
+        assertEquals(32, CaptureRing.ofSender(session));
+        ProfileSpec verified = profile(ProfileType.STANDARD, 1400).count(5000).pps(5000).chksum(true).build();
+        assertEquals(19, CaptureRing.ofReceiver(verified), "whole frames");
     }
 }
