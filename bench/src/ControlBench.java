@@ -128,6 +128,7 @@ public final class ControlBench {
         System.out.printf("mesh %dx%d: %d pairs, %d sent, %d lost, exact %s, %.1f s end to end (capture drops %d)%n",
                 hosts.size(), hosts.size(), m.cells().size(), sent, lost, m.complete(), (System.nanoTime() - m0) / 1e9,
                 drops);
+        System.out.println("  " + m.timing());
         m.cells().stream().filter(c -> c.sent() != c.recv()).limit(5).forEach(c -> System.out.printf(
                 "  %s -> %s: %d sent, %d received, %d dropped by the capture%n", c.from(), c.to(), c.sent(), c.recv(),
                 c.receiver().counters().drops()));

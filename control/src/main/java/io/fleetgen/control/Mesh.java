@@ -33,14 +33,35 @@ public final class Mesh {
         }
     }
 
+    /**
+     * How long each phase of the run took, in milliseconds: starting every receiver, then every sender, the senders'
+     * run until the last had ended, the receivers' last counts (at most a grace second), and stopping everything.
+     */
+    public record Timing(long receiversMillis, long sendersMillis, long runMillis, long lastCountsMillis,
+            long stopMillis) {
+        public long totalMillis() {
+            return receiversMillis + sendersMillis + runMillis + lastCountsMillis + stopMillis;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "took %.1f s: receivers started in %.2f s, senders in %.2f s,"
+                    + " ran %.2f s, last counts %.2f s, stopped in %.2f s", totalMillis() / 1e3,
+                    receiversMillis / 1e3, sendersMillis / 1e3, runMillis / 1e3, lastCountsMillis / 1e3,
+                    stopMillis / 1e3);
+        }
+    }
+
     private final String name;
     private final List<String> hosts;
     private final Map<String, Cell> cells;
+    private final Timing timing;
 
-    Mesh(String name, List<String> hosts, Map<String, Cell> cells) {
+    Mesh(String name, List<String> hosts, Map<String, Cell> cells, Timing timing) {
         this.name = name;
         this.hosts = List.copyOf(hosts);
         this.cells = cells;
+        this.timing = timing;
     }
 
     public String name() {
@@ -62,12 +83,17 @@ public final class Mesh {
         return new ArrayList<>(cells.values());
     }
 
+    /** How long its phases took (where a large mesh spends its time). */
+    public Timing timing() {
+        return timing;
+    }
+
     /** Whether every pair received everything it sent. */
     public boolean complete() {
         return cells.values().stream().allMatch(c -> c.sent() > 0 && c.recv() == c.sent());
     }
 
-    /** The matrix: rows send, columns receive; each cell {@code recv/sent loss% avg-latency}. */
+    /** The matrix (rows send, columns receive; each cell {@code recv/sent loss% avg-latency}), then its timing. */
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder("mesh " + name + ": received/sent, loss, mean one-way latency; rows send,"
@@ -88,6 +114,6 @@ public final class Mesh {
             }
             b.append(line.toString().stripTrailing()).append('\n');
         }
-        return b.toString().stripTrailing();
+        return b.append(timing).toString();
     }
 }

@@ -56,22 +56,35 @@ final class MeshRun {
             }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        long[] at = new long[6];
+        at[0] = System.nanoTime();
         try {
             startAll(pairs, Pair::receiver);
+            at[1] = System.nanoTime();
             startAll(pairs, Pair::sender);
+            at[2] = System.nanoTime();
             List<Endpoint> live = awaitEnded(side(pairs, Pair::sender), deadline);
             if (!live.isEmpty()) {
                 throw new FleetException(ErrorCode.INTERNAL, "mesh: " + live.size() + " senders not done in "
                         + seconds + " s, such as " + live.get(0).name() + ": " + live.get(0).status(), null);
             }
+            at[3] = System.nanoTime();
             awaitEnded(side(pairs, Pair::receiver), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS));
+            at[4] = System.nanoTime();
         } finally {
             stopAll(pairs);
         }
+        at[5] = System.nanoTime();
         Map<String, Mesh.Cell> cells = new LinkedHashMap<>();
         pairs.forEach((key, e) -> cells.put(key, new Mesh.Cell(e.sender().host().id(), e.receiver().host().id(),
                 e.sender().status(), e.receiver().status())));
-        return new Mesh(name, ids, cells);
+        return new Mesh(name, ids, cells, new Mesh.Timing(millis(at, 1), millis(at, 2), millis(at, 3), millis(at, 4),
+                millis(at, 5)));
+    }
+
+    /** Milliseconds from the instant before {@code i} to {@code i}. */
+    private static long millis(long[] at, int i) {
+        return TimeUnit.NANOSECONDS.toMillis(at[i] - at[i - 1]);
     }
 
     private static List<Endpoint> side(Map<String, Pair> pairs, Function<Pair, Endpoint> side) {

@@ -69,7 +69,12 @@ public final class JsonViews {
                     .put("recv", c.recv()).put("lossPercent", c.lossPercent())
                     .put("receiver", counters(c.receiver().counters())));
         }
-        return new JsonObject().put("mesh", m.name()).put("hosts", new JsonArray(m.hosts())).put("cells", cells);
+        io.fleetgen.control.Mesh.Timing t = m.timing();
+        return new JsonObject().put("mesh", m.name()).put("hosts", new JsonArray(m.hosts())).put("cells", cells)
+                .put("timing", new JsonObject().put("receiversMillis", t.receiversMillis())
+                        .put("sendersMillis", t.sendersMillis()).put("runMillis", t.runMillis())
+                        .put("lastCountsMillis", t.lastCountsMillis()).put("stopMillis", t.stopMillis())
+                        .put("totalMillis", t.totalMillis()));
     }
 
     /** One line of text for a status, as the seed prints: {@code h1/send-udp sender RUNNING Sent=.. Received=..}. */

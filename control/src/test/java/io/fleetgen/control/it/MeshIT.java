@@ -28,7 +28,9 @@ class MeshIT {
         try (ControlLab lab = ControlLab.up(3)) {
             ProfileSpec p = ProfileSpec.builder(ProfileType.STANDARD, StreamSpec.fromSeed(Map.of("proto", "udp",
                     "dst", "198.18.0.0", "dport", 8500))).count(200).build();
+            long t0 = System.nanoTime();
             Mesh ok = lab.fleet.mesh("m1", p, List.of(), 60);
+            long wallMillis = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(HOSTS, ok.hosts());
             assertEquals(6, ok.cells().size());
             assertTrue(ok.complete(), ok.toString());
@@ -38,6 +40,13 @@ class MeshIT {
                 assertEquals(200, c.receiver().counters().latencySamples(), c.toString());
             }
             assertTrue(ok.toString().contains("200/200 0.0%"), ok.toString());
+            // Where the time went: every phase timed, each within the call, and the run at least until the senders'
+            // last packets were counted (the receivers' phase ends when each saw its run end or after a second).
+            Mesh.Timing t = ok.timing();
+            assertTrue(t.receiversMillis() > 0 && t.sendersMillis() > 0 && t.runMillis() >= 0
+                    && t.lastCountsMillis() >= 0 && t.lastCountsMillis() <= 1500 && t.stopMillis() >= 0, t.toString());
+            assertTrue(t.totalMillis() <= wallMillis, t + " within the call's " + wallMillis + " ms");
+            assertTrue(ok.toString().endsWith(t.toString()), ok.toString());
 
             ControlLab.sh("nft", "add", "table", "netdev", "fgmeshit");
             try {
@@ -62,6 +71,10 @@ class MeshIT {
             String[] lines = r.out.strip().split("\n");
             JsonObject m = new JsonObject(lines[lines.length - 1]);
             assertEquals(new JsonArray(List.of("h2", "h3")), m.getJsonArray("hosts"));
+            JsonObject timing = m.getJsonObject("timing");
+            assertEquals(timing.getLong("totalMillis"), timing.getLong("receiversMillis")
+                    + timing.getLong("sendersMillis") + timing.getLong("runMillis") + timing.getLong("lastCountsMillis")
+                    + timing.getLong("stopMillis"), m.encode());
             JsonArray cells = m.getJsonArray("cells");
             assertEquals(2, cells.size(), m.encode());
             for (int i = 0; i < cells.size(); i++) {
