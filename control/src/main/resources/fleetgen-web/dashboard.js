@@ -186,7 +186,8 @@
 
   function mesh(m) {
     if (!m) return;
-    $("#mesh-title").textContent = "(" + m.mesh + ", " + new Date(m.finishedAtMillis).toLocaleTimeString() +
+    const took = m.timing ? ", took " + (Math.round(m.timing.totalMillis / 100) / 10).toFixed(1) + " s" : "";
+    $("#mesh-title").textContent = "(" + m.mesh + ", " + new Date(m.finishedAtMillis).toLocaleTimeString() + took +
       "; rows send, columns receive)";
     const cell = new Map(m.cells.map((c) => [c.from + ">" + c.to, c]));
     let h = "<table><thead><tr><th>from \\ to</th>" + m.hosts.map((x) => "<th>" + esc(x) + "</th>").join("") +

@@ -88,6 +88,10 @@ class DashboardIT {
                 assertEquals(6, browser.findElements(By.cssSelector("#mesh td.cell[data-loss='0']")).size(),
                         "6 pairs at 0 % loss");
                 assertEquals(3, browser.findElements(By.cssSelector("#mesh td.self")).size());
+                String took = String.format(java.util.Locale.ROOT, "took %.1f s",
+                        Math.round(mesh.getJsonObject("timing").getLong("totalMillis") / 100.0) / 10.0);
+                String title = browser.findElement(By.id("mesh-title")).getText();
+                assertTrue(title.contains("mesh1") && title.contains(took), title + ", expected " + took);
 
                 File png = browser.getScreenshotAs(OutputType.FILE);
                 Path out = ControlLab.ROOT.resolve("control/target/dashboard.png");
