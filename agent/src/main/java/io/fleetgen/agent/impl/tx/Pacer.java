@@ -23,7 +23,7 @@ import java.util.function.BooleanSupplier;
  * and the scheduler's wake-up latency (on this project's VM 14-24 us typically, 25-47 us at the 99th percentile), so
  * the pacer tracks a high quantile of its own sleeps' overshoot and spins that long, between {@code spinNanos} and
  * 40 % of a period (a paced thread's CPU share stays below half a core) or 400 us, whichever is less (10 us at most
- * for a thread that does not run real-time). A rate of 0 never waits.
+ * for a slow thread that does not run real-time: {@link PacingPolicy#spinCapAt}). A rate of 0 never waits.
  */
 final class Pacer {
     /** The longest single sleep, so that a stop is seen within it at any rate. */
@@ -35,14 +35,20 @@ final class Pacer {
      */
     static final long MAX_SPIN_NANOS = 400_000;
     /**
-     * The longest spin of a thread that does not run real-time (beyond the agent's real-time budget, or with
-     * {@code --pacing-priority 0}), below the 20 us spin window too: preempted whenever the host is busy, it gains
-     * nothing measurable by spinning longer, and each spin is CPU the other paced threads and the cluster need. At
-     * 400 us of each 1 ms period fifteen 1 kpps runs asked six cores of two (issue 15's broadcast start at 16
-     * agents); at 50 us thirty cost their agent 1.38 cores, at 10 us 0.79, with the same spacing at 1 kpps alone,
-     * and four 10 kpps runs on two cores each sent 3-10 % more of their schedule (bench/pacing.sh).
+     * The longest spin of a slow paced thread (at most 10 kpps by default) that does not run real-time (beyond the
+     * agent's real-time budget, or with {@code --pacing-priority 0}), below the 20 us spin window too: preempted
+     * whenever the host is busy, it gains nothing measurable by spinning longer, and each spin is CPU the other
+     * paced threads and the cluster need. At 400 us of each 1 ms period fifteen 1 kpps runs asked six cores of two
+     * (issue 15's broadcast start at 16 agents); at 50 us thirty cost their agent 1.38 cores, at 10 us 0.79, with
+     * the same spacing at 1 kpps alone, and four 10 kpps runs on two cores each sent 3-10 % more of their schedule
+     * (bench/pacing.sh).
      */
     static final long NORMAL_MAX_SPIN_NANOS = 10_000;
+    /**
+     * The longest spin of a fast thread (above 10 kpps by default), never real-time: it spins most of its period by
+     * design, between the spin window and 40 % of the period, and this bound is above both.
+     */
+    static final long FAST_MAX_SPIN_NANOS = 50_000;
     /** Lateness caught up at any rate (at high rates a system call alone can take a few periods). */
     private static final long CATCH_UP_NANOS = 200_000;
     /** Lateness caught up when sending in batches (bursts by nature): the rate matters more there. */

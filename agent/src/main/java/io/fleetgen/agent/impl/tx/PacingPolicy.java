@@ -88,6 +88,18 @@ public record PacingPolicy(int realtimePriority, int fastNice, long spinNanos, b
         return realtimePriority > 0 && pps > 0 && 1e9 / pps >= REALTIME_MIN_PERIOD_SPINS * spinNanos;
     }
 
+    /**
+     * The longest a thread at {@code pps} spins before a departure: {@link Pacer#MAX_SPIN_NANOS} when it runs
+     * real-time, {@link Pacer#NORMAL_MAX_SPIN_NANOS} when it is a slow thread that does not (beyond the budget, or
+     * no real-time priority), {@link Pacer#FAST_MAX_SPIN_NANOS} for a fast one.
+     */
+    long spinCapAt(double pps, boolean realtime) {
+        if (realtime) {
+            return Pacer.MAX_SPIN_NANOS;
+        }
+        return pps > 0 && slotsAt(pps) == FAST_SLOTS ? Pacer.FAST_MAX_SPIN_NANOS : Pacer.NORMAL_MAX_SPIN_NANOS;
+    }
+
     /** Slots of the real-time budget a thread at {@code pps} takes: one, or {@link #FAST_SLOTS} above 10 kpps. */
     int slotsAt(double pps) {
         return 1e9 / pps >= ONE_SLOT_PERIOD_SPINS * spinNanos ? 1 : FAST_SLOTS;

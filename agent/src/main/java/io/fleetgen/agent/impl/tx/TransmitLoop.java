@@ -290,7 +290,7 @@ public final class TransmitLoop implements Runnable {
      */
     private Pacer newPacer(long t0) {
         return new Pacer(threadPps, t0, deadlineNanos, pacing.spinNanos(), batchSize, clock,
-                clock.realtime() ? Pacer.MAX_SPIN_NANOS : Pacer.NORMAL_MAX_SPIN_NANOS);
+                pacing.spinCapAt(threadPps, clock.realtime()));
     }
 
     /** Sends until {@code limit} attempts (sent + errors), stop, or the deadline. */

@@ -24,6 +24,17 @@ class PacingPolicyTest {
     }
 
     @Test
+    void aSlowThreadThatIsNotRealTimeSpinsLeast() {
+        PacingPolicy p = PacingPolicy.DEFAULT;
+        assertEquals(Pacer.MAX_SPIN_NANOS, p.spinCapAt(1_000, true));
+        assertEquals(10_000, p.spinCapAt(1_000, false), "beyond the budget, or no real-time priority");
+        assertEquals(10_000, p.spinCapAt(10_000, false), "a 100 us period is still a slow thread");
+        assertEquals(Pacer.FAST_MAX_SPIN_NANOS, p.spinCapAt(10_001, false), "a fast thread spins most of its period");
+        assertEquals(Pacer.FAST_MAX_SPIN_NANOS, p.spinCapAt(100_000, false));
+        assertEquals(10_000, p.spinCapAt(0, false), "unpaced: never waits");
+    }
+
+    @Test
     void boundsAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> new PacingPolicy(100, 0, 20_000, true));
         assertThrows(IllegalArgumentException.class, () -> new PacingPolicy(10, 1, 20_000, true));
