@@ -49,7 +49,7 @@ public final class Quotas {
         int threads = sender ? p.threads() : 0;
         boolean captures = !sender || p.stream().proto() != L4Proto.UDP && !(p.stream().proto() == L4Proto.TCP
                 && (p.stream().isSet(StreamField.TCP_FLAGS) || p.type() == ProfileType.SPORT_RANGE));
-        int mib = !captures ? 0 : sender ? CaptureRing.ofSender(p) : CaptureRing.ofReceiver(p);
+        int mib = !captures ? 0 : (sender ? CaptureRing.ofSender(p) : CaptureRing.ofReceiver(p)).mib();
         check(runs + 1 > maxRuns, "live runs", runs, maxRuns, "--max-live-runs");
         check(txThreads + threads > maxTxThreads, "transmit threads", txThreads, maxTxThreads, "--max-tx-threads");
         check(captureMib + mib > maxCaptureMib, "capture memory (MiB)", captureMib, maxCaptureMib,

@@ -82,7 +82,7 @@ public final class ReceiverRun extends Run {
         }
         long lifetime = p.timeoutMillis() > 0 ? Math.min(lifetimeNanos, p.timeoutMillis() * 1_000_000) : lifetimeNanos;
         try {
-            int ring = CaptureRing.ofReceiver(p);
+            CaptureRing.Ring ring = CaptureRing.ofReceiver(p);
             capture = p.streams().size() > 1 ? CaptureLoop.receiverOfStreams(iface, p.effectiveCapfilter(),
                     p.chksum(), ring, streamCells(p.streams().size()), newCell(), p.expectedPackets(), lifetime)
                     : CaptureLoop.receiver(iface, p.effectiveCapfilter(), p.chksum(), ring, newCell(),

@@ -10,6 +10,7 @@ import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
@@ -38,10 +39,13 @@ public final class CaptureLoop implements Runnable {
     private PcapWriter recorder;
     private volatile boolean stop;
     private volatile String error;
+    /** A frame ring (immediate mode) is looked at on a timer: waiting on it would wake the thread for each packet. */
+    private final boolean timerWake;
 
     private CaptureLoop(PcapHandle handle, int snaplen, CountingListener counter, CounterCell cell, long expected,
-            long lifetimeNanos) {
+            long lifetimeNanos, boolean timerWake) {
         this.handle = handle;
+        this.timerWake = timerWake;
         this.reader = new PacketReader(handle, snaplen);
         this.snaplen = snaplen;
         this.counter = counter;
@@ -53,13 +57,13 @@ public final class CaptureLoop implements Runnable {
     /**
      * Opens a receiver's capture (blocking): packets are buffered from return on.
      *
-     * @param ringMib its kernel ring ({@link CaptureRing#ofReceiver})
+     * @param ring its kernel ring ({@link CaptureRing#ofReceiver})
      * @param expected packets after which the loop ends by itself, or -1
      * @param lifetimeNanos how long the capture may run from its start
      */
-    public static CaptureLoop receiver(String iface, String filter, boolean verify, int ringMib, CounterCell cell,
-            long expected, long lifetimeNanos) throws PcapNativeException, NotOpenException {
-        return open(iface, filter, verify ? FULL_SNAPLEN : SNAPLEN, ringMib, dlt -> new SeedCounter(dlt, verify, cell),
+    public static CaptureLoop receiver(String iface, String filter, boolean verify, CaptureRing.Ring ring,
+            CounterCell cell, long expected, long lifetimeNanos) throws PcapNativeException, NotOpenException {
+        return open(iface, filter, verify ? FULL_SNAPLEN : SNAPLEN, ring, dlt -> new SeedCounter(dlt, verify, cell),
                 cell, expected, lifetimeNanos);
     }
 
@@ -67,17 +71,17 @@ public final class CaptureLoop implements Runnable {
      * Opens the capture of a receiver of several streams (blocking): one cell per stream, and {@code other} for
      * packets of none of them (and the capture's drops).
      */
-    public static CaptureLoop receiverOfStreams(String iface, String filter, boolean verify, int ringMib,
+    public static CaptureLoop receiverOfStreams(String iface, String filter, boolean verify, CaptureRing.Ring ring,
             CounterCell[] streams, CounterCell other, long expected, long lifetimeNanos)
             throws PcapNativeException, NotOpenException {
-        return open(iface, filter, verify ? FULL_SNAPLEN : SNAPLEN, ringMib, dlt -> new StreamsCounter(dlt, verify,
+        return open(iface, filter, verify ? FULL_SNAPLEN : SNAPLEN, ring, dlt -> new StreamsCounter(dlt, verify,
                 streams, other), other, expected, lifetimeNanos);
     }
 
     /** Opens a sender's capture of the echo replies to {@code echoId} (blocking). */
-    public static CaptureLoop echoReplies(String iface, String filter, int ringMib, int echoId, CounterCell cell,
-            long lifetimeNanos) throws PcapNativeException, NotOpenException {
-        return open(iface, filter, SNAPLEN, ringMib, dlt -> new EchoReplyCounter(dlt, echoId, cell), cell, -1,
+    public static CaptureLoop echoReplies(String iface, String filter, CaptureRing.Ring ring, int echoId,
+            CounterCell cell, long lifetimeNanos) throws PcapNativeException, NotOpenException {
+        return open(iface, filter, SNAPLEN, ring, dlt -> new EchoReplyCounter(dlt, echoId, cell), cell, -1,
                 lifetimeNanos);
     }
 
@@ -86,28 +90,30 @@ public final class CaptureLoop implements Runnable {
      *
      * @param expected packets after which the loop ends by itself, or -1
      */
-    public static CaptureLoop open(String iface, String filter, int ringMib, IntFunction<CountingListener> listener,
-            CounterCell cell, long expected, long lifetimeNanos) throws PcapNativeException, NotOpenException {
-        return open(iface, filter, SNAPLEN, ringMib, listener, cell, expected, lifetimeNanos);
-    }
-
-    private static CaptureLoop open(String iface, String filter, int snaplen, int ringMib,
+    public static CaptureLoop open(String iface, String filter, CaptureRing.Ring ring,
             IntFunction<CountingListener> listener, CounterCell cell, long expected, long lifetimeNanos)
             throws PcapNativeException, NotOpenException {
-        PcapHandle h = open(iface, filter, snaplen, ringMib);
+        return open(iface, filter, SNAPLEN, ring, listener, cell, expected, lifetimeNanos);
+    }
+
+    private static CaptureLoop open(String iface, String filter, int snaplen, CaptureRing.Ring ring,
+            IntFunction<CountingListener> listener, CounterCell cell, long expected, long lifetimeNanos)
+            throws PcapNativeException, NotOpenException {
+        PcapHandle h = open(iface, filter, snaplen, ring);
         try {
-            return new CaptureLoop(h, snaplen, listener.apply(h.getDlt().value()), cell, expected, lifetimeNanos);
+            return new CaptureLoop(h, snaplen, listener.apply(h.getDlt().value()), cell, expected, lifetimeNanos,
+                    ring.frames());
         } catch (RuntimeException e) {
             h.close();
             throw e;
         }
     }
 
-    private static PcapHandle open(String iface, String filter, int snaplen, int ringMib)
+    private static PcapHandle open(String iface, String filter, int snaplen, CaptureRing.Ring ring)
             throws PcapNativeException, NotOpenException {
         PcapHandle h = new PcapHandle.Builder(iface).snaplen(snaplen)
                 .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS).timeoutMillis(READ_TIMEOUT_MS)
-                .bufferSize(ringMib << 20).immediateMode(false).direction(PcapHandle.PcapDirection.IN)
+                .bufferSize(ring.bytes()).immediateMode(ring.frames()).direction(PcapHandle.PcapDirection.IN)
                 .timestampPrecision(PcapHandle.TimestampPrecision.NANO).build();
         try {
             h.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
@@ -191,9 +197,14 @@ public final class CaptureLoop implements Runnable {
                     counter.gotPacket(reader.buffer(), reader.length(), reader.wireLength(), reader.timestampNanos());
                 } else if (r == NativePcap.TIMEOUT) {
                     // Nothing ready (the handle does not block): publish, then wait for the kernel to retire a
-                    // block of packets, at most READ_TIMEOUT_MS so that the stop flag and deadline are seen.
+                    // block of packets (or, on a frame ring, for time to pass), at most READ_TIMEOUT_MS so that the
+                    // stop flag and deadline are seen.
                     publish();
-                    reader.await(READ_TIMEOUT_MS);
+                    if (timerWake) {
+                        LockSupport.parkNanos(READ_TIMEOUT_MS * 1_000_000L);
+                    } else {
+                        reader.await(READ_TIMEOUT_MS);
+                    }
                 } else if (r != NativePcap.BREAK) {
                     if (!stop) {
                         error = "pcap: " + reader.error();

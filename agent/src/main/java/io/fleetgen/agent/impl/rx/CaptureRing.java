@@ -16,8 +16,25 @@ import io.fleetgen.codec.ProfileType;
  * MiB, as every capture did before: a 12 x 12 mesh (132 receivers of 1,000 packets at 1 kpps) asked 4.2 GiB of
  * zeroed kernel blocks at once and its receivers took 8-12 s to start on 12 agents. A ring that overflows is not
  * silent: the kernel's drops are the run's {@code drops}.
+ *
+ * <p>A small such run that captures headers only gets a frame ring instead ({@link Ring#frames}: libpcap's
+ * TPACKET_V2, which it uses in immediate mode): a slot per packet in page-sized blocks and no block timeout, so the
+ * ring holds the whole run twice over whatever the timing, at most {@value #MIN_MIB} MiB. A 12 x 12 mesh pair's
+ * receiver takes 0.8 MiB so (its 12 MiB block ring took 1.6 GiB of zeroed blocks for the mesh); its capture thread
+ * then looks at the ring every {@value CaptureLoop#READ_TIMEOUT_MS} ms rather than waking for each packet.
  */
 public final class CaptureRing {
+    /**
+     * A capture's kernel ring: {@code bytes} long, of frame slots ({@code frames}, TPACKET_V2) or of blocks
+     * (TPACKET_V3).
+     */
+    public record Ring(int bytes, boolean frames) {
+        /** What it is charged against the agent's capture memory. */
+        public int mib() {
+            return (int) ((bytes + MIB - 1) / MIB);
+        }
+    }
+
     public static final int MIN_MIB = 4;
     public static final int MAX_MIB = 32;
     /** libpcap's TPACKET_V3 block: its largest snapshot length rounded up to a power of two pages. */
@@ -27,21 +44,47 @@ public final class CaptureRing {
     /** Layer 2-4 headers around a payload at most (Ethernet, IPv6, TCP with options). */
     static final int HEADERS = 128;
     private static final long MIB = 1 << 20;
+    private static final int PAGE = 4096;
+    /** A TPACKET_V2 slot of a headers-only capture at most: its header, link address and snapshot, aligned. */
+    static final int FRAME_SLOT = SLOT_OVERHEAD + CaptureLoop.SNAPLEN;
 
     private CaptureRing() {
     }
 
     /** A receiver's ring: whole frames when it verifies checksums, else their headers. */
-    public static int ofReceiver(ProfileSpec p) {
-        return mib(p, p.chksum());
+    public static Ring ofReceiver(ProfileSpec p) {
+        return of(p, p.chksum());
     }
 
     /**
      * The ring of a sender's capture of its replies: an ICMP echo's, sized for its run; a TCP session's peer, whose
      * segments' timing its profile does not give, the largest.
      */
-    public static int ofSender(ProfileSpec p) {
-        return p.stream().proto() == L4Proto.TCP ? MAX_MIB : mib(p, false);
+    public static Ring ofSender(ProfileSpec p) {
+        return p.stream().proto() == L4Proto.TCP ? new Ring(MAX_MIB << 20, false) : of(p, false);
+    }
+
+    /** A frame ring for a small paced finite run of headers, else the block ring {@link #mib} gives. */
+    static Ring of(ProfileSpec p, boolean fullFrames) {
+        long bytes = fullFrames ? -1 : frameBytes(p);
+        return bytes > 0 ? new Ring((int) bytes, true) : new Ring(mib(p, fullFrames) << 20, false);
+    }
+
+    /**
+     * A frame ring that holds the run's packets twice, headers only, with a spare 64 KiB; -1 when the run is not
+     * finite and paced in packets per second, or needs more than {@value #MIN_MIB} MiB so.
+     */
+    static long frameBytes(ProfileSpec p) {
+        if (!p.type().isFinite() || p.bps() > 0 || timeoutBlocks(p) == Long.MAX_VALUE) {
+            return -1;
+        }
+        long packets = p.expectedPackets();
+        long perPage = PAGE / FRAME_SLOT;
+        if (packets > MIN_MIB * MIB / PAGE * perPage) {
+            return -1;
+        }
+        long bytes = (2 * packets + perPage - 1) / perPage * PAGE + (64 << 10);
+        return bytes <= MIN_MIB * MIB ? bytes : -1;
     }
 
     /**

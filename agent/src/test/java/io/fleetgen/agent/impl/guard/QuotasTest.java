@@ -16,8 +16,11 @@ import org.junit.jupiter.api.Test;
 class QuotasTest {
     private static final StreamSpec UDP = StreamSpec.fromSeed(Map.of("proto", "udp", "dst", "198.18.0.2",
             "dport", 9000));
-    /** A mesh pair's: 12 MiB. */
+    /** A mesh pair's receiver that verifies checksums (whole frames): a 12 MiB block ring. */
     private static final ProfileSpec PAIR = ProfileSpec.builder(ProfileType.STANDARD, UDP).size(18).count(1000)
+            .pps(1000).chksum(true).build();
+    /** A mesh pair's receiver (headers): a frame ring, charged 1 MiB. */
+    private static final ProfileSpec HEADERS = ProfileSpec.builder(ProfileType.STANDARD, UDP).size(18).count(1000)
             .pps(1000).build();
     /** Endless: 32 MiB. */
     private static final ProfileSpec ENDLESS = ProfileSpec.builder(ProfileType.CONTINUOUS, UDP).size(18).build();
@@ -52,6 +55,17 @@ class QuotasTest {
                 r.getMessage());
         q.reserve(PAIR, false);
         assertEquals(2, q.runs());
+    }
+
+    @Test
+    void aFrameRingIsChargedWhatItTakes() throws Exception {
+        Quotas q = new Quotas(100, 100, 8, 100);
+        for (int i = 0; i < 8; i++) {
+            q.reserve(HEADERS, false);
+        }
+        Policy.Refusal r = assertThrows(Policy.Refusal.class, () -> q.reserve(HEADERS, false));
+        assertEquals("capture memory (MiB): 8 in use (expected: at most 8 on this agent; --max-capture-mib sets it)",
+                r.getMessage());
     }
 
     @Test

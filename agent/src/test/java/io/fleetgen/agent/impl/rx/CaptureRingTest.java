@@ -73,9 +73,29 @@ class CaptureRingTest {
                 "dst", "198.18.0.2"))).count(1000).pps(1000).build();
         ProfileSpec session = ProfileSpec.builder(ProfileType.STANDARD, StreamSpec.fromSeed(Map.of("proto", "tcp",
                 "dst", "198.18.0.2", "dport", 9000))).count(1000).pps(1000).build();
-        assertEquals(CaptureRing.mib(echo, false), CaptureRing.ofSender(echo));
-        assertEquals(32, CaptureRing.ofSender(session));
+        assertEquals(new CaptureRing.Ring((int) CaptureRing.frameBytes(echo), true), CaptureRing.ofSender(echo));
+        assertEquals(new CaptureRing.Ring(32 << 20, false), CaptureRing.ofSender(session));
         ProfileSpec verified = profile(ProfileType.STANDARD, 1400).count(5000).pps(5000).chksum(true).build();
-        assertEquals(19, CaptureRing.ofReceiver(verified), "whole frames");
+        assertEquals(new CaptureRing.Ring(19 << 20, false), CaptureRing.ofReceiver(verified), "whole frames: blocks");
+    }
+
+    @Test
+    void aSmallPacedRunOfHeadersGetsAFrameRingThatHoldsItTwice() {
+        // 4,096-byte pages of 352-byte slots: 11 a page. A mesh pair: 2,000 slots in 182 pages, and 64 KiB spare.
+        ProfileSpec pair = udp(ProfileType.STANDARD).count(1000).pps(1000).build();
+        assertEquals(182 * 4096 + 65536, CaptureRing.frameBytes(pair));
+        CaptureRing.Ring ring = CaptureRing.ofReceiver(pair);
+        assertEquals(new CaptureRing.Ring(182 * 4096 + 65536, true), ring);
+        assertEquals(1, ring.mib(), "charged 1 MiB, not the 12 its block ring would take");
+        assertEquals(910 * 4096 + 65536, CaptureRing.frameBytes(udp(ProfileType.STANDARD).count(5000).pps(10)
+                .build()), "slow or fast: the ring holds the packets whatever their timing");
+        assertEquals(-1, CaptureRing.frameBytes(udp(ProfileType.STANDARD).count(6000).pps(1000).build()),
+                "more than 4 MiB of slots: blocks");
+        assertEquals(-1, CaptureRing.frameBytes(udp(ProfileType.STANDARD).count(100).build()), "unpaced");
+        assertEquals(-1, CaptureRing.frameBytes(udp(ProfileType.CONTINUOUS).pps(2).build()), "endless");
+        assertEquals(-1, CaptureRing.frameBytes(udp(ProfileType.STANDARD).count(100)
+                .set(ProfileParam.BPS, 1_000_000).build()), "a rate in bits per second");
+        assertEquals(new CaptureRing.Ring(12 << 20, false), CaptureRing.ofReceiver(udp(ProfileType.STANDARD)
+                .count(1000).pps(1000).chksum(true).build()), "whole frames (checksums verified): blocks");
     }
 }
