@@ -119,7 +119,7 @@ public final class AgentMain implements Callable<Integer> {
 
     @Option(names = "--max-capture-mib", defaultValue = "1024",
             description = "Capture ring memory of all live captures, MiB: 32 each, a Standard or Burst run at a set "
-                    + "rate what holds its whole run, 4-32 (default: ${DEFAULT-VALUE}).")
+                    + "rate what holds its whole run, 1-32 (default: ${DEFAULT-VALUE}).")
     private int maxCaptureMib;
 
     @Option(names = "--max-preparing", defaultValue = "8",
