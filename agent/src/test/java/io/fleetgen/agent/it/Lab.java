@@ -139,8 +139,14 @@ final class Lab implements AutoCloseable {
 
     /** The lab with agents started with extra options ({@code FLEETGEN_AGENT_OPTS}). */
     static Lab up(int hosts, String agentOptions) throws Exception {
+        return up(hosts, agentOptions, "");
+    }
+
+    /** The lab with agents started with extra options and extra JVM flags ({@code FLEETGEN_JAVA_EXTRA}). */
+    static Lab up(int hosts, String agentOptions, String javaExtra) throws Exception {
         sh(ROOT.resolve("deploy/lab.sh").toString(), "up", Integer.toString(hosts));
-        sh("env", "FLEETGEN_AGENT_OPTS=" + agentOptions, ROOT.resolve("deploy/lab.sh").toString(), "agents", "start");
+        sh("env", "FLEETGEN_AGENT_OPTS=" + agentOptions, "FLEETGEN_JAVA_EXTRA=" + javaExtra,
+                ROOT.resolve("deploy/lab.sh").toString(), "agents", "start");
         FleetgenNode n = FleetgenCluster.join(cluster(hosts), new VertxOptions(), CredentialRole.CONTROL, null, null)
                 .await(60, TimeUnit.SECONDS);
         return new Lab(n);
