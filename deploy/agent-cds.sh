@@ -13,13 +13,22 @@
 # thousand packets, for about 5 s, on the data veth pair only), then the training agent is stopped and its archive
 # is written beside the jar, named after the jar's time and size, which is how deploy/fleetgen-agent finds it (a
 # rebuilt jar gets a new one). If the runs fail, the archive of what was loaded until then is kept (and said so).
+# The control is the control jar's (control/target, or lib/ when installed); without one (only the agent built) the
+# training agent just starts and stops, the archive is marked start-only, and it is made again once there is one.
 # Needs root (the agent does).
 # Usage: deploy/agent-cds.sh [JAR]
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 JAR=${1:-$HERE/../agent/target/fleetgen-agent.jar}
 JSA=$(dirname "$JAR")/$(basename "$JAR" .jar)-$(stat -c '%Y-%s' "$JAR").jsa
-[ -f "$JSA" ] && { echo "$JSA"; exit 0; }
+CONTROL=
+for j in "${FLEETGEN_CONTROL_JAR:-}" "$HERE/../control/target/fleetgen-control.jar" "$HERE/../lib/fleetgen-control.jar"; do
+    [ -n "$j" ] && [ -f "$j" ] && { CONTROL=$j; break; }
+done
+if [ -f "$JSA" ] && { [ ! -f "$JSA.start-only" ] || [ -z "$CONTROL" ]; }; then
+    echo "$JSA"
+    exit 0
+fi
 A=fg-cds
 B=fg-cdsp
 C=fg-cdsc
@@ -68,10 +77,11 @@ agent() {
 # The training agent runs with the launcher's own JVM flags (or the caller's JAVA_OPTS), the archive flags added.
 agent "$A" cds 1 "-XX:ArchiveClassesAtExit=$WORK/agent.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
 TRAINEE=${PIDS[0]}
-agent "$B" cdsp 2
+HOSTS=(cds)
+[ -z "$CONTROL" ] || { agent "$B" cdsp 2; HOSTS+=(cdsp); }
 for _ in $(seq 1 600); do
-    [ -f "$WORK/ready-cds" ] && [ -f "$WORK/ready-cdsp" ] && break
-    for h in cds cdsp; do
+    [ -f "$WORK/ready-cds" ] && { [ -z "$CONTROL" ] || [ -f "$WORK/ready-cdsp" ]; } && break
+    for h in "${HOSTS[@]}"; do
         [ -f "$WORK/ready-$h" ] || pgrep -f -- "--host-id $h --bind" >/dev/null \
             || { echo "agent-cds: the $h agent exited:" >&2; tail -5 "$WORK/log-$h" >&2; exit 1; }
     done
@@ -90,14 +100,17 @@ pair r3 c cdsp cds; poll cds r3; sleep 1; stop cds r3; stop cdsp r3;
 mesh m p timeout=20;
 profile f continuous stream=u pps=200 duration=1; fleet start sender b1 f cds; fleet poll b1 cds; sleep 1; fleet stop b1 cds;
 list"
-if ! ip netns exec "$C" timeout 120 "$HERE/fleetgen" --members "$MEMBERS" --bind 198.19.255.3 \
-        --credentials "$WORK/creds/nodes/control" --bus-tls false -c "$(echo "$SCRIPT" | tr '\n' ' ')" >"$WORK/control.log" 2>&1; then
+if [ -z "$CONTROL" ]; then
+    echo "agent-cds: no control jar (build control/): the archive holds what a start loads, not what runs load" >&2
+elif ! FLEETGEN_CONTROL_JAR=$CONTROL ip netns exec "$C" timeout 120 "$HERE/fleetgen" --members "$MEMBERS" \
+        --bind 198.19.255.3 --credentials "$WORK/creds/nodes/control" --bus-tls false -c "$(echo "$SCRIPT" | tr '\n' ' ')" >"$WORK/control.log" 2>&1; then
     echo "agent-cds: the training runs failed (the archive holds what was loaded until then):" >&2
     tail -5 "$WORK/control.log" >&2
 fi
 kill -TERM "$TRAINEE"
 wait "$TRAINEE" || true
 [ -s "$WORK/agent.jsa" ] || { echo "agent-cds: no archive written" >&2; tail -5 "$WORK/log-cds" >&2; exit 1; }
-rm -f "$(dirname "$JAR")/$(basename "$JAR" .jar)"-*.jsa
+rm -f "$(dirname "$JAR")/$(basename "$JAR" .jar)"-*.jsa "$(dirname "$JAR")/$(basename "$JAR" .jar)"-*.jsa.start-only
+[ -n "$CONTROL" ] || touch "$JSA.start-only"
 mv "$WORK/agent.jsa" "$JSA.tmp" && mv "$JSA.tmp" "$JSA"
 echo "$JSA"
