@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,6 +104,46 @@ class ReplIT {
         String[] out = stopped.out.strip().split("\n");
         JsonObject rx = new JsonArray(out[out.length - 1]).getJsonObject(0).getJsonObject("counters");
         assertEquals(tx.getLong("sent"), rx.getLong("recv"), "the receiver counts every one sent: " + rx);
+    }
+
+    /**
+     * The launcher's class-data archives of the control: one made by the first run that joins a cluster, another by
+     * the first that does not (such as {@code help}). A single archive made by {@code help} (1.9 MB) held none of
+     * the cluster's classes, and every later command read them from the jar.
+     */
+    @Test
+    void theControlsClusterArchiveIsMadeByTheFirstRunThatJoins() throws Exception {
+        Path cache = Files.createTempDirectory("fleetgen-cache");
+        try {
+            ProcessBuilder help = new ProcessBuilder(CLI, "-c", "help");
+            help.environment().put("XDG_CACHE_HOME", cache.toString());
+            assertEquals(0, ControlLab.run(help).code);
+            assertEquals(List.of(), archives(cache, "control-cluster-"), "help makes no cluster archive");
+            assertEquals(1, archives(cache, "control-client-").size(), "but one of its own");
+            ProcessBuilder hosts = new ProcessBuilder(cli("-c", "hosts"));
+            hosts.environment().put("XDG_CACHE_HOME", cache.toString());
+            ControlLab.Result r = ControlLab.run(hosts);
+            assertEquals(0, r.code, r.out + r.err);
+            List<Path> made = archives(cache, "control-cluster-");
+            assertEquals(1, made.size(), "the first run that joined made it: " + made);
+            long bytes = Files.size(made.get(0));
+            assertTrue(bytes > 10 << 20, "it holds the cluster's classes: " + bytes + " bytes");
+        } finally {
+            try (Stream<Path> all = Files.walk(cache)) {
+                all.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private static List<Path> archives(Path cache, String prefix) throws java.io.IOException {
+        Path dir = cache.resolve("fleetgen");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix)
+                    && f.getFileName().toString().endsWith(".jsa")).toList();
+        }
     }
 
     @Test
