@@ -3,7 +3,8 @@
 # ready (Vert.x, Hazelcast, Netty, picocli, Fleetgen's own) and those its runs load (commands, seals, frames, send and
 # capture loops, counter batches), dumped by a training run, so that every agent started from that jar maps them
 # instead of parsing and verifying them again: ready in about 2 s instead of 2.5-5, and an agent's first run does
-# not first load some 700 classes (at 32 lab agents the first broadcast start took 9.6-15.5 s instead of 1.6-8.1).
+# not first load some 700 classes (32 lab agents: the first broadcast start's last agent sent after 7.2-7.9 s, 10.9
+# with an archive of a start only; docs/SCALE.md).
 #
 # The training is a fleet of its own, in namespaces of its own (nothing else is touched, no default route):
 #   fg-cds   the training agent "cds"       mgmt 198.19.255.1/29, data 198.18.255.1/30
@@ -79,15 +80,20 @@ agent "$A" cds 1 "-XX:ArchiveClassesAtExit=$WORK/agent.jsa -Xlog:cds=off -Xlog:c
 TRAINEE=${PIDS[0]}
 HOSTS=(cds)
 [ -z "$CONTROL" ] || { agent "$B" cdsp 2; HOSTS+=(cdsp); }
+# Until every agent started is ready (60 s at most); one that exits stops the training.
 for _ in $(seq 1 600); do
-    [ -f "$WORK/ready-cds" ] && { [ -z "$CONTROL" ] || [ -f "$WORK/ready-cdsp" ]; } && break
-    for h in "${HOSTS[@]}"; do
-        [ -f "$WORK/ready-$h" ] || pgrep -f -- "--host-id $h --bind" >/dev/null \
+    waiting=0
+    for k in "${!HOSTS[@]}"; do
+        h=${HOSTS[$k]}
+        [ -f "$WORK/ready-$h" ] && continue
+        waiting=1
+        kill -0 "${PIDS[$k]}" 2>/dev/null \
             || { echo "agent-cds: the $h agent exited:" >&2; tail -5 "$WORK/log-$h" >&2; exit 1; }
     done
+    [ "$waiting" = 0 ] && break
     sleep 0.1
 done
-[ -f "$WORK/ready-cds" ] || { echo "agent-cds: the training agent was not ready in 60 s" >&2; exit 1; }
+[ "$waiting" = 0 ] || { echo "agent-cds: the training agents were not ready in 60 s" >&2; exit 1; }
 
 # What an agent does for a control: pairs (frame-ring and block-ring receivers, UDP and TCP, a flow range),
 # polls, a mesh, a fleet-wide start, poll and stop, a list. Every run is bounded in count and time.
@@ -103,7 +109,8 @@ list"
 if [ -z "$CONTROL" ]; then
     echo "agent-cds: no control jar (build control/): the archive holds what a start loads, not what runs load" >&2
 elif ! FLEETGEN_CONTROL_JAR=$CONTROL ip netns exec "$C" timeout 120 "$HERE/fleetgen" --members "$MEMBERS" \
-        --bind 198.19.255.3 --credentials "$WORK/creds/nodes/control" --bus-tls false -c "$(echo "$SCRIPT" | tr '\n' ' ')" >"$WORK/control.log" 2>&1; then
+        --bind 198.19.255.3 --credentials "$WORK/creds/nodes/control" --bus-tls false \
+        -c "$(echo "$SCRIPT" | tr '\n' ' ')" >"$WORK/control.log" 2>&1; then
     echo "agent-cds: the training runs failed (the archive holds what was loaded until then):" >&2
     tail -5 "$WORK/control.log" >&2
 fi
