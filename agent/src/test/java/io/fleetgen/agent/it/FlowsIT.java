@@ -124,7 +124,8 @@ class FlowsIT {
     /**
      * An IMIX run of 100,000 packets: on the wire, each size's share within 1 % of its weight (exact, in fact: a
      * fixed interleaving) and the bit rate between the first and the last frame within 1 % of the {@code bps} set,
-     * counting whole frames as pacing does; the receiver counts every packet and every byte.
+     * counting whole frames as pacing does, over the departures the sender did not skip after a stall (at most 5 %);
+     * the receiver counts every packet and every byte.
      */
     @Test
     void imixMatchesItsWeightsAndItsBitRate() throws Exception {
@@ -173,14 +174,29 @@ class FlowsIT {
             assertEquals(7.0 / 12, sizes.get(64) / (double) count, 0.01 * 7 / 12, sizes.toString());
             assertEquals(4.0 / 12, sizes.get(570) / (double) count, 0.01 * 4 / 12, sizes.toString());
             assertEquals(1.0 / 12, sizes.get(1518) / (double) count, 0.01 / 12, sizes.toString());
-            double rate = (bits - lastBits) / (last - first);
-            assertEquals(bps, rate, bps * 0.01, "bit/s on the wire, first to last frame");
+            assertPacedBitRate(bps, bits, lastBits, last - first, s);
             assertEquals(count, s.counters().sent());
             assertEquals(count, r.counters().recv());
             assertEquals(s.counters().sentBytes(), r.counters().recvBytes(), "every byte counted at both ends");
             assertEquals((long) (count / 12) * (60 * 7 + 566 * 4 + 1514) + tail(count),
                     s.counters().sentBytes(), "the sender's bytes: the sizes of the frames it sent");
         }
+    }
+
+    /**
+     * The schedule is exact: frame i is due i periods after the first, a period being the bits of the mean frame at
+     * the set rate; a stall moves what is left of it by whole periods counted as skipped departures (and by less
+     * than one more period per stall). Over the periods the sender did not skip, the rate on the wire from the first
+     * frame to the last is the one set, within 1 %; what a loaded host skipped is reported, and bounded (5 %).
+     */
+    private static void assertPacedBitRate(long bps, long bits, long lastBits, double secs, RunStatus s) {
+        long count = s.counters().sent();
+        long skipped = s.counters().skipped();
+        assertTrue(skipped < count / 20, "more than 5 % of departures skipped after stalls: " + s);
+        double period = (bits / (double) count) / bps;
+        double rate = (bits - lastBits) / (secs - skipped * period);
+        assertEquals(bps, rate, bps * 0.01, "bit/s on the wire, first to last frame, less " + skipped
+                + " skipped departures of " + period * 1e6 + " us: " + s);
     }
 
     /** Bytes of the packets after the last whole cycle of 12: the first count % 12 of the interleaving. */
