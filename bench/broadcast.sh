@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Broadcast start to 8 agents: a 9-host lab (h1 receives, h2..h9 send to it over the lab's data bridge), one
-# control in the root namespace. Each round is one broadcast START_SENDER (2 s at 1 kpps each, to port
+# Broadcast start to N-1 agents: an N-host lab (default 9: h1 receives, h2..hN send to it over the lab's data
+# bridge), one control in the root namespace. Each round is one broadcast START_SENDER (2 s at 1 kpps each, to port
 # 8000 + round); tcpdump on h1 stamps the first packet of every sender; the figure is the control's publish
 # instant to the last agent's first packet (one clock: same machine), and to the last reply. Round 0 also
 # resolves ARP and warms up.
-# Usage: sudo [GAP=ms between rounds, default 3000] bench/broadcast.sh [ROUNDS=6]
+# Usage: sudo [GAP=ms between rounds, default 3000] bench/broadcast.sh [ROUNDS=6] [N=9]
+#   FLEETGEN_AGENT_OPTS and FLEETGEN_JAVA_EXTRA reach the agents (deploy/lab.sh), e.g. "--pacing-priority 0".
 set -euo pipefail
 ROUNDS=${1:-6}
+N=${2:-9}
+[ "$N" -ge 2 ] || { echo "broadcast: N=$N (expected: at least 2 hosts)" >&2; exit 2; }
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 TD=
 cleanup() {
@@ -15,27 +18,25 @@ cleanup() {
     deploy/lab.sh down >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
-deploy/lab.sh up 9 >/dev/null
+deploy/lab.sh up "$N" >/dev/null
 t0=$(date +%s.%N)
-# Three at a time: nine JVMs starting at once on two cores would take longer than the lab's ready timeout.
-for group in "h1 h2 h3" "h4 h5 h6" "h7 h8 h9"; do
-    # shellcheck disable=SC2086
-    deploy/lab.sh agents start $group >/dev/null
-done
-python3 -c "print('9 agents ready (three at a time): %.1f s' % ($(date +%s.%N) - $t0))"
+# A few at a time: many JVMs starting at once on two cores would take longer than the lab's ready timeout.
+FLEETGEN_LAB_START_BATCH=${FLEETGEN_LAB_START_BATCH:-3} deploy/lab.sh agents start >/dev/null
+python3 -c "print('$N agents ready (${FLEETGEN_LAB_START_BATCH:-3} at a time): %.1f s' % ($(date +%s.%N) - $t0))"
 ip netns exec fg-h1 tcpdump -i data0 -Q in -n -tt --time-stamp-precision=micro udp dst portrange 8000-8099 \
     >"$OUT/broadcast-capture.txt" 2>/dev/null &
 TD=$!
 sleep 2
-MEMBERS=$(seq -s, -f '198.19.0.%g' 1 9)
+MEMBERS=$(seq -s, -f '198.19.0.%g' 1 "$N")
 java -Xmx256m ${GAP:+-Dgap=$GAP} -cp control/target/fleetgen-control.jar bench/src/ControlBench.java broadcast "$MEMBERS" 198.19.0.254 \
-    h2,h3,h4,h5,h6,h7,h8,h9 198.18.0.1 "$ROUNDS" 2>/dev/null | grep '^round' | tee "$OUT/broadcast-rounds.txt"
+    "$(seq -s, -f 'h%g' 2 "$N")" 198.18.0.1 "$ROUNDS" 2>/dev/null | grep '^round' | tee "$OUT/broadcast-rounds.txt"
 sleep 1
 kill "$TD"
 TD=
-python3 - "$OUT" <<'PY' | tee "$OUT/broadcast.txt"
+python3 - "$OUT" "$((N - 1))" <<'PY' | tee "$OUT/broadcast.txt"
 import re, statistics, sys
 out = sys.argv[1]
+senders = int(sys.argv[2])
 rounds = []
 for line in open(out + "/broadcast-rounds.txt"):
     m = re.match(r"round (\d+) published (\d+) us: (\d+)/(\d+) agents started, all replies after ([0-9.]+) ms", line)
@@ -51,12 +52,12 @@ for i, (r, pub, ok, rep) in enumerate(rounds):
     for t, src, dport in pkts:
         if dport == 8000 + r and src not in first:
             first[src] = t
-    last = (max(first.values()) - pub) * 1000 if len(first) == 8 else float("nan")
+    last = (max(first.values()) - pub) * 1000 if len(first) == senders else float("nan")
     print("round %d: %d agents started, %d sending; publish -> last agent's first packet %.1f ms, -> all replies %.1f ms"
           % (r, ok, len(first), last, rep))
     if r > 0:
         lasts.append(last)
         replies.append(rep)
-print("median over rounds 1..%d: publish -> all 8 agents sending %.1f ms (max %.1f), -> all replies %.1f ms"
-      % (len(lasts), statistics.median(lasts), max(lasts), statistics.median(replies)))
+print("median over rounds 1..%d: publish -> all %d agents sending %.1f ms (max %.1f), -> all replies %.1f ms"
+      % (len(lasts), senders, statistics.median(lasts), max(lasts), statistics.median(replies)))
 PY

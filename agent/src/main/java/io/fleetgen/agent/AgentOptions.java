@@ -12,14 +12,12 @@ public final class AgentOptions {
     public static final long DEFAULT_COUNTER_INTERVAL_MS = 1000;
     /** Longest any run may last, whatever its profile: every load loop stops by itself. */
     public static final long DEFAULT_MAX_RUN_SECONDS = 3600;
-
     /** How far a command's issue time may be from the agent's clock, either way. */
     public static final long DEFAULT_COMMAND_WINDOW_MS = 30_000;
     /** Most commands admitted within one window (the replay cache's bound). */
     public static final int DEFAULT_MAX_COMMANDS_PER_WINDOW = 200_000;
     /** Milliseconds between checks of the cluster's routing maps for this agent's entries. */
     public static final long DEFAULT_GUARD_INTERVAL_MS = 2000;
-
     /** Live runs at once. */
     public static final int DEFAULT_MAX_LIVE_RUNS = 64;
     /** Transmit threads of all live senders together. */
@@ -48,6 +46,7 @@ public final class AgentOptions {
     private int pacingPriority = DEFAULT_PACING_PRIORITY;
     private int pacingNice = DEFAULT_PACING_NICE;
     private boolean kernelPacing;
+    private boolean warmUp = true;
     private int pacingCpuLatencyMicros;
     private int maxRealtimeThreads = 2 * Runtime.getRuntime().availableProcessors();
     private int maxLiveRuns = DEFAULT_MAX_LIVE_RUNS;
@@ -95,6 +94,7 @@ public final class AgentOptions {
         this.pacingPriority = o.pacingPriority;
         this.pacingNice = o.pacingNice;
         this.kernelPacing = o.kernelPacing;
+        this.warmUp = o.warmUp;
         this.pacingCpuLatencyMicros = o.pacingCpuLatencyMicros;
         this.maxRealtimeThreads = o.maxRealtimeThreads;
     }
@@ -127,6 +127,16 @@ public final class AgentOptions {
             throw ValidationException.of("pacing-cpu-latency-us", micros, "-1 (no request) or 0-10000");
         }
         this.pacingCpuLatencyMicros = micros;
+        return this;
+    }
+
+    public boolean isWarmUp() {
+        return warmUp;
+    }
+
+    /** Whether the agent, once ready, rehearses a first start (sending nothing: {@code impl.Warmup}); default true. */
+    public AgentOptions setWarmUp(boolean on) {
+        this.warmUp = on;
         return this;
     }
 

@@ -139,6 +139,7 @@ public final class AgentVerticle extends VerticleBase {
             vertx.setPeriodic(options.getGuardIntervalMillis(), id -> vertx.executeBlocking(guard::check, false));
             guard.onMerged(() -> context.executeBlocking(guard::check, false).onComplete(ar -> announce(false)));
             new CredentialWatch(vertx, keyring, options.getHostId(), () -> announce(false)).start();
+            Warmup.startIf(options.isWarmUp(), keyring, options.getHostId());
         });
     }
 

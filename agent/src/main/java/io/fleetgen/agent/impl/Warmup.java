@@ -1,0 +1,151 @@
+package io.fleetgen.agent.impl;
+
+import io.fleetgen.agent.frame.FrameBuilder;
+import io.fleetgen.agent.frame.FrameTemplate;
+import io.fleetgen.agent.impl.count.CounterCell;
+import io.fleetgen.agent.impl.net.RouteResolver;
+import io.fleetgen.agent.impl.rx.CaptureLoop;
+import io.fleetgen.agent.impl.rx.CaptureRing;
+import io.fleetgen.agent.impl.sys.Threads;
+import io.fleetgen.agent.impl.tx.TxHandlePool;
+import io.fleetgen.codec.Command;
+import io.fleetgen.codec.CommandOp;
+import io.fleetgen.codec.Counters;
+import io.fleetgen.codec.ProfileSpec;
+import io.fleetgen.codec.ProfileType;
+import io.fleetgen.codec.Reply;
+import io.fleetgen.codec.Role;
+import io.fleetgen.codec.RunState;
+import io.fleetgen.codec.RunStatus;
+import io.fleetgen.codec.StreamSpec;
+import io.fleetgen.codec.security.Keyring;
+import io.fleetgen.codec.wire.Wire;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What an agent's first start costs once, done once right after it is ready, on one low-priority thread, so that
+ * the first command from a control is as quick as the later ones (issue 15: a fresh agent took 150-300 ms to send
+ * the first packet of its first run, a warm one 10-20 ms, and the first broadcast start to 32 fresh agents 7-8 s).
+ * Each step runs the code a real start runs on this host's loopback or on this node's own credential, and sends
+ * nothing and changes nothing a peer sees:
+ *
+ * <ol>
+ *   <li>the first message of a new control: a signature checked, a pair key derived by ECDH, a code checked;
+ *   <li>a command decoded and validated, a reply encoded;
+ *   <li>a route looked up (netlink; the loopback's, which a run refuses), frames built for UDP, TCP and ICMP;
+ *   <li>a sending channel opened on {@code lo} (pcap handle, its filter, the packet socket's batch sender) and
+ *       closed; a receiver's capture opened on {@code lo} and closed.
+ * </ol>
+ *
+ * A step that fails (no CAP_NET_RAW, say) is logged and skipped: the first run then pays for it, as before.
+ */
+public final class Warmup implements Runnable {
+    private static final Logger LOG = Logger.getLogger(Warmup.class.getName());
+    /** Rounds of the seal rehearsal: enough for the P-256 arithmetic to be compiled, not only loaded. */
+    private static final int SEAL_ROUNDS = 3;
+    /** A warm-up thread yields to every other thread of the host. */
+    private static final int NICE = 19;
+
+    private final Keyring keyring;
+    private final String hostId;
+    private int steps;
+    private int skipped;
+
+    private Warmup(Keyring keyring, String hostId) {
+        this.keyring = keyring;
+        this.hostId = hostId;
+    }
+
+    /** Starts the warm-up on its own daemon thread when {@code on} (the agent's {@code --warm-up}); returns at once. */
+    public static Thread startIf(boolean on, Keyring keyring, String hostId) {
+        if (!on) {
+            return null;
+        }
+        Thread t = new Thread(new Warmup(keyring, hostId), "fleetgen-warmup");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Override
+    public void run() {
+        long t0 = System.nanoTime();
+        Threads.nice(NICE);
+        step("seals", this::seals);
+        step("wire", Warmup::wire);
+        step("frames", Warmup::frames);
+        step("route", () -> {
+            try {
+                RouteResolver.resolve(new byte[] {127, 0, 0, 1});
+            } catch (RouteResolver.UnreachableException expected) {
+                // The loopback's route is refused to runs; the look-up up to that point is what is warmed.
+            }
+        });
+        step("send channel", () -> {
+            TxHandlePool pool = new TxHandlePool();
+            pool.giveBack("lo", pool.borrow("lo", 1518));
+            pool.close();
+        });
+        step("capture", () -> CaptureLoop.receiver("lo", "less 1", true, CaptureRing.ofReceiver(sample()),
+                new CounterCell(), 1, 1_000_000_000L).discard());
+        LOG.info(hostId + ": warmed up in " + (System.nanoTime() - t0) / 1_000_000 + " ms (" + steps + " steps, "
+                + skipped + " skipped)");
+    }
+
+    /**
+     * What a control's first command costs: a signature made and checked (the control's certificate is checked
+     * with the same P-256 arithmetic), a pair key derived by ECDH (this node's own: the one pair key the warm-up
+     * keeps) and a code made and checked; a few rounds, so that the arithmetic is compiled, not only loaded.
+     */
+    private void seals() throws Exception {
+        byte[] body = new byte[64];
+        for (int i = 0; i < SEAL_ROUNDS && keyring.secure(); i++) {
+            keyring.open(keyring.seal("Rehearsal", body));
+            keyring.open(keyring.sealTo("Rehearsal", body, keyring.self(), null));
+        }
+    }
+
+    /** A command to start a small UDP run, through the wire and back; a reply for it, encoded. */
+    static Command wire() throws Exception {
+        Command c = Wire.decode(Command.class, Wire.encode(Command.of(CommandOp.START_SENDER, "warm-up", sample())));
+        Wire.encode(Reply.of("warm-up", List.of(new RunStatus("warm-up", c.name(), Role.SENDER, RunState.RUNNING,
+                c.profile().type(), "198.18.0.2", Counters.ZERO, null, 0, 0))));
+        return c;
+    }
+
+    /** Frames of each protocol a run builds. */
+    static List<FrameTemplate> frames() {
+        byte[] mac = new byte[6];
+        byte[] src = {(byte) 198, 18, 0, 1};
+        List<FrameTemplate> out = new java.util.ArrayList<>();
+        for (Map<String, Object> seed : List.<Map<String, Object>>of(Map.of("proto", "udp", "dst", "198.18.0.2",
+                "dport", 9), Map.of("proto", "tcp", "dst", "198.18.0.2", "dport", 9), Map.of("proto", "icmp", "dst",
+                "198.18.0.2"))) {
+            out.add(FrameBuilder.compile(StreamSpec.fromSeed(seed), mac, mac, src, new byte[64], true, 0));
+        }
+        return out;
+    }
+
+    private static ProfileSpec sample() {
+        return ProfileSpec.builder(ProfileType.STANDARD, StreamSpec.fromSeed(Map.of("proto", "udp", "dst",
+                "198.18.0.2", "dport", 9))).count(1).build();
+    }
+
+    private void step(String what, Step s) {
+        steps++;
+        try {
+            s.run();
+        } catch (Exception | LinkageError e) {
+            skipped++;
+            LOG.log(Level.WARNING, hostId + ": warm-up of the " + what + " skipped (the first run pays for it): " + e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+}
