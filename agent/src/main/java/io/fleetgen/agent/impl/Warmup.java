@@ -27,8 +27,9 @@ import java.util.logging.Logger;
 
 /**
  * What an agent's first start costs once, done once right after it is ready, on one low-priority thread, so that
- * the first command from a control is as quick as the later ones (issue 15: a fresh agent took 150-300 ms to send
- * the first packet of its first run, a warm one 10-20 ms, and the first broadcast start to 32 fresh agents 7-8 s).
+ * the first command from a control is nearly as quick as the later ones (issue 15: a broadcast start to 3 fresh
+ * agents took 273-310 ms until the last one sent, 114-147 ms with the warm-up, 14-24 ms warm; to 31, 10 s and 5-6.5
+ * s; docs/SCALE.md).
  * Each step runs the code a real start runs on this host's loopback or on this node's own credential, and sends
  * nothing and changes nothing a peer sees:
  *
