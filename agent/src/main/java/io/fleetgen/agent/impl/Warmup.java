@@ -1,6 +1,7 @@
 package io.fleetgen.agent.impl;
 
 import io.fleetgen.agent.frame.FrameBuilder;
+import io.fleetgen.agent.frame.FrameLayout;
 import io.fleetgen.agent.frame.FrameTemplate;
 import io.fleetgen.agent.impl.count.CounterCell;
 import io.fleetgen.agent.impl.net.RouteResolver;
@@ -20,6 +21,7 @@ import io.fleetgen.codec.RunStatus;
 import io.fleetgen.codec.StreamSpec;
 import io.fleetgen.codec.security.Keyring;
 import io.fleetgen.codec.wire.Wire;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -61,14 +63,12 @@ public final class Warmup implements Runnable {
     }
 
     /** Starts the warm-up on its own daemon thread when {@code on} (the agent's {@code --warm-up}); returns at once. */
-    public static Thread startIf(boolean on, Keyring keyring, String hostId) {
-        if (!on) {
-            return null;
+    public static void startIf(boolean on, Keyring keyring, String hostId) {
+        if (on) {
+            Thread t = new Thread(new Warmup(keyring, hostId), "fleetgen-warmup");
+            t.setDaemon(true);
+            t.start();
         }
-        Thread t = new Thread(new Warmup(keyring, hostId), "fleetgen-warmup");
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     @Override
@@ -87,7 +87,7 @@ public final class Warmup implements Runnable {
         });
         step("send channel", () -> {
             TxHandlePool pool = new TxHandlePool();
-            pool.giveBack("lo", pool.borrow("lo", 1518));
+            pool.giveBack("lo", pool.borrow("lo", FrameLayout.ETH_BYTES + 1500 + 4));
             pool.close();
         });
         step("capture", () -> CaptureLoop.receiver("lo", "less 1", true, CaptureRing.ofReceiver(sample()),
@@ -121,7 +121,7 @@ public final class Warmup implements Runnable {
     static List<FrameTemplate> frames() {
         byte[] mac = new byte[6];
         byte[] src = {(byte) 198, 18, 0, 1};
-        List<FrameTemplate> out = new java.util.ArrayList<>();
+        List<FrameTemplate> out = new ArrayList<>();
         for (Map<String, Object> seed : List.<Map<String, Object>>of(Map.of("proto", "udp", "dst", "198.18.0.2",
                 "dport", 9), Map.of("proto", "tcp", "dst", "198.18.0.2", "dport", 9), Map.of("proto", "icmp", "dst",
                 "198.18.0.2"))) {
