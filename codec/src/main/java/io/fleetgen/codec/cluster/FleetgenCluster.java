@@ -2,11 +2,12 @@ package io.fleetgen.codec.cluster;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import io.fleetgen.codec.ValidationException;
 import io.fleetgen.codec.wire.FleetgenCodecs;
 import io.fleetgen.codec.security.Keyring;
@@ -34,6 +35,8 @@ public final class FleetgenCluster {
     private static final String NETTY_JFR = "io.netty.jfr.enabled";
     /** Heartbeats a member may miss, at most, before the timeout declares it gone (Hazelcast's defaults: 12). */
     static final int HEARTBEATS_PER_TIMEOUT = 5;
+    /** Per connection socket buffers, KiB: control messages are small; an agent has a connection per member. */
+    private static final int SOCKET_BUFFER_KIB = 32;
 
     private FleetgenCluster() {
     }
@@ -81,9 +84,8 @@ public final class FleetgenCluster {
         // The cluster's maps hold the event bus's subscriptions and node records: a few hundred entries, for which
         // 271 partitions (the default) are mostly empty tables on every member. Every member must use the same.
         {"hazelcast.partition.count", "71"},
-        // Per connection buffers, KiB: control messages are small; an agent has a connection per member.
-        {"hazelcast.socket.receive.buffer.size", "32"},
-        {"hazelcast.socket.send.buffer.size", "32"},
+        {"hazelcast.socket.receive.buffer.size", Integer.toString(SOCKET_BUFFER_KIB)},
+        {"hazelcast.socket.send.buffer.size", Integer.toString(SOCKET_BUFFER_KIB)},
     };
 
     /**
@@ -126,16 +128,28 @@ public final class FleetgenCluster {
         cfg.setProperty("hazelcast.socket.bind.any", "false");
         cfg.setProperty("hazelcast.wait.seconds.before.join", "0");
         cfg.setProperty("hazelcast.local.localAddress", o.getBind());
-        NetworkConfig net = cfg.getNetworkConfig();
-        net.setPort(o.getHazelcastPort()).setPortAutoIncrement(true);
-        net.getInterfaces().setEnabled(true).clear().addInterface(o.getBind());
-        net.getRestApiConfig().setEnabled(false);
-        JoinConfig join = net.getJoin();
+        JoinConfig join = memberEndpointOnly(cfg, o);
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setMembers(o.getMembers()).setConnectionTimeoutSeconds(2);
         cfg.getSerializationConfig().setJavaSerializationFilterConfig(deserializationFilter());
         return cfg;
+    }
+
+    /**
+     * One server socket, for members only: no client protocol, REST or memcache endpoint. Hazelcast then runs no
+     * client engine, so a process on the management network cannot connect as a client (which needs no more than
+     * the cluster name) and read or rewrite the event bus's maps; a member loads none of the client protocol's
+     * message tasks either.
+     */
+    private static JoinConfig memberEndpointOnly(Config cfg, ClusterOptions o) {
+        AdvancedNetworkConfig net = cfg.getAdvancedNetworkConfig().setEnabled(true);
+        ServerSocketEndpointConfig member = new ServerSocketEndpointConfig();
+        member.setPort(o.getHazelcastPort()).setPortAutoIncrement(true);
+        member.getInterfaces().setEnabled(true).clear().addInterface(o.getBind());
+        member.setSocketRcvBufferSizeKb(SOCKET_BUFFER_KIB).setSocketSendBufferSizeKb(SOCKET_BUFFER_KIB);
+        net.setMemberEndpointConfig(member);
+        return net.getJoin();
     }
 
     private static String[][] concat(String[][] a, String[][] b) {

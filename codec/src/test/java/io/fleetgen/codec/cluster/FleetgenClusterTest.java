@@ -8,10 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.cluster.Address;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.impl.MemberImpl;
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.ServerSocketEndpointConfig;
+import com.hazelcast.instance.EndpointQualifier;
 import io.fleetgen.codec.security.CredentialRole;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The Hazelcast configuration each kind of member gets, and how a control tells agents from controls. */
@@ -35,6 +39,24 @@ class FleetgenClusterTest {
         Config data = FleetgenCluster.hazelcastConfig(options(false), CredentialRole.AGENT);
         assertFalse(data.isLiteMember());
         assertEquals("1", data.getProperty("hazelcast.io.thread.count"));
+    }
+
+    @Test
+    void membersListenForMembersOnlyOnTheBindAddress() {
+        for (CredentialRole role : CredentialRole.values()) {
+            Config cfg = FleetgenCluster.hazelcastConfig(options(false), role);
+            AdvancedNetworkConfig net = cfg.getAdvancedNetworkConfig();
+            assertTrue(net.isEnabled(), role + ": without it every member also serves Hazelcast clients");
+            assertEquals(Set.of(EndpointQualifier.MEMBER), net.getEndpointConfigs().keySet(), role.name());
+            ServerSocketEndpointConfig member = (ServerSocketEndpointConfig) net.getEndpointConfigs()
+                    .get(EndpointQualifier.MEMBER);
+            assertEquals(ClusterOptions.DEFAULT_HAZELCAST_PORT, member.getPort());
+            assertEquals(List.of("127.0.0.1"), List.copyOf(member.getInterfaces().getInterfaces()));
+            assertTrue(member.getInterfaces().isEnabled());
+            assertEquals(32, member.getSocketRcvBufferSizeKb());
+            assertEquals(List.of("127.0.0.1"), net.getJoin().getTcpIpConfig().getMembers());
+            assertFalse(net.getJoin().getMulticastConfig().isEnabled());
+        }
     }
 
     @Test

@@ -7,11 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.client.config.ClientConfig;
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
-import com.hazelcast.multimap.MultiMap;
 import io.fleetgen.codec.Addresses;
 import io.fleetgen.codec.Command;
 import io.fleetgen.codec.CommandOp;
@@ -36,37 +31,27 @@ import io.fleetgen.codec.security.Keyring;
 import io.fleetgen.codec.security.Opened;
 import io.fleetgen.control.Fleet;
 import io.fleetgen.control.Pair;
-import io.fleetgen.control.FleetException;
 import io.fleetgen.control.HostStatus;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.spi.cluster.NodeInfo;
-import io.vertx.core.spi.cluster.RegistrationInfo;
-import io.vertx.spi.cluster.hazelcast.impl.HazelcastNodeInfo;
-import io.vertx.spi.cluster.hazelcast.impl.HazelcastRegistrationInfo;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 10's attacks, run for real against a 2-host lab fleet: a rogue Hazelcast client with no credentials rewrites
- * the cluster's routing maps; a rogue event-bus node sends unsealed commands, commands sealed with an agent's
- * credential and with another CA's control credential, replays captured commands and forges counter events. No agent
- * runs any of it (tcpdump on the data bridge sees no packet), the control gets clear errors while the maps are altered
+ * Issue 10's attacks, run for real against a 2-host lab fleet: a Hazelcast client is refused; a rogue Hazelcast
+ * member with no credentials rewrites the cluster's routing maps; a rogue event-bus node sends unsealed commands,
+ * commands sealed with an agent's credential and with another CA's control credential, replays captured commands and
+ * forges counter events. No agent runs any of it (tcpdump on the data bridge sees no packet), the control gets clear
+ * errors while the maps are altered
  * and works again once the agents have repaired them, and the repairs are logged.
  */
 @EnabledIfSystemProperty(named = "fleetgen.lab", matches = "true")
@@ -92,7 +77,8 @@ class SecurityIT {
                 assertEquals(2, fleet.hosts().size(), "join waits for every agent to announce itself");
                 assertTrue(fleet.list(fleet.host("h1")).isEmpty());
                 rogueNodeCommandsNothing(fleet, busTls);
-                rogueClientTampersWithTheMaps(fleet);
+                MapTampering.aHazelcastClientIsRefused();
+                MapTampering.rogueMemberTampersWithTheMaps(fleet);
                 assertTrue(fleet.list(fleet.host("h1")).isEmpty(), "no run of the attackers exists on h1");
                 assertTrue(fleet.list(fleet.host("h2")).isEmpty(), "nor on h2");
                 aBroadcastRunsOnlyWhereItIsSealedFor(fleet, busTls);
@@ -236,110 +222,6 @@ class SecurityIT {
         assertEquals("198.19.0.1", h1.info().managementAddress(), "a forged announcement is not taken");
     }
 
-    /** A rogue Hazelcast client knowing only the cluster name adds, overwrites and deletes routing entries. */
-    private static void rogueClientTampersWithTheMaps(Fleet fleet) throws Exception {
-        ClientConfig cc = new ClientConfig().setClusterName(ClusterOptions.DEFAULT_CLUSTER_NAME);
-        cc.getNetworkConfig().addAddress("198.19.0.1:5701");
-        cc.setProperty("hazelcast.logging.type", "none");
-        HazelcastInstance client = HazelcastClient.newHazelcastClient(cc);
-        try (ServerSocket trap = new ServerSocket(0, 50, InetAddress.getByName("198.19.0.254"))) {
-            AtomicLong trapped = new AtomicLong();
-            Thread t = new Thread(() -> drain(trap, trapped), "attacker-socket");
-            t.setDaemon(true);
-            t.start();
-            MultiMap<String, HazelcastRegistrationInfo> subs = client.getMultiMap("__vertx.subs");
-            IMap<String, HazelcastNodeInfo> nodes = client.getMap("__vertx.nodeInfo");
-            String h1 = Addresses.agent("h1");
-            String rogueNode = UUID.randomUUID().toString();
-            nodes.put(rogueNode, new HazelcastNodeInfo(new NodeInfo("198.19.0.254", trap.getLocalPort(), null)));
-
-            tamperedThenRepaired(fleet, () -> subs.put(h1, new HazelcastRegistrationInfo(new RegistrationInfo(
-                    rogueNode, 1, false))), ErrorCode.TAMPERED, "node " + rogueNode);
-            awaitLog("removed node " + rogueNode + "'s subscription to " + h1);
-
-            String h1Node = fleet.hosts().get(0).info().nodeId();
-            tamperedThenRepaired(fleet, () -> nodes.put(h1Node, new HazelcastNodeInfo(new NodeInfo("198.19.0.254",
-                    trap.getLocalPort(), null))), ErrorCode.TAMPERED, "198.19.0.254:" + trap.getLocalPort());
-            awaitLog("this node's entry in __vertx.nodeInfo was 198.19.0.254:" + trap.getLocalPort());
-
-            tamperedThenRepaired(fleet, () -> subs.remove(h1), ErrorCode.UNREACHABLE, "no agent h1 consumes");
-            awaitLog("this agent's subscription to " + h1 + " was missing; restored");
-
-            subs.get(Addresses.BROADCAST).stream().filter(r -> r.unwrap().nodeId().equals(h1Node))
-                    .forEach(r -> subs.remove(Addresses.BROADCAST, r));
-            String back = "this agent's subscription to " + Addresses.BROADCAST + " was missing; restored";
-            ControlLab.await("h1's entry for a shared address put back at its next check, told by the map's event "
-                    + "(not at the full scan every 30 s)", 5, () -> ControlLab.log("h1").contains(back));
-
-            // A Java-serialized value of a class outside the filter: refused when read, and removed.
-            client.getMultiMap("__vertx.subs").put(Addresses.pcap("h1"), new picocli.CommandLine.PicocliException("x"));
-            awaitLog("an unreadable subscription to " + Addresses.pcap("h1"));
-            assertTrue(fleet.list(fleet.host("h1")).isEmpty());
-            assertEquals(0, trapped.get(), "bytes a control sent to the attacker's socket");
-        } finally {
-            client.shutdown();
-        }
-    }
-
-    /**
-     * While the maps are altered a command fails fast with {@code code}; once repaired it works (within 10 s). The
-     * agent may repair the maps before the control looks (its check runs every 2 s): the tampering is then done
-     * again, a few times at most, until the control has seen it.
-     */
-    private static void tamperedThenRepaired(Fleet fleet, Runnable tamper, ErrorCode code, String detail)
-            throws Exception {
-        boolean refused = false;
-        for (int attempt = 0; attempt < 5 && !refused; attempt++) {
-            tamper.run();
-            long seen = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-            while (!refused && System.nanoTime() < seen) {
-                refused = refusedFast(fleet, code, detail);
-                Thread.sleep(10);
-            }
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (refused && System.nanoTime() < deadline) {
-            if (!refusedFast(fleet, code, detail)) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError(refused ? "not repaired in 10 s" : "the tampering was never noticed");
-    }
-
-    /** Whether a command to h1 is refused now, as the tampering should make it: fast, with the code and detail. */
-    private static boolean refusedFast(Fleet fleet, ErrorCode code, String detail) {
-        long t0 = System.nanoTime();
-        try {
-            fleet.list(fleet.host("h1"));
-            return false;
-        } catch (FleetException e) {
-            assertEquals(code, e.code(), e.getMessage());
-            assertTrue(e.getMessage().contains("h1") && e.getMessage().contains(detail), e.getMessage());
-            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(2), "a clear error, not a timeout");
-            return true;
-        }
-    }
-
-    private static void awaitLog(String text) throws Exception {
-        ControlLab.await("h1's log saying: " + text, 10, () -> ControlLab.log("h1").contains(text));
-    }
-
-    private static void drain(ServerSocket trap, AtomicLong trapped) {
-        try {
-            while (true) {
-                try (Socket s = trap.accept(); InputStream in = s.getInputStream()) {
-                    byte[] b = new byte[4096];
-                    for (int n = in.read(b); n > 0; n = in.read(b)) {
-                        trapped.addAndGet(n);
-                    }
-                }
-            }
-        } catch (java.io.IOException e) {
-            // The socket closed: the test is over.
-        }
-    }
-
     @Test
     void aRenewedAgentCredentialIsPickedUpWhileItsRunGoesOn() throws Exception {
         try (ControlLab lab = ControlLab.up(2)) {
@@ -351,7 +233,7 @@ class SecurityIT {
             pair.sender().waitUntil(s -> s.counters().sent() >= 1000, 10);
             ControlLab.sh(ControlLab.ROOT.resolve("deploy/tls.sh").toString(), "renew",
                     LAB_STATE.resolve("creds").toString(), "h1");
-            awaitLog("credential renewed");
+            MapTampering.awaitLog("credential renewed");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (fleet.hosts().get(0).identity().shortFingerprint().equals(before.shortFingerprint())) {
                 assertTrue(System.nanoTime() < deadline, "the control never saw h1's renewed credential");
