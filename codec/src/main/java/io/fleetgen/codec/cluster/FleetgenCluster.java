@@ -159,8 +159,8 @@ public final class FleetgenCluster {
     }
 
     /**
-     * The Java deserialization filter of the cluster's members: Hazelcast deserializes what any member (or an
-     * unauthenticated client) stores in the Vert.x maps; only the classes Vert.x stores there may be
+     * The Java deserialization filter of the cluster's members: Hazelcast deserializes what any member (one
+     * needs no credential to join) stores in the Vert.x maps; only the classes Vert.x stores there may be
      * instantiated, and Hazelcast's default deny list stays on (issue 10).
      */
     static JavaSerializationFilterConfig deserializationFilter() {
