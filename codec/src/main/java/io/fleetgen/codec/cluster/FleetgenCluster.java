@@ -84,8 +84,6 @@ public final class FleetgenCluster {
         // The cluster's maps hold the event bus's subscriptions and node records: a few hundred entries, for which
         // 271 partitions (the default) are mostly empty tables on every member. Every member must use the same.
         {"hazelcast.partition.count", "71"},
-        {"hazelcast.socket.receive.buffer.size", Integer.toString(SOCKET_BUFFER_KIB)},
-        {"hazelcast.socket.send.buffer.size", Integer.toString(SOCKET_BUFFER_KIB)},
     };
 
     /**
