@@ -23,8 +23,8 @@ public abstract class Run {
     private final ProfileSpec profile;
     private volatile long startedAt = System.currentTimeMillis();
     private final List<CounterCell> cells = new ArrayList<>();
-    /** The cells of each stream, for a run of several streams; empty otherwise. */
-    private final List<CounterCell> perStream = new ArrayList<>();
+    /** Where in {@link #cells} each stream's cell is, for a run of several streams; empty otherwise. */
+    private final List<Integer> perStream = new ArrayList<>();
     private final AtomicInteger liveThreads = new AtomicInteger();
     private volatile RunState state = RunState.STARTING;
     private volatile String error;
@@ -100,7 +100,7 @@ public abstract class Run {
         CounterCell[] per = new CounterCell[n];
         for (int i = 0; i < n; i++) {
             per[i] = newCell();
-            perStream.add(per[i]);
+            perStream.add(cells.size() - 1);
         }
         return per;
     }
@@ -129,13 +129,13 @@ public abstract class Run {
     private void end(Consumer<Run> onEnd) {
         release();
         String e = threadError();
+        endedAt = System.currentTimeMillis();
         if (e != null) {
             error = e;
             state = RunState.FAILED;
         } else {
             state = stopRequested && !completed() ? RunState.STOPPED : RunState.FINISHED;
         }
-        endedAt = System.currentTimeMillis();
         onEnd.accept(this);
     }
 
@@ -148,8 +148,8 @@ public abstract class Run {
     /** Marks a run that failed before launch. */
     public final void fail(String message) {
         error = message;
-        state = RunState.FAILED;
         endedAt = System.currentTimeMillis();
+        state = RunState.FAILED;
         release();
     }
 
@@ -160,22 +160,43 @@ public abstract class Run {
      * every total only grows. The final snapshot, taken after every thread ended, is exact.
      */
     public final Counters counters() {
-        Counters c = Counters.ZERO;
-        for (int i = cells.size() - 1; i >= 0; i--) {
-            c = c.plus(cells.get(i).snapshot());
+        RunState now = state;
+        return total(now, snapshots());
+    }
+
+    /**
+     * The run's status now. The state is read first: a run seen ended has every thread's last counts published
+     * (each thread publishes before it ends, and the state is written after the last one has), so its counters and
+     * its streams are final. The total and the streams come from one snapshot of each cell, so that they agree
+     * (a sender's total is the sum of its streams) even while the run is live.
+     */
+    public final RunStatus status() {
+        RunState now = state;
+        Counters[] snaps = snapshots();
+        String target = role == Role.SENDER ? profile.stream().dstText() : profile.listenerText();
+        List<Counters> streams = new ArrayList<>(perStream.size());
+        perStream.forEach(i -> streams.add(snaps[i]));
+        return new RunStatus(host, name, role, now, profile.type(), target, total(now, snaps),
+                error, startedAt, now.isTerminal() ? endedAt : 0, streams);
+    }
+
+    /** A snapshot of every cell, newest first (see {@link #counters()}), indexed as {@link #cells}. */
+    private Counters[] snapshots() {
+        Counters[] snaps = new Counters[cells.size()];
+        for (int i = snaps.length - 1; i >= 0; i--) {
+            snaps[i] = cells.get(i).snapshot();
         }
-        if (role == Role.SENDER && live() && c.recv() > c.sent()) {
+        return snaps;
+    }
+
+    private Counters total(RunState now, Counters[] snaps) {
+        Counters c = Counters.ZERO;
+        for (int i = snaps.length - 1; i >= 0; i--) {
+            c = c.plus(snaps[i]);
+        }
+        if (role == Role.SENDER && !now.isTerminal() && c.recv() > c.sent()) {
             c = c.withRecv(c.sent());
         }
         return c;
-    }
-
-    /** The run's status now. */
-    public final RunStatus status() {
-        String target = role == Role.SENDER ? profile.stream().dstText() : profile.listenerText();
-        List<Counters> streams = new ArrayList<>(perStream.size());
-        perStream.forEach(c -> streams.add(c.snapshot()));
-        return new RunStatus(host, name, role, state, profile.type(), target, counters(), error, startedAt, endedAt,
-                streams);
     }
 }
