@@ -7,7 +7,6 @@ import io.fleetgen.agent.impl.count.CounterCell;
 import io.fleetgen.agent.impl.net.RouteResolver;
 import io.fleetgen.agent.impl.rx.CaptureLoop;
 import io.fleetgen.agent.impl.rx.CaptureRing;
-import io.fleetgen.agent.impl.sys.Threads;
 import io.fleetgen.agent.impl.tx.TxHandlePool;
 import io.fleetgen.codec.Command;
 import io.fleetgen.codec.CommandOp;
@@ -28,7 +27,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * What an agent's first start costs once, done once right after it is ready, on one low-priority thread, so that
+ * What an agent's first start costs once, done once right after it is ready, on one thread of its own, so that
  * the first command from a control is nearly as quick as the later ones (issue 15: a broadcast start to 3 fresh
  * agents took 273-310 ms until the last one sent, 114-147 ms with the warm-up, 14-24 ms warm; to 31, 10 s and 5-6.5
  * s; docs/SCALE.md).
@@ -44,13 +43,17 @@ import java.util.logging.Logger;
  * </ol>
  *
  * A step that fails (no CAP_NET_RAW, say) is logged and skipped: the first run then pays for it, as before.
+ *
+ * <p>The thread runs at the agent's own priority. It first ran at nice 19, and a command that came during the
+ * warm-up could then wait for it: the warm-up initialises classes and schemas a command needs too (a reply's
+ * {@code RunStatus}, Protostuff's schemas, pcap4j's bindings), and another thread that needs one waits for the
+ * initialising thread, which a busy host gave 1.5 % of a core (the lab's tests saw warm-ups of 0.8-1.8 s). It takes
+ * 130-260 ms of one core, once.
  */
 public final class Warmup implements Runnable {
     private static final Logger LOG = Logger.getLogger(Warmup.class.getName());
     /** Rounds of the seal rehearsal: enough for the P-256 arithmetic to be compiled, not only loaded. */
     private static final int SEAL_ROUNDS = 3;
-    /** A warm-up thread yields to every other thread of the host. */
-    private static final int NICE = 19;
 
     private final Keyring keyring;
     private final String hostId;
@@ -74,7 +77,6 @@ public final class Warmup implements Runnable {
     @Override
     public void run() {
         long t0 = System.nanoTime();
-        Threads.nice(NICE);
         step("seals", this::seals);
         step("wire", Warmup::wire);
         step("frames", Warmup::frames);
