@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.cluster.Member;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.multimap.MultiMap;
+import com.hazelcast.nio.serialization.HazelcastSerializationException;
 import io.fleetgen.codec.Addresses;
 import io.fleetgen.codec.ErrorCode;
 import io.fleetgen.codec.cluster.ClusterOptions;
@@ -22,12 +24,16 @@ import io.vertx.core.spi.cluster.RegistrationInfo;
 import io.vertx.spi.cluster.hazelcast.impl.HazelcastNodeInfo;
 import io.vertx.spi.cluster.hazelcast.impl.HazelcastRegistrationInfo;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 /**
  * {@link SecurityIT}'s attacks on the cluster's maps: who may reach them (members, not clients), and what the agents
@@ -53,12 +59,14 @@ final class MapTampering {
 
     /**
      * A rogue Hazelcast member knowing only the cluster name (open-source membership has no authentication) adds,
-     * overwrites and deletes routing entries.
+     * overwrites and deletes routing entries, and tries data structures the agents do not register (its calls time
+     * out after 10 s instead of Hazelcast's 60, should an agent not answer).
      */
     static void rogueMemberTampersWithTheMaps(Fleet fleet) throws Exception {
         ClusterOptions rogueOptions = ControlLab.cluster(2).setLiteMember(true).setCredentials(null).setInsecure(true);
         HazelcastInstance member = Hazelcast.newHazelcastInstance(
-                FleetgenCluster.hazelcastConfig(rogueOptions, CredentialRole.AGENT));
+                FleetgenCluster.hazelcastConfig(rogueOptions, CredentialRole.AGENT)
+                        .setProperty("hazelcast.operation.call.timeout.millis", "10000"));
         try (ServerSocket trap = new ServerSocket(0, 50, InetAddress.getByName("198.19.0.254"))) {
             AtomicLong trapped = new AtomicLong();
             Thread t = new Thread(() -> drain(trap, trapped), "attacker-socket");
@@ -93,6 +101,7 @@ final class MapTampering {
             awaitLog("an unreadable subscription to " + Addresses.pcap("h1"));
             assertTrue(fleet.list(fleet.host("h1")).isEmpty());
             assertEquals(0, trapped.get(), "bytes a control sent to the attacker's socket");
+            otherStructuresAreNotDecoded(member);
         } finally {
             member.shutdown();
         }
@@ -135,6 +144,36 @@ final class MapTampering {
             assertTrue(e.getMessage().contains("h1") && e.getMessage().contains(detail), e.getMessage());
             assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(2), "a clear error, not a timeout");
             return true;
+        }
+    }
+
+    /**
+     * A rogue member's operations on a data structure Fleetgen never uses are not decoded by an agent, whose jar
+     * registers only the families its cluster uses (codec's META-INF/services). With Hazelcast's full list an agent
+     * stored a rogue queue's items, and decoded an executor task up to the Java class filter.
+     */
+    private static void otherStructuresAreNotDecoded(HazelcastInstance member) throws Exception {
+        Member h1 = member.getCluster().getMembers().stream()
+                .filter(m -> m.getAddress().getHost().equals("198.19.0.1")).findFirst().orElseThrow();
+        String queue = IntStream.range(0, 10_000).mapToObj(i -> "rogue-" + i)
+                .filter(n -> h1.equals(member.getPartitionService().getPartition(n).getOwner())).findFirst()
+                .orElseThrow();
+        HazelcastSerializationException offer = assertThrows(HazelcastSerializationException.class,
+                () -> member.getQueue(queue).offer("x"), "a rogue's queue item stored on h1");
+        assertTrue(offer.getMessage().contains("No DataSerializerFactory registered"), offer.getMessage());
+        ExecutionException task = assertThrows(ExecutionException.class,
+                () -> member.getExecutorService("rogue").submitToMember(new RogueTask(), h1).get(10, TimeUnit.SECONDS),
+                "a rogue's task run on h1");
+        assertTrue(task.getCause().getMessage().contains("No DataSerializerFactory registered"), task.getMessage());
+    }
+
+    /** What a rogue member would run on an agent. */
+    static final class RogueTask implements Callable<String>, Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String call() {
+            return "ran on " + System.getProperty("user.dir");
         }
     }
 

@@ -170,8 +170,8 @@ class SecurityIT {
                 everyHost(legit, "last", rx, results, h2))) {
             rogue.vertx().eventBus().publish(Addresses.BROADCAST, x);
         }
-        List<String> onH1 = awaitRun(fleet, "h1", "after");
-        List<String> onH2 = awaitRun(fleet, "h2", "last");
+        List<String> onH1 = awaitRunning(fleet, "h1", "after");
+        List<String> onH2 = awaitRunning(fleet, "h2", "last", "macs");
         rogue.close().await(20, TimeUnit.SECONDS);
         assertEquals(List.of("after"), onH1, "h1 ran only the broadcast sealed for it");
         assertEquals(List.of("last", "macs"), onH2, "h2 ran the two sealed for it");
@@ -185,13 +185,17 @@ class SecurityIT {
                 Command.EVERY_HOST), List.of(to));
     }
 
-    /** The live runs of {@code host}, sorted, once {@code run} is among them (at most 20 s). */
-    private static List<String> awaitRun(Fleet fleet, String host, String run) throws InterruptedException {
+    /**
+     * The live runs of {@code host}, sorted, once all of {@code runs} are among them (at most 20 s). Two starts an
+     * agent accepted may reach RUNNING in either order (workers open their captures in parallel), so "last" running
+     * does not mean "macs" is past STARTING yet.
+     */
+    private static List<String> awaitRunning(Fleet fleet, String host, String... runs) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             List<String> names = fleet.list(fleet.host(host)).stream().filter(s -> s.state() == RunState.RUNNING)
                     .map(RunStatus::name).sorted().toList();
-            if (names.contains(run) || System.nanoTime() > deadline) {
+            if (names.containsAll(List.of(runs)) || System.nanoTime() > deadline) {
                 return names;
             }
             Thread.sleep(100);
