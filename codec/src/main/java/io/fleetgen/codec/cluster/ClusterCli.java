@@ -35,6 +35,11 @@ public final class ClusterCli {
             + "(docs/SCALE.md).")
     private int heartbeatTimeoutSeconds;
 
+    @Option(names = "--max-cluster-packet-kib", defaultValue = "" + ClusterOptions.DEFAULT_MAX_CLUSTER_PACKET_KIB,
+            description = "The largest Hazelcast member-protocol packet read, KiB (16-65536; default: "
+            + "${DEFAULT-VALUE}); the packets being read at once hold at most 32 times this.")
+    private int maxClusterPacketKib;
+
     @Option(names = "--insecure", description = "Run without credentials: anyone on the management network "
             + "can command the agents. Only for a closed lab.")
     private boolean insecure;
@@ -47,7 +52,8 @@ public final class ClusterCli {
     public ClusterOptions options() {
         ClusterOptions o = new ClusterOptions().setMembers(members).setBind(bind).setClusterName(clusterName)
                 .setCredentials(credentials == null ? null : credentials.toString()).setBusTls(busTls)
-                .setInsecure(insecure).setMaxNoHeartbeatSeconds(heartbeatTimeoutSeconds);
+                .setInsecure(insecure).setMaxNoHeartbeatSeconds(heartbeatTimeoutSeconds)
+                .setMaxClusterPacketKib(maxClusterPacketKib);
         return o.validate();
     }
 

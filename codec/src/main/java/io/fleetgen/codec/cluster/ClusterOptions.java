@@ -25,6 +25,8 @@ public final class ClusterOptions {
     public static final int DEFAULT_BUS_PORT = 0;
     /** Seconds without a heartbeat before a member is declared dead (Hazelcast's default is 60). */
     public static final int DEFAULT_MAX_NO_HEARTBEAT_SECONDS = 5;
+    /** The largest Hazelcast member-protocol packet a member reads, KiB (the cluster holds two small maps). */
+    public static final int DEFAULT_MAX_CLUSTER_PACKET_KIB = 1024;
     /** Mutual TLS on the event bus whenever the node has credentials. */
     public static final boolean DEFAULT_BUS_TLS = true;
     /** In a credentials directory: this node's key and certificate (PKCS#12). */
@@ -41,6 +43,7 @@ public final class ClusterOptions {
     private int busPort = DEFAULT_BUS_PORT;
     private boolean liteMember;
     private int maxNoHeartbeatSeconds = DEFAULT_MAX_NO_HEARTBEAT_SECONDS;
+    private int maxClusterPacketKib = DEFAULT_MAX_CLUSTER_PACKET_KIB;
     private String credentials;
     private boolean busTls = DEFAULT_BUS_TLS;
     private boolean insecure;
@@ -61,6 +64,7 @@ public final class ClusterOptions {
         this.busPort = o.busPort;
         this.liteMember = o.liteMember;
         this.maxNoHeartbeatSeconds = o.maxNoHeartbeatSeconds;
+        this.maxClusterPacketKib = o.maxClusterPacketKib;
         this.credentials = o.credentials;
         this.busTls = o.busTls;
         this.insecure = o.insecure;
@@ -75,6 +79,7 @@ public final class ClusterOptions {
         busPort = json.getInteger("busPort", DEFAULT_BUS_PORT);
         liteMember = json.getBoolean("liteMember", false);
         maxNoHeartbeatSeconds = json.getInteger("maxNoHeartbeatSeconds", DEFAULT_MAX_NO_HEARTBEAT_SECONDS);
+        maxClusterPacketKib = json.getInteger("maxClusterPacketKib", DEFAULT_MAX_CLUSTER_PACKET_KIB);
         credentials = json.getString("credentials");
         busTls = json.getBoolean("busTls", DEFAULT_BUS_TLS);
         insecure = json.getBoolean("insecure", false);
@@ -84,6 +89,7 @@ public final class ClusterOptions {
         return new JsonObject().put("members", new JsonArray(members)).put("bind", bind)
                 .put("clusterName", clusterName).put("hazelcastPort", hazelcastPort).put("busPort", busPort)
                 .put("liteMember", liteMember).put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds)
+                .put("maxClusterPacketKib", maxClusterPacketKib)
                 .put("credentials", credentials).put("busTls", busTls).put("insecure", insecure);
     }
 
@@ -151,6 +157,20 @@ public final class ClusterOptions {
     /** Seconds without heartbeat before a member is dead; 2-300. */
     public ClusterOptions setMaxNoHeartbeatSeconds(int seconds) {
         this.maxNoHeartbeatSeconds = seconds;
+        return this;
+    }
+
+    public int getMaxClusterPacketKib() {
+        return maxClusterPacketKib;
+    }
+
+    /**
+     * The largest Hazelcast member-protocol packet this member reads, KiB (16-65536); a connection sending a larger one
+     * is closed, and the packets being read at once hold at most 32 times this (a peer that claims more is refused
+     * before anything is allocated).
+     */
+    public ClusterOptions setMaxClusterPacketKib(int kib) {
+        this.maxClusterPacketKib = kib;
         return this;
     }
 
@@ -239,6 +259,9 @@ public final class ClusterOptions {
         }
         if (maxNoHeartbeatSeconds < 2 || maxNoHeartbeatSeconds > 300) {
             throw ValidationException.of("heartbeat-timeout-seconds", maxNoHeartbeatSeconds, "2-300");
+        }
+        if (maxClusterPacketKib < 16 || maxClusterPacketKib > 65536) {
+            throw ValidationException.of("max-cluster-packet-kib", maxClusterPacketKib, "16-65536");
         }
         return this;
     }

@@ -203,7 +203,6 @@ public final class FleetgenCluster {
                 }
             }));
         }
-        HazelcastClusterManager mgr = new HazelcastClusterManager(cfg);
         VertxOptions vo = new VertxOptions(vertxOptions);
         EventBusOptions bus = new EventBusOptions(vo.getEventBusOptions()).setHost(options.getBind())
                 .setPort(options.getBusPort()).setClusterPublicHost(options.getBind());
@@ -221,14 +220,32 @@ public final class FleetgenCluster {
                     .setTrustOptions(new PemTrustOptions().addCertPath(dir.resolve(ClusterOptions.CA_FILE).toString()));
         }
         vo.setEventBusOptions(bus);
-        io.vertx.core.VertxBuilder builder = Vertx.builder().with(vo).withClusterManager(mgr);
-        if (metrics != null) {
-            builder = builder.withMetrics(metrics);
-        }
-        return builder.buildClustered().recover(e -> Future.failedFuture(joinFailure(e, options, role))).map(v -> {
-            FleetgenCodecs.register(v.eventBus());
-            return new FleetgenNode(v, keyring, mgr);
-        });
+        return startMember(cfg, options.getMaxClusterPacketKib() * 1024).compose(mgr -> {
+            io.vertx.core.VertxBuilder builder = Vertx.builder().with(vo).withClusterManager(mgr);
+            if (metrics != null) {
+                builder = builder.withMetrics(metrics);
+            }
+            return builder.buildClustered().onFailure(e -> FleetgenClusterManager.shutdown(mgr.getHazelcastInstance()))
+                    .map(v -> {
+                        FleetgenCodecs.register(v.eventBus());
+                        return new FleetgenNode(v, keyring, mgr);
+                    });
+        }).recover(e -> Future.failedFuture(joinFailure(e, options, role)));
+    }
+
+    /** Starts the Hazelcast member on a thread of its own (it blocks until the member has joined). */
+    private static Future<HazelcastClusterManager> startMember(Config cfg, int maxPacketBytes) {
+        io.vertx.core.Promise<HazelcastClusterManager> started = io.vertx.core.Promise.promise();
+        Thread t = new Thread(() -> {
+            try {
+                started.complete(FleetgenClusterManager.start(cfg, maxPacketBytes));
+            } catch (RuntimeException e) {
+                started.fail(e);
+            }
+        }, "fleetgen-join");
+        t.setDaemon(true);
+        t.start();
+        return started.future();
     }
 
     /**

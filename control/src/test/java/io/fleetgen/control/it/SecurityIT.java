@@ -78,6 +78,7 @@ class SecurityIT {
                 assertTrue(fleet.list(fleet.host("h1")).isEmpty());
                 rogueNodeCommandsNothing(fleet, busTls);
                 MapTampering.aHazelcastClientIsRefused();
+                ClusterPortAttack.oversizedPacketsAreRefusedBeforeTheyAreAllocated(fleet);
                 MapTampering.rogueMemberTampersWithTheMaps(fleet);
                 assertTrue(fleet.list(fleet.host("h1")).isEmpty(), "no run of the attackers exists on h1");
                 assertTrue(fleet.list(fleet.host("h2")).isEmpty(), "nor on h2");

@@ -1,0 +1,64 @@
+package io.fleetgen.codec.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.impl.HazelcastInstanceFactory;
+import io.vertx.core.Completable;
+import io.vertx.core.Vertx;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Vert.x's Hazelcast cluster manager over a Hazelcast member Fleetgen starts itself, so that the member reads its
+ * connections through {@link FleetgenNodeExtension}. It does what Vert.x does for a member it starts (the node id
+ * attribute, no shutdown hook) and, unlike Vert.x with a member it is given, shuts the member down when it leaves.
+ */
+final class FleetgenClusterManager extends HazelcastClusterManager {
+    private static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+    private static final int SHUTDOWN_ATTEMPTS = 100;
+
+    private Vertx vertx;
+
+    private FleetgenClusterManager(HazelcastInstance member) {
+        super(member);
+    }
+
+    /** Starts a member with {@code cfg} (blocking: it joins the cluster) and wraps it. */
+    static FleetgenClusterManager start(Config cfg, int maxPacketBytes) {
+        cfg.setProperty("hazelcast.shutdownhook.enabled", "false");
+        cfg.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE, UUID.randomUUID().toString());
+        return new FleetgenClusterManager(HazelcastInstanceFactory.newHazelcastInstance(cfg, null,
+                new FleetgenNodeExtension.Context(maxPacketBytes)));
+    }
+
+    @Override
+    public void init(Vertx vertx) {
+        super.init(vertx);
+        this.vertx = vertx;
+    }
+
+    @Override
+    public void leave(Completable<Void> promise) {
+        super.leave((v, failure) -> vertx.executeBlocking(() -> {
+            shutdown(getHazelcastInstance());
+            return null;
+        }, false).onComplete((w, e) -> promise.complete(null, failure != null ? failure : e)));
+    }
+
+    /** Shuts {@code member} down (a member still starting refuses the shutdown for a moment: retried). */
+    static void shutdown(HazelcastInstance member) {
+        for (int i = 0; i < SHUTDOWN_ATTEMPTS && member.getLifecycleService().isRunning(); i++) {
+            try {
+                member.getLifecycleService().shutdown();
+            } catch (RejectedExecutionException e) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}
