@@ -233,7 +233,10 @@ public final class FleetgenCluster {
         }).recover(e -> Future.failedFuture(joinFailure(e, options, role)));
     }
 
-    /** Starts the Hazelcast member on a thread of its own (it blocks until the member has joined). */
+    /**
+     * Starts the Hazelcast member on a thread of its own (it blocks until the member has joined). Not a daemon: the
+     * member's threads take that from the thread that starts them, as they did from Vert.x's worker.
+     */
     private static Future<HazelcastClusterManager> startMember(Config cfg, int maxPacketBytes) {
         io.vertx.core.Promise<HazelcastClusterManager> started = io.vertx.core.Promise.promise();
         Thread t = new Thread(() -> {
@@ -243,7 +246,6 @@ public final class FleetgenCluster {
                 started.fail(e);
             }
         }, "fleetgen-join");
-        t.setDaemon(true);
         t.start();
         return started.future();
     }
