@@ -37,7 +37,8 @@ public final class ClusterCli {
 
     @Option(names = "--max-cluster-packet-kib", defaultValue = "" + ClusterOptions.DEFAULT_MAX_CLUSTER_PACKET_KIB,
             description = "The largest Hazelcast member-protocol packet read, KiB (16-65536; default: "
-            + "${DEFAULT-VALUE}); the packets being read at once hold at most 32 times this.")
+            + "${DEFAULT-VALUE}); the packets being read from one peer hold at most twice this, from all peers "
+            + "8 times.")
     private int maxClusterPacketKib;
 
     @Option(names = "--insecure", description = "Run without credentials: anyone on the management network "

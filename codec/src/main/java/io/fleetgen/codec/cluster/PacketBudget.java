@@ -16,9 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PacketBudget {
     /** How many packets of the largest size may be read at once from one peer address. */
-    static final int PACKETS_PER_PEER = 8;
+    static final int PACKETS_PER_PEER = 2;
     /** How many packets of the largest size may be read at once from all peers together. */
-    static final int PACKETS_IN_FLIGHT = 32;
+    static final int PACKETS_IN_FLIGHT = 8;
 
     private final int maxPacket;
     private final long maxPerPeer;

@@ -76,7 +76,7 @@ class BoundedPacketDecoderTest {
         IOException e = assertThrows(IOException.class,
                 () -> startPacket(decoder(budget, new AtomicBoolean(true), "198.19.0.9"), 16));
         assertEquals("a member-protocol packet of 16 bytes from /198.19.0.9:40000: the packets being read from "
-                + "198.19.0.9 already hold 524288 of 524288 bytes (8 x --max-cluster-packet-kib)", e.getMessage());
+                + "198.19.0.9 already hold 131072 of 131072 bytes (2 x --max-cluster-packet-kib)", e.getMessage());
         // The other members are not starved by that peer: three more fill the rest, and then nobody gets more.
         for (String peer : List.of("198.19.0.2", "198.19.0.3", "198.19.0.4")) {
             for (int i = 0; i < PacketBudget.PACKETS_PER_PEER; i++) {
@@ -86,9 +86,9 @@ class BoundedPacketDecoderTest {
         assertEquals((long) MAX * PacketBudget.PACKETS_IN_FLIGHT, budget.inFlight());
         e = assertThrows(IOException.class,
                 () -> startPacket(decoder(budget, new AtomicBoolean(true), "198.19.0.5"), 16));
-        assertTrue(e.getMessage().endsWith("the packets being read from all peers already hold 2097152 of 2097152 "
-                + "bytes (32 x --max-cluster-packet-kib)"), e.getMessage());
-        fromA.get(3).set(false); // that connection was closed half way through its packet
+        assertTrue(e.getMessage().endsWith("the packets being read from all peers already hold 524288 of 524288 "
+                + "bytes (8 x --max-cluster-packet-kib)"), e.getMessage());
+        fromA.get(1).set(false); // that connection was closed half way through its packet
         startPacket(decoder(budget, new AtomicBoolean(true), "198.19.0.5"), 16);
         assertEquals((long) MAX * (PacketBudget.PACKETS_IN_FLIGHT - 1) + 16, budget.inFlight());
     }
