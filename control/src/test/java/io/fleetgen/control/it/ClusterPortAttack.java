@@ -21,6 +21,11 @@ import java.util.List;
  */
 final class ClusterPortAttack {
     private static final long MIB = 1024 * 1024;
+    /**
+     * The attacker's own address on the management bridge: the control (this JVM, 198.19.0.254) is a member too, and
+     * its packets to h1 would share the attacker's budget if both came from one address.
+     */
+    private static final String ATTACKER = "198.19.0.250";
 
     private ClusterPortAttack() {
     }
@@ -35,6 +40,7 @@ final class ClusterPortAttack {
         long pid = Long.parseLong(Files.readString(ControlLab.STATE.resolve("h1.pid")).strip());
         long rssBefore = rssKib(pid);
         List<Socket> held = new ArrayList<>();
+        ControlLab.sh("ip", "addr", "add", ATTACKER + "/24", "dev", "fg-mgmt");
         try {
             for (int i = 0; i < 12; i++) {
                 held.add(claim(MIB));
@@ -42,9 +48,10 @@ final class ClusterPortAttack {
             for (int i = 0; i < 3; i++) {
                 held.add(claim(50_000_000));
             }
+            String share = "from " + ATTACKER + " already hold 8388608 of 8388608 bytes";
             ControlLab.await("h1 refusing 4 of the 1 MiB packets and the 3 of 50 MB", 10,
-                    () -> count(ControlLab.log("h1"), "from 198.19.0.254 already hold 8388608 of 8388608 bytes") == 4
-                            && count(ControlLab.log("h1"), "of 50000000 bytes from /198.19.0.254") == 3);
+                    () -> count(ControlLab.log("h1"), share) == 4
+                            && count(ControlLab.log("h1"), "of 50000000 bytes from /" + ATTACKER) == 3);
             int closed = 0;
             for (Socket s : held) {
                 closed += closedByPeer(s) ? 1 : 0;
@@ -58,18 +65,20 @@ final class ClusterPortAttack {
             for (Socket s : held) {
                 s.close();
             }
+            ControlLab.run(List.of("ip", "addr", "del", ATTACKER + "/24", "dev", "fg-mgmt"), null);
         }
         String log = ControlLab.log("h1");
-        assertTrue(log.contains("a member-protocol packet of 50000000 bytes from /198.19.0.254:"), log);
+        assertTrue(log.contains("a member-protocol packet of 50000000 bytes from /" + ATTACKER + ":"), log);
         assertTrue(log.contains("expected at most 4194304 (--max-cluster-packet-kib)"), log);
-        assertFalse(log.contains("member-protocol packet of") && log.contains("bytes from /198.19.0.2:"),
-                "h1 refused a packet of its peer h2");
+        assertFalse(log.contains("bytes from /198.19.0.2:") || log.contains("bytes from /198.19.0.254:"),
+                "h1 refused a packet of its peer h2 or of the control");
         assertFalse(log.contains("OutOfMemoryError"), "h1 ran out of heap");
     }
 
     /** A connection to h1's member port that sends the member protocol's id and a header claiming {@code size}. */
     private static Socket claim(long size) throws IOException {
         Socket s = new Socket();
+        s.bind(new InetSocketAddress(ATTACKER, 0));
         s.connect(new InetSocketAddress("198.19.0.1", 5701), 5_000);
         ByteBuffer b = ByteBuffer.allocate(14).put("HZC".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
                 .put((byte) 4).putChar((char) 0).putInt(-1).putInt((int) size);
