@@ -169,9 +169,8 @@ public final class ClusterOptions {
 
     /**
      * The largest Hazelcast member-protocol packet this member reads, KiB (16-65536); a connection sending a larger one
-     * is closed; the packets being read from one peer address hold at most twice this, from all peers 8 times (a peer
-     * that claims more is refused
-     * before anything is allocated).
+     * is closed. The packets being read from one peer address hold at most twice this, from all peers 8 times; a peer
+     * that claims more is refused before anything is allocated.
      */
     public ClusterOptions setMaxClusterPacketKib(int kib) {
         this.maxClusterPacketKib = kib;

@@ -21,10 +21,6 @@ final class FleetgenNodeExtension extends DefaultNodeExtension {
         this.budget = budget;
     }
 
-    PacketBudget budget() {
-        return budget;
-    }
-
     @Override
     @SuppressWarnings("rawtypes") // Hazelcast's signature
     public InboundHandler[] createInboundHandlers(EndpointQualifier qualifier, ServerConnection connection,
