@@ -5,6 +5,8 @@ import com.hazelcast.instance.impl.DefaultNodeContext;
 import com.hazelcast.instance.impl.DefaultNodeExtension;
 import com.hazelcast.instance.impl.Node;
 import com.hazelcast.instance.impl.NodeExtension;
+import com.hazelcast.internal.cluster.Joiner;
+import com.hazelcast.internal.cluster.impl.TcpIpJoiner;
 import com.hazelcast.internal.networking.InboundHandler;
 import com.hazelcast.internal.server.ServerConnection;
 import com.hazelcast.internal.server.ServerContext;
@@ -29,7 +31,7 @@ final class FleetgenNodeExtension extends DefaultNodeExtension {
             new BoundedPacketDecoder(connection, node.nodeEngine.getPacketDispatcher(), budget)};
     }
 
-    /** The node context that gives a member this extension, with a budget of its own. */
+    /** The node context that gives a member this extension, with a budget of its own, and its joiner. */
     static final class Context extends DefaultNodeContext {
         private final int maxPacket;
 
@@ -40,6 +42,12 @@ final class FleetgenNodeExtension extends DefaultNodeExtension {
         @Override
         public NodeExtension createNodeExtension(Node node) {
             return new FleetgenNodeExtension(node, new PacketBudget(maxPacket));
+        }
+
+        @Override
+        public Joiner createJoiner(Node node) {
+            Joiner joiner = super.createJoiner(node);
+            return joiner instanceof TcpIpJoiner ? new MasterAnnouncingJoiner(node) : joiner;
         }
     }
 }
