@@ -9,6 +9,7 @@ import com.hazelcast.internal.server.ServerConnection;
 import com.hazelcast.internal.server.ServerConnectionManager;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Hazelcast's TCP-IP join, with a member that becomes master telling the listed members it is connected to at once.
@@ -22,6 +23,10 @@ import java.util.List;
  * address.
  */
 final class MasterAnnouncingJoiner extends TcpIpJoiner {
+    /** How often a new master tells the listed members that have not joined yet, and for how many times at most. */
+    static final long ANNOUNCE_MILLIS = 100;
+    static final int ANNOUNCEMENTS = 20;
+
     MasterAnnouncingJoiner(Node node) {
         super(node);
     }
@@ -29,11 +34,23 @@ final class MasterAnnouncingJoiner extends TcpIpJoiner {
     @Override
     public void doJoin() {
         super.doJoin();
-        if (clusterService.isMaster()) {
-            Address self = node.getThisAddress();
-            for (Address peer : unjoinedPeers()) {
-                node.getNodeEngine().getOperationService().send(new MasterResponseOp(self), peer);
-            }
+        announce(ANNOUNCEMENTS);
+    }
+
+    /**
+     * Tells the unjoined peers, again every {@link #ANNOUNCE_MILLIS} while any is left (at most {@code left} more
+     * times): the master handles one join at a time and drops the requests that come meanwhile, and a member whose
+     * request was dropped would otherwise ask again only at the end of its round (four agents at once: the third
+     * and fourth joined 1 and 2 s after the second).
+     */
+    private void announce(int left) {
+        List<Address> peers = clusterService.isMaster() ? unjoinedPeers() : List.of();
+        for (Address peer : peers) {
+            node.getNodeEngine().getOperationService().send(new MasterResponseOp(node.getThisAddress()), peer);
+        }
+        if (!peers.isEmpty() && left > 1) {
+            node.getNodeEngine().getExecutionService().schedule(() -> announce(left - 1), ANNOUNCE_MILLIS,
+                    TimeUnit.MILLISECONDS);
         }
     }
 
