@@ -12,7 +12,8 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Vert.x's Hazelcast cluster manager over a Hazelcast member Fleetgen starts itself, so that the member reads its
  * connections through {@link FleetgenNodeExtension}. It does what Vert.x does for a member it starts (the node id
- * attribute, no shutdown hook) and, unlike Vert.x with a member it is given, shuts the member down when it leaves.
+ * attribute, no shutdown hook) and, unlike Vert.x with a member it is given, shuts the member down when it leaves. It
+ * also thaws a cluster that a split-brain merge left frozen ({@link FrozenStateGuard}).
  */
 final class FleetgenClusterManager extends HazelcastClusterManager {
     private static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
@@ -36,6 +37,8 @@ final class FleetgenClusterManager extends HazelcastClusterManager {
     public void init(Vertx vertx) {
         super.init(vertx);
         this.vertx = vertx;
+        FrozenStateGuard frozen = new FrozenStateGuard(getHazelcastInstance());
+        vertx.setPeriodic(FrozenStateGuard.CHECK_MILLIS, id -> vertx.executeBlocking(frozen::check, false));
     }
 
     @Override
