@@ -5,9 +5,11 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.impl.HazelcastInstanceFactory;
 import io.vertx.core.Completable;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Vert.x's Hazelcast cluster manager over a Hazelcast member Fleetgen starts itself, so that the member reads its
@@ -37,8 +39,16 @@ final class FleetgenClusterManager extends HazelcastClusterManager {
     public void init(Vertx vertx) {
         super.init(vertx);
         this.vertx = vertx;
+        // On a worker of its own: in a frozen cluster the partitions of a member that left stay its own, so calls to
+        // them retry for minutes, and the checks that make them (the agent's guard) can hold every shared worker.
         FrozenStateGuard frozen = new FrozenStateGuard(getHazelcastInstance());
-        vertx.setPeriodic(FrozenStateGuard.CHECK_MILLIS, id -> vertx.executeBlocking(frozen::check, false));
+        WorkerExecutor own = vertx.createSharedWorkerExecutor("fleetgen-frozen-guard", 1);
+        AtomicBoolean looking = new AtomicBoolean();
+        vertx.setPeriodic(FrozenStateGuard.CHECK_MILLIS, id -> {
+            if (looking.compareAndSet(false, true)) {
+                own.executeBlocking(frozen::check, false).onComplete(done -> looking.set(false));
+            }
+        });
     }
 
     @Override

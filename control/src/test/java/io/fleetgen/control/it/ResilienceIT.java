@@ -18,6 +18,7 @@ import io.fleetgen.control.HostStatus;
 import io.fleetgen.control.RunView;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -91,9 +92,39 @@ class ResilienceIT {
             partitionedAgentKeepsCountingAndComesBack(lab.fleet);
             settled(lab.fleet);
             splitHalvesHealAndCountOnce(lab.fleet);
+            frozenHalfIsThawedAndMerges(lab.fleet);
+            settled(lab.fleet);
             controlKilledDuringBroadcastStart(lab);
             restartedAgentRejoinsClean(lab.fleet);
         }
+    }
+
+    /**
+     * The fleet split in two halves again, and h3's and h4's half left {@code FROZEN}, as a split-brain merge that
+     * did not finish leaves it (once in CI: h3 alone and frozen for good, ignoring the other half's join checks): a
+     * member of a third party's joins that half from h3's namespace, freezes it and leaves. Its master makes it
+     * {@code ACTIVE} again after 10 s and says so, and once the halves are joined the cluster is one again.
+     */
+    private static void frozenHalfIsThawedAndMerges(Fleet fleet) throws Exception {
+        ControlLab.sh(ControlLab.LAB, "split", "h3", "h4");
+        try {
+            await("h3 and h4 gone from the control's view", 15, () -> !alive(fleet, "h3") && !alive(fleet, "h4"));
+            ControlLab.Result frozen = ControlLab.run(List.of("ip", "netns", "exec", "fg-h3",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-cp",
+                    System.getProperty("java.class.path"), FreezeHalf.class.getName()), null);
+            assertTrue(frozen.out.contains("members 3") && frozen.out.contains("state FROZEN"),
+                    "h3's and h4's half joined and frozen: " + frozen.out + frozen.err);
+            await("the frozen half made active by its master", 20,
+                    () -> (ControlLab.log("h3") + ControlLab.log("h4")).contains("had been FROZEN"));
+        } finally {
+            ControlLab.sh(ControlLab.LAB, "heal");
+        }
+        long healedAt = System.nanoTime();
+        await("one cluster of five again after the frozen half", 40,
+                () -> fleet.hazelcast().getCluster().getMembers().size() == 5
+                        && List.of("h1", "h2", "h3", "h4").stream().allMatch(h -> alive(fleet, h)));
+        System.out.printf("frozen half: one cluster %.1f s after the halves were joined%n",
+                (System.nanoTime() - healedAt) / 1e9);
     }
 
     /**
