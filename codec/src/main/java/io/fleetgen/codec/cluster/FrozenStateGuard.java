@@ -42,16 +42,15 @@ final class FrozenStateGuard {
             return false;
         }
         frozenChecks = 0;
+        String frozen = "this member's cluster of " + cluster.getMembers().size() + " had been FROZEN for "
+                + CHECKS_BEFORE_THAW * CHECK_MILLIS / 1000 + " s (a split-brain merge left unfinished)";
         try {
             cluster.changeClusterState(ClusterState.ACTIVE);
         } catch (RuntimeException e) {
-            LOG.warning("this member's cluster of " + cluster.getMembers().size() + " has been FROZEN for "
-                    + CHECKS_BEFORE_THAW * CHECK_MILLIS / 1000 + " s and could not be made ACTIVE: " + e);
+            LOG.warning(frozen + " and could not be made ACTIVE: " + e);
             return false;
         }
-        LOG.warning("this member's cluster of " + cluster.getMembers().size() + " had been FROZEN for "
-                + CHECKS_BEFORE_THAW * CHECK_MILLIS / 1000 + " s (a split-brain merge left unfinished): now ACTIVE, "
-                + "so that it can merge with the rest of the fleet");
+        LOG.warning(frozen + ": now ACTIVE, so that it can merge with the rest of the fleet");
         return true;
     }
 }
