@@ -192,6 +192,9 @@ agents_start() {
     if [ "${FLEETGEN_CDS:-1}" = 1 ]; then
         "$HERE/agent-cds.sh" "$jar" >/dev/null || echo "lab: no class-data archive; agents start slower" >&2
     fi
+    # Every lab agent maps the archives at the address they were made for, so that their pages are shared between
+    # the agents rather than relocated into each one's own memory (deploy/fleetgen-agent; FLEETGEN_CDS_SHARED=0: not).
+    export FLEETGEN_CDS_SHARED=${FLEETGEN_CDS_SHARED:-1}
     local members
     members=$(hosts | sed "s/^$PREFIX/198.19.0./" | paste -sd, -)
     local batch=()
