@@ -30,6 +30,7 @@ import io.fleetgen.codec.RunStatus;
 import io.fleetgen.codec.ValidationException;
 import io.fleetgen.codec.WireFormatException;
 import io.fleetgen.codec.cluster.FleetgenNode;
+import io.fleetgen.codec.cluster.PeriodicCheck;
 import io.fleetgen.codec.security.AuthException;
 import io.fleetgen.codec.security.Keyring;
 import io.fleetgen.codec.security.Opened;
@@ -72,7 +73,6 @@ public final class AgentVerticle extends VerticleBase {
     private static final Logger LOG = Logger.getLogger(AgentVerticle.class.getName());
     private static final long DISCOVER_MIN_INTERVAL_MILLIS = 500;
     private static final int MAX_CORRELATION_CHARS = 64;
-
     private final RunRegistry runs;
     private final Map<Run, Promise<RunStatus>> ending = new LinkedHashMap<>();
     private final Map<Run, Quotas.Share> shares = new HashMap<>();
@@ -129,15 +129,15 @@ public final class AgentVerticle extends VerticleBase {
                 announce(false);
                 runs.forgetEndedBefore(System.currentTimeMillis() - options.getEndedRunTtlSeconds() * 1000);
             });
-            return Future.all(List.of(cmds.completion(), fleet.completion(), discover.completion(),
-                    pcap.completion()));
+            return Future.all(List.of(cmds.completion(), fleet.completion(), discover.completion(), pcap.completion()));
         }).compose(v -> vertx.executeBlocking(() -> {
             guard.remember();
             return null;
         })).onSuccess(v -> {
             announce(false);
-            vertx.setPeriodic(options.getGuardIntervalMillis(), id -> vertx.executeBlocking(guard::check, false));
-            guard.onMerged(() -> context.executeBlocking(guard::check, false).onComplete(ar -> announce(false)));
+            PeriodicCheck routes = PeriodicCheck.start(vertx, "fleetgen-route-guard-" + options.getHostId(),
+                    options.getGuardIntervalMillis(), guard::check);
+            guard.onMerged(() -> context.runOnContext(x -> routes.again().onComplete(ar -> announce(false))));
             new CredentialWatch(vertx, keyring, options.getHostId(), () -> announce(false)).start();
             Warmup.startIf(options.isWarmUp(), keyring, options.getHostId());
         });

@@ -5,11 +5,9 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.impl.HazelcastInstanceFactory;
 import io.vertx.core.Completable;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Vert.x's Hazelcast cluster manager over a Hazelcast member Fleetgen starts itself, so that the member reads its
@@ -39,16 +37,10 @@ final class FleetgenClusterManager extends HazelcastClusterManager {
     public void init(Vertx vertx) {
         super.init(vertx);
         this.vertx = vertx;
-        // On a worker of its own: in a frozen cluster the partitions of a member that left stay its own, so calls to
-        // them retry for minutes, and the checks that make them (the agent's guard) can hold every shared worker.
+        // On a worker of its own (PeriodicCheck): the shared ones can all be held by calls that retry for minutes in
+        // the very frozen cluster this check is there to thaw.
         FrozenStateGuard frozen = new FrozenStateGuard(getHazelcastInstance());
-        WorkerExecutor own = vertx.createSharedWorkerExecutor("fleetgen-frozen-guard", 1);
-        AtomicBoolean looking = new AtomicBoolean();
-        vertx.setPeriodic(FrozenStateGuard.CHECK_MILLIS, id -> {
-            if (looking.compareAndSet(false, true)) {
-                own.executeBlocking(frozen::check, false).onComplete(done -> looking.set(false));
-            }
-        });
+        PeriodicCheck.start(vertx, "fleetgen-frozen-guard", FrozenStateGuard.CHECK_MILLIS, frozen::check);
     }
 
     @Override
