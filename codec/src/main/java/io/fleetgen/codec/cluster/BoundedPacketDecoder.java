@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * Hazelcast's member-protocol decoder with the size of each packet checked against a {@link PacketBudget} before its
  * payload is allocated. A packet's header is 11 bytes: version (1), flags (2), partition id (4), payload size (4).
  */
-final class BoundedPacketDecoder extends PacketDecoder {
+final class BoundedPacketDecoder extends PacketDecoder implements PacketBudget.Reader {
     static final int HEADER_SIZE = 11;
     static final int SIZE_OFFSET = 7;
 
@@ -55,16 +55,19 @@ final class BoundedPacketDecoder extends PacketDecoder {
         }
     }
 
-    boolean alive() {
+    @Override
+    public boolean alive() {
         return connection.isAlive();
     }
 
-    String peer() {
+    @Override
+    public String peer() {
         return String.valueOf(connection.getRemoteSocketAddress());
     }
 
     /** The peer's address, or the wildcard address for a connection that has none (it cannot be read from). */
-    InetAddress peerAddress() {
+    @Override
+    public InetAddress peerAddress() {
         InetSocketAddress a = connection.getRemoteSocketAddress();
         return a == null || a.getAddress() == null ? WILDCARD : a.getAddress();
     }

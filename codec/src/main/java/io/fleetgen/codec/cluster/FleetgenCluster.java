@@ -10,6 +10,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
 import io.fleetgen.codec.ValidationException;
 import io.fleetgen.codec.wire.FleetgenCodecs;
+import io.fleetgen.codec.wire.Wire;
 import io.fleetgen.codec.security.Keyring;
 import io.fleetgen.codec.security.Credential;
 import io.fleetgen.codec.security.CredentialRole;
@@ -78,6 +79,12 @@ public final class FleetgenCluster {
         {"hazelcast.health.monitoring.level", "OFF"},
         {"hazelcast.io.balancer.interval.seconds", "-1"},
     };
+
+    /**
+     * The largest message a node's event bus takes from a connection ({@link BusFrameGuard}): Fleetgen's own
+     * message limit and room for what Vert.x adds (addresses, headers, the sender's address).
+     */
+    static final int MAX_BUS_MESSAGE_BYTES = Wire.MAX_MESSAGE_BYTES + 64 * 1024;
 
     /** Settings every member shares, agent or control (the partition count must be the same cluster-wide). */
     private static final String[][] SHARED = {
@@ -226,13 +233,16 @@ public final class FleetgenCluster {
         }
         vo.setEventBusOptions(bus);
         return startMember(cfg, options.getMaxClusterPacketKib() * 1024).compose(mgr -> {
-            io.vertx.core.VertxBuilder builder = Vertx.builder().with(vo).withClusterManager(mgr);
+            BusTransport transport = BusTransport.create(MAX_BUS_MESSAGE_BYTES);
+            io.vertx.core.VertxBuilder builder = Vertx.builder().with(vo).withClusterManager(mgr)
+                    .withTransport(transport.asVertxTransport());
             if (metrics != null) {
                 builder = builder.withMetrics(metrics);
             }
             return builder.buildClustered().onFailure(e -> FleetgenClusterManager.shutdown(mgr.getHazelcastInstance()))
                     .map(v -> {
                         FleetgenCodecs.register(v.eventBus());
+                        transport.busPort(mgr.getNodeInfo().port());
                         return new FleetgenNode(v, keyring, mgr);
                     });
         }).recover(e -> Future.failedFuture(joinFailure(e, options, role)));

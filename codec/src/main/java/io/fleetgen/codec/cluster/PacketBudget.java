@@ -12,25 +12,57 @@ import java.util.concurrent.ConcurrentHashMap;
  * may claim at most {@code maxPacket} bytes; the packets being read from one peer address at once hold at most
  * {@link #PACKETS_PER_PEER} times that, and those from every peer together {@link #PACKETS_IN_FLIGHT} times that,
  * however many connections are open. A connection that asks for more is closed. A peer that holds its own share
- * therefore does not starve the other members' connections.
+ * therefore does not starve the other members' connections. The event bus's connections have a budget of their own,
+ * with the bus's message limit ({@link BusFrameGuard}).
  */
 final class PacketBudget {
+    /** Whoever reads a packet against the budget: one connection. */
+    interface Reader {
+        /** Whether its connection is still open (a closed one's share is given back when the budget runs out). */
+        boolean alive();
+
+        /** The peer, as the refusals name it. */
+        String peer();
+
+        /** The peer's address, whose share it draws from. */
+        InetAddress peerAddress();
+    }
+
     /** How many packets of the largest size may be read at once from one peer address. */
     static final int PACKETS_PER_PEER = 2;
     /** How many packets of the largest size may be read at once from all peers together. */
     static final int PACKETS_IN_FLIGHT = 8;
 
     private final int maxPacket;
+    private final int packetsInFlight;
     private final long maxPerPeer;
     private final long maxInFlight;
+    private final String what;
+    private final String limit;
     private final Map<InetAddress, Long> perPeer = new ConcurrentHashMap<>();
-    private final Map<BoundedPacketDecoder, Integer> holders = new ConcurrentHashMap<>();
+    private final Map<Reader, Integer> holders = new ConcurrentHashMap<>();
     private long inFlight;
 
+    /** The member protocol's budget: packets of at most {@code maxPacket} bytes (--max-cluster-packet-kib). */
     PacketBudget(int maxPacket) {
+        this(maxPacket, PACKETS_IN_FLIGHT, "a member-protocol packet", "--max-cluster-packet-kib");
+    }
+
+    /**
+     * @param what what a packet is, as refusals name it
+     * @param limit the setting {@code maxPacket} comes from, as refusals name it
+     */
+    PacketBudget(int maxPacket, int packetsInFlight, String what, String limit) {
         this.maxPacket = maxPacket;
+        this.packetsInFlight = packetsInFlight;
         this.maxPerPeer = (long) maxPacket * PACKETS_PER_PEER;
-        this.maxInFlight = (long) maxPacket * PACKETS_IN_FLIGHT;
+        this.maxInFlight = (long) maxPacket * packetsInFlight;
+        this.what = what;
+        this.limit = limit;
+    }
+
+    int maxPacket() {
+        return maxPacket;
     }
 
     synchronized long inFlight() {
@@ -44,10 +76,10 @@ final class PacketBudget {
      * @throws IOException naming the size, the peer and the option when the packet is too large or a budget is
      *     spent: the connection is then closed
      */
-    void reserve(BoundedPacketDecoder reader, int size) throws IOException {
+    void reserve(Reader reader, int size) throws IOException {
         if (size < 0 || size > maxPacket) {
-            throw new IOException("a member-protocol packet of " + Integer.toUnsignedString(size) + " bytes from "
-                    + reader.peer() + ": expected at most " + maxPacket + " (--max-cluster-packet-kib)");
+            throw new IOException(what + " of " + Integer.toUnsignedString(size) + " bytes from " + reader.peer()
+                    + ": expected at most " + maxPacket + " (" + limit + ")");
         }
         String refused = tryReserve(reader, size);
         if (refused != null) {
@@ -59,13 +91,13 @@ final class PacketBudget {
             refused = tryReserve(reader, size);
         }
         if (refused != null) {
-            throw new IOException("a member-protocol packet of " + size + " bytes from " + reader.peer()
-                    + ": the packets being read " + refused);
+            throw new IOException(what + " of " + size + " bytes from " + reader.peer() + ": the packets being read "
+                    + refused);
         }
     }
 
     /** Gives back what {@code reader} reserved (its packet is read, or its connection is gone). */
-    void release(BoundedPacketDecoder reader) {
+    void release(Reader reader) {
         Integer size = holders.remove(reader);
         if (size != null) {
             synchronized (this) {
@@ -76,16 +108,16 @@ final class PacketBudget {
     }
 
     /** Reserves, or says which budget is spent. */
-    private synchronized String tryReserve(BoundedPacketDecoder reader, int size) {
+    private synchronized String tryReserve(Reader reader, int size) {
         InetAddress peer = reader.peerAddress();
         long fromPeer = perPeer.getOrDefault(peer, 0L);
         if (fromPeer + size > maxPerPeer) {
             return "from " + peer.getHostAddress() + " already hold " + fromPeer + " of " + maxPerPeer + " bytes ("
-                    + PACKETS_PER_PEER + " x --max-cluster-packet-kib)";
+                    + PACKETS_PER_PEER + " x " + limit + ")";
         }
         if (inFlight + size > maxInFlight) {
-            return "from all peers already hold " + inFlight + " of " + maxInFlight + " bytes (" + PACKETS_IN_FLIGHT
-                    + " x --max-cluster-packet-kib)";
+            return "from all peers already hold " + inFlight + " of " + maxInFlight + " bytes (" + packetsInFlight
+                    + " x " + limit + ")";
         }
         inFlight += size;
         perPeer.put(peer, fromPeer + size);

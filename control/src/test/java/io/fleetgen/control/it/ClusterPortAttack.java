@@ -91,7 +91,7 @@ final class ClusterPortAttack {
      * Whether h1 closed the connection (a read ends or is reset) rather than waiting for the payload; what it sent
      * first (its own protocol id, "HZC") is skipped.
      */
-    private static boolean closedByPeer(Socket s) throws IOException {
+    static boolean closedByPeer(Socket s) throws IOException {
         s.setSoTimeout(500);
         try (InputStream in = s.getInputStream()) {
             while (in.read() >= 0) {

@@ -50,7 +50,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Issue 10's attacks, run for real against a 2-host lab fleet: a Hazelcast client is refused; a rogue Hazelcast
  * member with no credentials rewrites the cluster's routing maps; a rogue event-bus node sends unsealed commands,
  * commands sealed with an agent's credential and with another CA's control credential, replays captured commands and
- * forges counter events. No agent runs any of it (tcpdump on the data bridge sees no packet), the control gets clear
+ * forges counter events; with bus TLS off, a stranger announces a 2 GiB message on an agent's bus port
+ * ({@link BusPortAttack}). No agent runs any of it (tcpdump on the data bridge sees no packet), the control gets clear
  * errors while the maps are altered
  * and works again once the agents have repaired them, and the repairs are logged.
  */
@@ -79,6 +80,9 @@ class SecurityIT {
                 rogueNodeCommandsNothing(fleet, busTls);
                 MapTampering.aHazelcastClientIsRefused();
                 ClusterPortAttack.oversizedPacketsAreRefusedBeforeTheyAreAllocated(fleet);
+                if (!busTls) {
+                    BusPortAttack.anOversizedMessageClosesTheConnectionAtItsLength(fleet);
+                }
                 MapTampering.rogueMemberTampersWithTheMaps(fleet);
                 assertTrue(fleet.list(fleet.host("h1")).isEmpty(), "no run of the attackers exists on h1");
                 assertTrue(fleet.list(fleet.host("h2")).isEmpty(), "nor on h2");
