@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * the messages being collected would exceed the node's budget for them (per peer address and in all, as the member
  * protocol's {@link PacketBudget}), before the bytes are collected.
  */
-public final class BusFrameGuard extends ChannelInboundHandlerAdapter implements PacketBudget.Reader {
+final class BusFrameGuard extends ChannelInboundHandlerAdapter implements PacketBudget.Reader {
     private static final Logger LOG = Logger.getLogger(BusFrameGuard.class.getName());
     private static final long LOG_EVERY_NANOS = 10_000_000_000L;
     private static final AtomicLong LAST_LOG = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
@@ -29,7 +29,6 @@ public final class BusFrameGuard extends ChannelInboundHandlerAdapter implements
     /** Largest messages being collected from all peers at once (a control fetching recordings takes 1 MiB pieces). */
     static final int MESSAGES_IN_FLIGHT = 16;
 
-    private final int maxFrameBytes;
     private final PacketBudget budget;
     private Channel channel;
     /** Bytes of the current message's body still to come; 0 while its length is read. */
@@ -40,14 +39,8 @@ public final class BusFrameGuard extends ChannelInboundHandlerAdapter implements
     /** False while it may still have to move behind TLS (until the connection's first read). */
     private boolean placed;
 
-    /** A guard with a budget of its own (one connection's). */
-    public BusFrameGuard(int maxFrameBytes) {
-        this(budget(maxFrameBytes), false);
-    }
-
     /** A guard of one connection, drawing on the node's {@code budget} for the messages being collected. */
     BusFrameGuard(PacketBudget budget, boolean placed) {
-        this.maxFrameBytes = budget.maxPacket();
         this.budget = budget;
         this.placed = placed;
     }
@@ -113,8 +106,8 @@ public final class BusFrameGuard extends ChannelInboundHandlerAdapter implements
             }
             length = (length << 8) | (buf.getByte(i++) & 0xff);
             if (++lengthBytes == Integer.BYTES) {
-                if (length < 1 || length > maxFrameBytes) {
-                    return "announced a message of " + length + " bytes (expected 1 to " + maxFrameBytes + ")";
+                if (length < 1 || length > budget.maxPacket()) {
+                    return "announced a message of " + length + " bytes (expected 1 to " + budget.maxPacket() + ")";
                 }
                 if (end - i < length) {
                     // Collected over later reads: held meanwhile, so it draws on the budget.
@@ -162,8 +155,8 @@ public final class BusFrameGuard extends ChannelInboundHandlerAdapter implements
                 ? a.getAddress() : InetAddress.getLoopbackAddress();
     }
 
-    /** Connections closed for an announced length out of bounds, since this JVM started. */
-    public static long refused() {
+    /** Connections closed, for a length out of bounds or a budget spent, since this JVM started. */
+    static long refused() {
         return REFUSED.get();
     }
 }

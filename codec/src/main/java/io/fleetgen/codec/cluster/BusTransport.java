@@ -23,20 +23,16 @@ import java.util.List;
  * {@link #busPort(int)} once the node knows it; until then (while the node starts, when the bus is the only server)
  * every one.
  */
-public final class BusTransport extends NioTransport {
+final class BusTransport extends NioTransport {
     /** Vert.x's name for the TLS handler of a server connection. */
     static final String VERTX_SSL = "ssl";
     static final String GUARD = "fleetgen-bus-frame-guard";
     private final PacketBudget budget;
     private volatile int busPort = -1;
 
-    private BusTransport(int maxFrameBytes) {
+    /** A transport whose bus connections admit messages of at most {@code maxFrameBytes}. */
+    BusTransport(int maxFrameBytes) {
         this.budget = BusFrameGuard.budget(maxFrameBytes);
-    }
-
-    /** A transport whose bus connections admit messages of at most {@code maxFrameBytes}, and itself. */
-    static BusTransport create(int maxFrameBytes) {
-        return new BusTransport(maxFrameBytes);
     }
 
     /** This transport as Vert.x's builder takes it. */

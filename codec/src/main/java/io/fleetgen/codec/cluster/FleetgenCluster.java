@@ -233,7 +233,7 @@ public final class FleetgenCluster {
         }
         vo.setEventBusOptions(bus);
         return startMember(cfg, options.getMaxClusterPacketKib() * 1024).compose(mgr -> {
-            BusTransport transport = BusTransport.create(MAX_BUS_MESSAGE_BYTES);
+            BusTransport transport = new BusTransport(MAX_BUS_MESSAGE_BYTES);
             io.vertx.core.VertxBuilder builder = Vertx.builder().with(vo).withClusterManager(mgr)
                     .withTransport(transport.asVertxTransport());
             if (metrics != null) {

@@ -23,7 +23,7 @@ class BusFrameGuardTest {
     void messagesWithinTheBoundPassUnchangedHoweverTheReadsSplitThem() {
         byte[] stream = concat(frame(1), frame(MAX), frame(17), frame(MAX - 1));
         for (int cut : new int[] {1, 2, 3, 5, 7, 999, 1004, 1500, stream.length}) {
-            EmbeddedChannel ch = new EmbeddedChannel(new BusFrameGuard(MAX));
+            EmbeddedChannel ch = new EmbeddedChannel(guard());
             for (int off = 0; off < stream.length; off += cut) {
                 ch.writeInbound(Unpooled.wrappedBuffer(stream, off, Math.min(cut, stream.length - off)));
             }
@@ -37,7 +37,7 @@ class BusFrameGuardTest {
     void aLengthAboveTheBoundZeroOrNegativeClosesTheConnectionBeforeItsBytesArePassedOn() {
         for (int length : new int[] {MAX + 1, Integer.MAX_VALUE, 0, -1, Integer.MIN_VALUE}) {
             long before = BusFrameGuard.refused();
-            EmbeddedChannel ch = new EmbeddedChannel(new BusFrameGuard(MAX));
+            EmbeddedChannel ch = new EmbeddedChannel(guard());
             ByteBuf ok = Unpooled.wrappedBuffer(frame(10));
             ch.writeInbound(ok);
             ByteBuf bad = Unpooled.buffer().writeInt(length).writeZero(64);
@@ -83,7 +83,7 @@ class BusFrameGuardTest {
     @Test
     void behindTlsItMovesAfterTheTlsHandlerAtTheFirstRead() {
         EmbeddedChannel ch = new EmbeddedChannel();
-        ch.pipeline().addFirst(BusTransport.GUARD, new BusFrameGuard(MAX));
+        ch.pipeline().addFirst(BusTransport.GUARD, new BusFrameGuard(BusFrameGuard.budget(MAX), false));
         ch.pipeline().addLast(BusTransport.VERTX_SSL, new ChannelInboundHandlerAdapter());
         ch.writeInbound(Unpooled.wrappedBuffer(frame(5)));
         List<String> names = ch.pipeline().names();
@@ -92,6 +92,11 @@ class BusFrameGuardTest {
         ch.writeInbound(Unpooled.buffer().writeInt(MAX + 1));
         assertFalse(ch.isOpen(), "and it guards from there");
         assertNull(ch.readInbound());
+    }
+
+    /** A guard of one connection, with a budget of its own, already placed (no TLS). */
+    private static BusFrameGuard guard() {
+        return new BusFrameGuard(BusFrameGuard.budget(MAX), true);
     }
 
     private static byte[] frame(int bodyBytes) {

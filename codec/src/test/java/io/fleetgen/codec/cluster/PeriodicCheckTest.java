@@ -39,7 +39,8 @@ class PeriodicCheckTest {
     void aBlockedCheckSkipsTheTicksAndLeavesTheSharedWorkersFree() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         PeriodicCheck check = PeriodicCheck.start(vertx, "test-check", PERIOD_MILLIS, () -> blockUntil(release));
-        Thread.sleep(30 * PERIOD_MILLIS);
+        awaitStarted(1);
+        Thread.sleep(30 * PERIOD_MILLIS); // 30 ticks while it blocks
         assertEquals(1, started.get(), "one check started, the ticks while it blocks skipped");
         assertFalse(await(check.tick()), "a tick while the check runs is skipped");
         for (int i = 0; i < 4; i++) {
@@ -47,11 +48,7 @@ class PeriodicCheckTest {
                     .get(1, TimeUnit.SECONDS), "a shared worker is free while the check blocks");
         }
         release.countDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (started.get() < 5 && System.nanoTime() < deadline) {
-            Thread.sleep(PERIOD_MILLIS);
-        }
-        assertTrue(started.get() >= 5, "the checks go on once it returns: " + started.get());
+        awaitStarted(5);
         assertEquals(0, overlapping.get(), "no two checks at once");
     }
 
@@ -81,6 +78,15 @@ class PeriodicCheckTest {
         assertTrue(await(check.tick()), "a failed check leaves the next one free to run");
         assertEquals(3, calls.get());
         assertEquals(0, overlapping.get(), "no two checks at once");
+    }
+
+    /** Waits (5 s at most) until {@code n} checks have started; fails otherwise. */
+    private void awaitStarted(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (started.get() < n && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertTrue(started.get() >= n, "checks started: " + started.get() + ", expected " + n);
     }
 
     private Object blockUntil(CountDownLatch release) throws InterruptedException {

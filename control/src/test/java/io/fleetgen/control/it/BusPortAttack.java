@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,8 +94,7 @@ final class BusPortAttack {
 
     /** The port the agent of {@code host} has its event bus on: its JVM's listening socket other than 5701. */
     private static int busPort(String host) throws Exception {
-        String pid = ControlLab.run(List.of("cat", ControlLab.STATE.resolve(host + ".pid").toString()), null).out
-                .strip();
+        String pid = Files.readString(ControlLab.STATE.resolve(host + ".pid")).strip();
         for (String line : ControlLab.run(List.of("ip", "netns", "exec", "fg-" + host, "ss", "-tlnpH"), null).out
                 .split("\n")) {
             if (line.contains("pid=" + pid + ",") && !line.contains(":5701 ")) {
