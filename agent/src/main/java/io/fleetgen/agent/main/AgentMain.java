@@ -1,5 +1,6 @@
 package io.fleetgen.agent.main;
 
+import com.hazelcast.core.LifecycleEvent;
 import io.fleetgen.agent.AgentOptions;
 import io.fleetgen.agent.Cidr;
 import io.fleetgen.agent.impl.AgentVerticle;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -243,13 +245,29 @@ public final class AgentMain implements Callable<Integer> {
             vertx.close().await(15, TimeUnit.SECONDS);
             return 1;
         }
-        return serve(vertx, options, cluster);
+        return serve(node, options, cluster);
     }
 
-    /** Says the agent is ready, then serves until SIGTERM. */
-    private int serve(Vertx vertx, AgentOptions options, ClusterOptions cluster) throws Exception {
+    /**
+     * Says the agent is ready, then serves until SIGTERM (0), or until its cluster member shuts down on its own (1):
+     * Hazelcast does so on a fatal error, such as its acceptor running out of file descriptors, and an agent outside
+     * the cluster can be commanded by no one; it exits so that its service manager starts it again.
+     */
+    private int serve(FleetgenNode node, AgentOptions options, ClusterOptions cluster) throws Exception {
+        Vertx vertx = node.vertx();
         CountDownLatch done = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        AtomicBoolean memberLost = new AtomicBoolean();
+        node.cluster().getHazelcastInstance().getLifecycleService().addLifecycleListener(e -> {
+            if (e.getState() == LifecycleEvent.LifecycleState.SHUTDOWN && !stopping.get()) {
+                System.err.println("fleetgen-agent: its cluster member shut down on its own (the reason is logged "
+                        + "above); exiting so that the service manager starts the agent again");
+                memberLost.set(true);
+                done.countDown();
+            }
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             // SIGTERM: undeploying stops every run and publishes its final counters; closing leaves the cluster.
             try {
                 vertx.close().await(15, TimeUnit.SECONDS);
@@ -268,6 +286,6 @@ public final class AgentMain implements Callable<Integer> {
         // collection now (Shenandoah: no pause to speak of) lets the heap shrink to what is live (issue 15).
         System.gc();
         done.await();
-        return 0;
+        return memberLost.get() ? 1 : 0;
     }
 }

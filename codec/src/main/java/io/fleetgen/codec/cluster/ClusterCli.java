@@ -41,6 +41,17 @@ public final class ClusterCli {
             + "8 times.")
     private int maxClusterPacketKib;
 
+    @Option(names = "--max-peer-connections", defaultValue = "" + ClusterOptions.DEFAULT_MAX_PEER_CONNECTIONS,
+            description = "Inbound connections one peer address may hold open to this node's member port, and as "
+            + "many to its event bus (1-4096; default: ${DEFAULT-VALUE}); more are closed as they are accepted.")
+    private int maxPeerConnections;
+
+    @Option(names = "--max-connections", defaultValue = "" + ClusterOptions.DEFAULT_MAX_CONNECTIONS,
+            description = "Inbound connections all peers together may hold open to this node's member port, and as "
+            + "many to its event bus (16-65536; default: ${DEFAULT-VALUE}); keep it above the fleet's size and below "
+            + "the node's file descriptor limit.")
+    private int maxConnections;
+
     @Option(names = "--insecure", description = "Run without credentials: anyone on the management network "
             + "can command the agents. Only for a closed lab.")
     private boolean insecure;
@@ -54,7 +65,8 @@ public final class ClusterCli {
         ClusterOptions o = new ClusterOptions().setMembers(members).setBind(bind).setClusterName(clusterName)
                 .setCredentials(credentials == null ? null : credentials.toString()).setBusTls(busTls)
                 .setInsecure(insecure).setMaxNoHeartbeatSeconds(heartbeatTimeoutSeconds)
-                .setMaxClusterPacketKib(maxClusterPacketKib);
+                .setMaxClusterPacketKib(maxClusterPacketKib).setMaxPeerConnections(maxPeerConnections)
+                .setMaxConnections(maxConnections);
         return o.validate();
     }
 

@@ -30,6 +30,17 @@ public final class ClusterOptions {
      * and member list) are 5.9, 12.7 and 20.2 KiB at 4, 8 and 16 agents, about 1 KiB more per member.
      */
     public static final int DEFAULT_MAX_CLUSTER_PACKET_KIB = 4096;
+    /**
+     * Inbound connections one peer address may hold open to each of a node's two ports (member protocol, event bus).
+     * A member needs one (two for a moment when two members connect to each other at once); several controls on one
+     * host need one each.
+     */
+    public static final int DEFAULT_MAX_PEER_CONNECTIONS = 16;
+    /**
+     * Inbound connections all peers together may hold open to each of a node's two ports: above the fleet's size (at
+     * most one per other member), well below the file descriptors a node has (4,096 in deploy/'s service units).
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
     /** Mutual TLS on the event bus whenever the node has credentials. */
     public static final boolean DEFAULT_BUS_TLS = true;
     /** In a credentials directory: this node's key and certificate (PKCS#12). */
@@ -47,6 +58,8 @@ public final class ClusterOptions {
     private boolean liteMember;
     private int maxNoHeartbeatSeconds = DEFAULT_MAX_NO_HEARTBEAT_SECONDS;
     private int maxClusterPacketKib = DEFAULT_MAX_CLUSTER_PACKET_KIB;
+    private int maxPeerConnections = DEFAULT_MAX_PEER_CONNECTIONS;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private String credentials;
     private boolean busTls = DEFAULT_BUS_TLS;
     private boolean insecure;
@@ -68,6 +81,8 @@ public final class ClusterOptions {
         this.liteMember = o.liteMember;
         this.maxNoHeartbeatSeconds = o.maxNoHeartbeatSeconds;
         this.maxClusterPacketKib = o.maxClusterPacketKib;
+        this.maxPeerConnections = o.maxPeerConnections;
+        this.maxConnections = o.maxConnections;
         this.credentials = o.credentials;
         this.busTls = o.busTls;
         this.insecure = o.insecure;
@@ -83,6 +98,8 @@ public final class ClusterOptions {
         liteMember = json.getBoolean("liteMember", false);
         maxNoHeartbeatSeconds = json.getInteger("maxNoHeartbeatSeconds", DEFAULT_MAX_NO_HEARTBEAT_SECONDS);
         maxClusterPacketKib = json.getInteger("maxClusterPacketKib", DEFAULT_MAX_CLUSTER_PACKET_KIB);
+        maxPeerConnections = json.getInteger("maxPeerConnections", DEFAULT_MAX_PEER_CONNECTIONS);
+        maxConnections = json.getInteger("maxConnections", DEFAULT_MAX_CONNECTIONS);
         credentials = json.getString("credentials");
         busTls = json.getBoolean("busTls", DEFAULT_BUS_TLS);
         insecure = json.getBoolean("insecure", false);
@@ -92,7 +109,8 @@ public final class ClusterOptions {
         return new JsonObject().put("members", new JsonArray(members)).put("bind", bind)
                 .put("clusterName", clusterName).put("hazelcastPort", hazelcastPort).put("busPort", busPort)
                 .put("liteMember", liteMember).put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds)
-                .put("maxClusterPacketKib", maxClusterPacketKib)
+                .put("maxClusterPacketKib", maxClusterPacketKib).put("maxPeerConnections", maxPeerConnections)
+                .put("maxConnections", maxConnections)
                 .put("credentials", credentials).put("busTls", busTls).put("insecure", insecure);
     }
 
@@ -174,6 +192,32 @@ public final class ClusterOptions {
      */
     public ClusterOptions setMaxClusterPacketKib(int kib) {
         this.maxClusterPacketKib = kib;
+        return this;
+    }
+
+    public int getMaxPeerConnections() {
+        return maxPeerConnections;
+    }
+
+    /**
+     * Inbound connections one peer address may hold open to this node's member port, and as many to its event bus
+     * (1-4096); a connection beyond them is closed as it is accepted.
+     */
+    public ClusterOptions setMaxPeerConnections(int n) {
+        this.maxPeerConnections = n;
+        return this;
+    }
+
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    /**
+     * Inbound connections all peers together may hold open to this node's member port, and as many to its event bus
+     * (16-65536); a connection beyond them is closed as it is accepted.
+     */
+    public ClusterOptions setMaxConnections(int n) {
+        this.maxConnections = n;
         return this;
     }
 
@@ -265,6 +309,13 @@ public final class ClusterOptions {
         }
         if (maxClusterPacketKib < 16 || maxClusterPacketKib > 65536) {
             throw ValidationException.of("max-cluster-packet-kib", maxClusterPacketKib, "16-65536");
+        }
+        if (maxPeerConnections < 1 || maxPeerConnections > 4096) {
+            throw ValidationException.of("max-peer-connections", maxPeerConnections, "1-4096");
+        }
+        if (maxConnections < 16 || maxConnections > 65536 || maxConnections < maxPeerConnections) {
+            throw ValidationException.of("max-connections", maxConnections, "16-65536 and at least "
+                    + "--max-peer-connections (" + maxPeerConnections + ")");
         }
         return this;
     }

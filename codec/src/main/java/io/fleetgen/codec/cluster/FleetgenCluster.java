@@ -232,8 +232,8 @@ public final class FleetgenCluster {
                     .setTrustOptions(new PemTrustOptions().addCertPath(dir.resolve(ClusterOptions.CA_FILE).toString()));
         }
         vo.setEventBusOptions(bus);
-        return startMember(cfg, options.getMaxClusterPacketKib() * 1024).compose(mgr -> {
-            BusTransport transport = new BusTransport(MAX_BUS_MESSAGE_BYTES);
+        return startMember(cfg, options).compose(mgr -> {
+            BusTransport transport = new BusTransport(MAX_BUS_MESSAGE_BYTES, ConnectionLimit.of("event bus", options));
             io.vertx.core.VertxBuilder builder = Vertx.builder().with(vo).withClusterManager(mgr)
                     .withTransport(transport.asVertxTransport());
             if (metrics != null) {
@@ -252,11 +252,12 @@ public final class FleetgenCluster {
      * Starts the Hazelcast member on a thread of its own (it blocks until the member has joined). Not a daemon: the
      * member's threads take that from the thread that starts them, as they did from Vert.x's worker.
      */
-    private static Future<HazelcastClusterManager> startMember(Config cfg, int maxPacketBytes) {
+    private static Future<HazelcastClusterManager> startMember(Config cfg, ClusterOptions options) {
         io.vertx.core.Promise<HazelcastClusterManager> started = io.vertx.core.Promise.promise();
         Thread t = new Thread(() -> {
             try {
-                started.complete(FleetgenClusterManager.start(cfg, maxPacketBytes));
+                started.complete(FleetgenClusterManager.start(cfg, options.getMaxClusterPacketKib() * 1024,
+                        ConnectionLimit.of("member port", options)));
             } catch (RuntimeException e) {
                 started.fail(e);
             }

@@ -25,12 +25,15 @@ final class FleetgenClusterManager extends HazelcastClusterManager {
         super(member);
     }
 
-    /** Starts a member with {@code cfg} (blocking: it joins the cluster) and wraps it. */
-    static FleetgenClusterManager start(Config cfg, int maxPacketBytes) {
+    /**
+     * Starts a member with {@code cfg} (blocking: it joins the cluster) and wraps it; it reads packets of at most
+     * {@code maxPacketBytes} and holds as many inbound connections as {@code limit}.
+     */
+    static FleetgenClusterManager start(Config cfg, int maxPacketBytes, ConnectionLimit limit) {
         cfg.setProperty("hazelcast.shutdownhook.enabled", "false");
         cfg.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE, UUID.randomUUID().toString());
         return new FleetgenClusterManager(HazelcastInstanceFactory.newHazelcastInstance(cfg, null,
-                new FleetgenNodeExtension.Context(maxPacketBytes)));
+                new FleetgenNodeExtension.Context(maxPacketBytes, limit)));
     }
 
     @Override

@@ -35,4 +35,24 @@ class ClusterCliTest {
         ValidationException e = assertThrows(ValidationException.class, () -> parse(bad));
         assertEquals("heartbeat-timeout-seconds: 1 (expected: 2-300)", e.getMessage());
     }
+
+    @Test
+    void theConnectionLimitsAreOptionsAndTheTotalHoldsAtLeastOnePeersShare() {
+        String[] base = {"--members", "127.0.0.1", "--bind", "127.0.0.1", "--insecure"};
+        ClusterOptions o = parse(base);
+        assertEquals(16, o.getMaxPeerConnections());
+        assertEquals(1024, o.getMaxConnections());
+        ClusterOptions set = parse("--members", "127.0.0.1", "--bind", "127.0.0.1", "--insecure",
+                "--max-peer-connections", "4", "--max-connections", "64");
+        assertEquals(4, set.getMaxPeerConnections());
+        assertEquals(64, set.getMaxConnections());
+        assertEquals(64, new ClusterOptions(set.toJson()).getMaxConnections(), "through JSON");
+        ValidationException e = assertThrows(ValidationException.class, () -> parse("--members", "127.0.0.1",
+                "--bind", "127.0.0.1", "--insecure", "--max-peer-connections", "0"));
+        assertEquals("max-peer-connections: 0 (expected: 1-4096)", e.getMessage());
+        e = assertThrows(ValidationException.class, () -> parse("--members", "127.0.0.1", "--bind", "127.0.0.1",
+                "--insecure", "--max-peer-connections", "64", "--max-connections", "32"));
+        assertEquals("max-connections: 32 (expected: 16-65536 and at least --max-peer-connections (64))",
+                e.getMessage());
+    }
 }

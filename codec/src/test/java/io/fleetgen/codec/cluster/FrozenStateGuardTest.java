@@ -18,7 +18,8 @@ class FrozenStateGuardTest {
     void aClusterLeftFrozenIsMadeActiveAfterTheChecksAndAnActiveOneIsLeftAlone() {
         HazelcastInstance member = FleetgenClusterManager.start(FleetgenCluster.hazelcastConfig(new ClusterOptions()
                 .setMembers(List.of("127.0.0.1:" + PORT)).setBind("127.0.0.1").setHazelcastPort(PORT)
-                .setClusterName("frozen-test").setInsecure(true), CredentialRole.AGENT), 1 << 20)
+                .setClusterName("frozen-test").setInsecure(true), CredentialRole.AGENT), 1 << 20,
+                new ConnectionLimit("member port", 16, 1024))
                 .getHazelcastInstance();
         try {
             FrozenStateGuard guard = new FrozenStateGuard(member);

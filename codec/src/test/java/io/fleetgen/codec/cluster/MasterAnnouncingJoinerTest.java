@@ -35,7 +35,7 @@ class MasterAnnouncingJoinerTest {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-                return FleetgenClusterManager.start(cfg, 1 << 20);
+                return FleetgenClusterManager.start(cfg, 1 << 20, new ConnectionLimit("member port", 16, 1024));
             }));
         }
         List<FleetgenClusterManager> managers = new ArrayList<>();

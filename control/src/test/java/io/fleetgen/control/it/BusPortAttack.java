@@ -93,7 +93,7 @@ final class BusPortAttack {
     }
 
     /** The port the agent of {@code host} has its event bus on: its JVM's listening socket other than 5701. */
-    private static int busPort(String host) throws Exception {
+    static int busPort(String host) throws Exception {
         String pid = Files.readString(ControlLab.STATE.resolve(host + ".pid")).strip();
         for (String line : ControlLab.run(List.of("ip", "netns", "exec", "fg-" + host, "ss", "-tlnpH"), null).out
                 .split("\n")) {

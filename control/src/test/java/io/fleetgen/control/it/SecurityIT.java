@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
 import io.fleetgen.codec.Addresses;
 import io.fleetgen.codec.Command;
 import io.fleetgen.codec.CommandOp;
@@ -50,9 +52,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Issue 10's attacks, run for real against a 2-host lab fleet: a Hazelcast client is refused; a rogue Hazelcast
  * member with no credentials rewrites the cluster's routing maps; a rogue event-bus node sends unsealed commands,
  * commands sealed with an agent's credential and with another CA's control credential, replays captured commands and
- * forges counter events; with bus TLS off, a stranger announces a 2 GiB message on an agent's bus port
- * ({@link BusPortAttack}). No agent runs any of it (tcpdump on the data bridge sees no packet), the control gets clear
- * errors while the maps are altered
+ * forges counter events; a stranger opens 60 idle connections to each of an agent's two ports
+ * ({@link ConnectionFlood}); with bus TLS off, a stranger announces a 2 GiB message on an agent's bus port
+ * ({@link BusPortAttack}). No agent runs any of it (tcpdump on the data bridge sees no packet), the control gets
+ * clear errors while the maps are altered
  * and works again once the agents have repaired them, and the repairs are logged.
  */
 @EnabledIfSystemProperty(named = "fleetgen.lab", matches = "true")
@@ -80,6 +83,7 @@ class SecurityIT {
                 rogueNodeCommandsNothing(fleet, busTls);
                 MapTampering.aHazelcastClientIsRefused();
                 ClusterPortAttack.oversizedPacketsAreRefusedBeforeTheyAreAllocated(fleet);
+                ConnectionFlood.anAddressKeepsAtMostItsShareOfEachPortOpen(fleet);
                 if (!busTls) {
                     BusPortAttack.anOversizedMessageClosesTheConnectionAtItsLength(fleet);
                 }
@@ -254,6 +258,37 @@ class SecurityIT {
             assertEquals(RunState.RUNNING, pair.sender().poll().state(), "the run went on through the renewal");
             pair.stop();
             assertEquals(pair.sender().sent(), pair.receiver().recv(), "exact counts across the renewal");
+        }
+    }
+
+    /**
+     * A rogue Hazelcast member (open-source membership has no authentication) shuts the whole cluster down. Before,
+     * h1's JVM went on running outside any cluster, where no control could reach it, and a service manager, seeing it
+     * alive, would not start it again. Now it says why and exits (1), and its service manager starts it again.
+     */
+    @Test
+    void anAgentWhoseClusterMemberIsShutDownExits() throws Exception {
+        ControlLab.sh(ControlLab.LAB, "up", "1");
+        try {
+            ControlLab.sh(ControlLab.LAB, "agents", "start");
+            long pid = ControlLab.agentPid("h1");
+            ClusterOptions rogue = ControlLab.cluster(1).setLiteMember(true).setCredentials(null).setInsecure(true);
+            HazelcastInstance member = Hazelcast.newHazelcastInstance(FleetgenCluster.hazelcastConfig(rogue,
+                    CredentialRole.AGENT));
+            // Refused while a partition migration of the join is pending: again until it is not.
+            ControlLab.await("the rogue member's cluster shutdown", 30, () -> {
+                try {
+                    member.getCluster().shutdown();
+                    return true;
+                } catch (IllegalStateException e) {
+                    return false;
+                }
+            });
+            ControlLab.await("h1's JVM exiting", 40, () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+            String log = ControlLab.log("h1");
+            assertTrue(log.contains("fleetgen-agent: its cluster member shut down on its own"), log);
+        } finally {
+            ControlLab.sh(ControlLab.LAB, "down");
         }
     }
 
