@@ -1,6 +1,5 @@
 package io.fleetgen.agent.main;
 
-import com.hazelcast.core.LifecycleEvent;
 import io.fleetgen.agent.AgentOptions;
 import io.fleetgen.agent.Cidr;
 import io.fleetgen.agent.impl.AgentVerticle;
@@ -10,6 +9,7 @@ import io.fleetgen.codec.cluster.ClusterCli;
 import io.fleetgen.codec.cluster.ClusterOptions;
 import io.fleetgen.codec.cluster.FleetgenCluster;
 import io.fleetgen.codec.cluster.FleetgenNode;
+import io.fleetgen.codec.cluster.MemberWatch;
 import io.fleetgen.codec.security.CredentialRole;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -19,9 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -248,33 +246,19 @@ public final class AgentMain implements Callable<Integer> {
         return serve(node, options, cluster);
     }
 
-    /**
-     * Says the agent is ready, then serves until SIGTERM (0), or until its cluster member shuts down on its own (1):
-     * Hazelcast does so on a fatal error, such as its acceptor running out of file descriptors, and an agent outside
-     * the cluster can be commanded by no one; it exits so that its service manager starts it again.
-     */
+    /** Says the agent is ready, then serves until SIGTERM (0) or until its cluster member is lost (1: MemberWatch). */
     private int serve(FleetgenNode node, AgentOptions options, ClusterOptions cluster) throws Exception {
         Vertx vertx = node.vertx();
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicBoolean stopping = new AtomicBoolean();
-        AtomicBoolean memberLost = new AtomicBoolean();
-        node.cluster().getHazelcastInstance().getLifecycleService().addLifecycleListener(e -> {
-            if (e.getState() == LifecycleEvent.LifecycleState.SHUTDOWN && !stopping.get()) {
-                System.err.println("fleetgen-agent: its cluster member shut down on its own (the reason is logged "
-                        + "above); exiting so that the service manager starts the agent again");
-                memberLost.set(true);
-                done.countDown();
-            }
-        });
+        MemberWatch watch = new MemberWatch(node.cluster().getHazelcastInstance(), "fleetgen-agent");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping.set(true);
+            watch.stopping();
             // SIGTERM: undeploying stops every run and publishes its final counters; closing leaves the cluster.
             try {
                 vertx.close().await(15, TimeUnit.SECONDS);
             } catch (Exception e) {
                 System.err.println("fleetgen-agent: shutdown: " + e.getMessage());
             }
-            done.countDown();
+            watch.stopped();
         }, "fleetgen-shutdown"));
         System.out.println("fleetgen-agent " + options.getHostId() + " ready on " + cluster.getBind()
                 + (cluster.isInsecure() ? " (INSECURE: unauthenticated commands)" : cluster.isTls()
@@ -285,7 +269,6 @@ public final class AgentMain implements Callable<Integer> {
         // Start-up leaves some 25 MiB of garbage that an idle agent would hold for minutes: one concurrent
         // collection now (Shenandoah: no pause to speak of) lets the heap shrink to what is live (issue 15).
         System.gc();
-        done.await();
-        return memberLost.get() ? 1 : 0;
+        return watch.await();
     }
 }

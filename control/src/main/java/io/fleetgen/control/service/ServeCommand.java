@@ -2,10 +2,10 @@ package io.fleetgen.control.service;
 
 import io.fleetgen.codec.ValidationException;
 import io.fleetgen.codec.cluster.ClusterCli;
+import io.fleetgen.codec.cluster.MemberWatch;
 import io.fleetgen.control.FleetException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,10 +68,11 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("fleetgen serve: " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
+        MemberWatch watch = new MemberWatch(service.fleet().hazelcast(), "fleetgen serve");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            watch.stopping();
             service.close();
-            stopped.countDown();
+            watch.stopped();
         }, "fleetgen-serve-stop"));
         String url = (tls ? "https://" : "http://") + (bind.contains(":") ? "[" + bind + "]" : bind) + ":"
                 + service.port();
@@ -79,7 +80,6 @@ public final class ServeCommand implements Callable<Integer> {
                 + "/, API " + url + "/api (" + url + "/openapi.json), metrics " + url + "/metrics"
                 + (tokenFile == null ? "" : "; token in " + tokenFile));
         System.out.flush();
-        stopped.await();
-        return 0;
+        return watch.await();
     }
 }
