@@ -69,27 +69,27 @@ final class BusPortAttack {
      */
     private static void manyMessagesHalfSentHoldOnlyTheirAddressesShare(Fleet fleet, int port) throws Exception {
         List<Socket> held = new ArrayList<>();
-        ControlLab.sh("ip", "addr", "add", ATTACKER + "/24", "dev", "fg-mgmt");
-        try {
-            for (int i = 0; i < 4; i++) {
-                Socket s = new Socket();
-                s.bind(new InetSocketAddress(ATTACKER, 0));
-                s.connect(new InetSocketAddress("198.19.0.1", port), 5_000);
-                s.getOutputStream().write(ByteBuffer.allocate(Integer.BYTES + 10).putInt(LARGEST).array());
-                held.add(s);
+        ControlLab.asAddress(ATTACKER, () -> {
+            try {
+                for (int i = 0; i < 4; i++) {
+                    Socket s = new Socket();
+                    held.add(s);
+                    s.bind(new InetSocketAddress(ATTACKER, 0));
+                    s.connect(new InetSocketAddress("198.19.0.1", port), 5_000);
+                    s.getOutputStream().write(ByteBuffer.allocate(Integer.BYTES + 10).putInt(LARGEST).array());
+                }
+                int closed = 0;
+                for (Socket s : held) {
+                    closed += ClusterPortAttack.closedByPeer(s) ? 1 : 0;
+                }
+                assertEquals(2, closed, "connections h1 closed (the other two hold this address's share)");
+                assertTrue(fleet.list(fleet.host("h1")).isEmpty(), "h1 still answers the control");
+            } finally {
+                for (Socket s : held) {
+                    s.close();
+                }
             }
-            int closed = 0;
-            for (Socket s : held) {
-                closed += ClusterPortAttack.closedByPeer(s) ? 1 : 0;
-            }
-            assertEquals(2, closed, "connections h1 closed (the other two hold this address's share)");
-            assertTrue(fleet.list(fleet.host("h1")).isEmpty(), "h1 still answers the control");
-        } finally {
-            for (Socket s : held) {
-                s.close();
-            }
-            ControlLab.run(List.of("ip", "addr", "del", ATTACKER + "/24", "dev", "fg-mgmt"), null);
-        }
+        });
     }
 
     /** The port the agent of {@code host} has its event bus on: its JVM's listening socket other than 5701. */

@@ -37,36 +37,36 @@ final class ClusterPortAttack {
      * and the other members' connections are not starved.
      */
     static void oversizedPacketsAreRefusedBeforeTheyAreAllocated(Fleet fleet) throws Exception {
-        long pid = Long.parseLong(Files.readString(ControlLab.STATE.resolve("h1.pid")).strip());
+        long pid = ControlLab.agentPid("h1");
         long rssBefore = rssKib(pid);
         List<Socket> held = new ArrayList<>();
-        ControlLab.sh("ip", "addr", "add", ATTACKER + "/24", "dev", "fg-mgmt");
-        try {
-            for (int i = 0; i < 12; i++) {
-                held.add(claim(MIB));
+        ControlLab.asAddress(ATTACKER, () -> {
+            try {
+                for (int i = 0; i < 12; i++) {
+                    held.add(claim(MIB));
+                }
+                for (int i = 0; i < 3; i++) {
+                    held.add(claim(50_000_000));
+                }
+                String share = "from " + ATTACKER + " already hold 8388608 of 8388608 bytes";
+                ControlLab.await("h1 refusing 4 of the 1 MiB packets and the 3 of 50 MB", 10,
+                        () -> count(ControlLab.log("h1"), share) == 4
+                                && count(ControlLab.log("h1"), "of 50000000 bytes from /" + ATTACKER) == 3);
+                int closed = 0;
+                for (Socket s : held) {
+                    closed += closedByPeer(s) ? 1 : 0;
+                }
+                assertEquals(7, closed, "connections h1 closed (the other 8 hold its budget for this address)");
+                long grown = rssKib(pid) - rssBefore;
+                assertTrue(grown < 40 * 1024, "h1's resident size grew by " + grown + " KiB");
+                assertTrue(fleet.list(fleet.host("h1")).isEmpty(), "h1 still answers");
+                assertTrue(fleet.list(fleet.host("h2")).isEmpty(), "h2 still answers");
+            } finally {
+                for (Socket s : held) {
+                    s.close();
+                }
             }
-            for (int i = 0; i < 3; i++) {
-                held.add(claim(50_000_000));
-            }
-            String share = "from " + ATTACKER + " already hold 8388608 of 8388608 bytes";
-            ControlLab.await("h1 refusing 4 of the 1 MiB packets and the 3 of 50 MB", 10,
-                    () -> count(ControlLab.log("h1"), share) == 4
-                            && count(ControlLab.log("h1"), "of 50000000 bytes from /" + ATTACKER) == 3);
-            int closed = 0;
-            for (Socket s : held) {
-                closed += closedByPeer(s) ? 1 : 0;
-            }
-            assertEquals(7, closed, "connections h1 closed (the other 8 hold its budget for this address)");
-            long grown = rssKib(pid) - rssBefore;
-            assertTrue(grown < 40 * 1024, "h1's resident size grew by " + grown + " KiB");
-            assertTrue(fleet.list(fleet.host("h1")).isEmpty(), "h1 still answers");
-            assertTrue(fleet.list(fleet.host("h2")).isEmpty(), "h2 still answers");
-        } finally {
-            for (Socket s : held) {
-                s.close();
-            }
-            ControlLab.run(List.of("ip", "addr", "del", ATTACKER + "/24", "dev", "fg-mgmt"), null);
-        }
+        });
         String log = ControlLab.log("h1");
         assertTrue(log.contains("a member-protocol packet of 50000000 bytes from /" + ATTACKER + ":"), log);
         assertTrue(log.contains("expected at most 4194304 (--max-cluster-packet-kib)"), log);

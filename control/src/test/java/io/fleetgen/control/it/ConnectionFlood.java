@@ -28,32 +28,32 @@ final class ConnectionFlood {
     }
 
     static void anAddressKeepsAtMostItsShareOfEachPortOpen(Fleet fleet) throws Exception {
-        long pid = Long.parseLong(Files.readString(ControlLab.STATE.resolve("h1.pid")).strip());
+        long pid = ControlLab.agentPid("h1");
         long fdsBefore = fds(pid);
         List<SocketChannel> held = new ArrayList<>();
-        ControlLab.sh("ip", "addr", "add", ATTACKER + "/24", "dev", "fg-mgmt");
-        try {
-            for (int port : new int[] {5701, BusPortAttack.busPort("h1")}) {
-                List<SocketChannel> these = new ArrayList<>();
-                for (int i = 0; i < CONNECTIONS; i++) {
-                    SocketChannel s = SocketChannel.open();
-                    s.bind(new InetSocketAddress(ATTACKER, 0));
-                    s.connect(new InetSocketAddress("198.19.0.1", port));
-                    these.add(s);
+        ControlLab.asAddress(ATTACKER, () -> {
+            try {
+                for (int port : new int[] {5701, BusPortAttack.busPort("h1")}) {
+                    List<SocketChannel> these = new ArrayList<>();
+                    for (int i = 0; i < CONNECTIONS; i++) {
+                        SocketChannel s = SocketChannel.open();
+                        held.add(s);
+                        s.bind(new InetSocketAddress(ATTACKER, 0));
+                        s.connect(new InetSocketAddress("198.19.0.1", port));
+                        these.add(s);
+                    }
+                    ControlLab.await("h1 closing all but " + PER_PEER + " of " + CONNECTIONS + " connections to port "
+                            + port, 20, () -> open(these) == PER_PEER);
                 }
-                held.addAll(these);
-                ControlLab.await("h1 closing all but " + PER_PEER + " of " + CONNECTIONS + " connections to port "
-                        + port, 20, () -> open(these) == PER_PEER);
+                long grown = fds(pid) - fdsBefore;
+                assertTrue(grown <= 2 * PER_PEER + 8, "h1 holds " + grown + " more file descriptors");
+                assertTrue(fleet.list(fleet.host("h1")).isEmpty(), "h1 still answers");
+            } finally {
+                for (SocketChannel s : held) {
+                    s.close();
+                }
             }
-            long grown = fds(pid) - fdsBefore;
-            assertTrue(grown <= 2 * PER_PEER + 8, "h1 holds " + grown + " more file descriptors");
-            assertTrue(fleet.list(fleet.host("h1")).isEmpty(), "h1 still answers");
-        } finally {
-            for (SocketChannel s : held) {
-                s.close();
-            }
-            ControlLab.run(List.of("ip", "addr", "del", ATTACKER + "/24", "dev", "fg-mgmt"), null);
-        }
+        });
         String log = ControlLab.log("h1");
         for (String port : new String[] {"member port", "event bus"}) {
             assertTrue(log.contains(port + ": a connection from " + ATTACKER + " refused, 16 already open from that "

@@ -51,6 +51,24 @@ final class ControlLab implements AutoCloseable {
         }
     }
 
+    /** What runs while the management bridge has an attacker's address: may throw anything. */
+    interface AsAddress {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code body} while the management bridge also has {@code address}: an attacker's own (no member's), so
+     * that what h1 grants per address is not shared with the control's 198.19.0.254.
+     */
+    static void asAddress(String address, AsAddress body) throws Exception {
+        sh("ip", "addr", "add", address + "/24", "dev", "fg-mgmt");
+        try {
+            body.run();
+        } finally {
+            run(List.of("ip", "addr", "del", address + "/24", "dev", "fg-mgmt"), null);
+        }
+    }
+
     /** An agent's log in the lab's state directory (hI.log). */
     static String log(String host) {
         try {
