@@ -22,7 +22,10 @@ ROUNDS=${2:-4}
 # And from 16 agents on, every member (agents and the control alike) waits 15 s, not 5, for a heartbeat before it
 # declares a member gone (--heartbeat-timeout-seconds): with hundreds of runs on two vCPUs, members whose heartbeat
 # thread was not scheduled for 5 s were dropped (the control itself at 32). HEARTBEAT sets it for every size.
-export FLEETGEN_AGENT_OPTS=${FLEETGEN_AGENT_OPTS---pacing-priority 0}
+# And the agents' JIT compilers run at nice 19 once they are ready (--jit-nice): each start makes 31 JVMs compile
+# the code it ran at once, a third of two vCPUs in the first rounds, while the starts still to come waited
+# (2026-11-30: broadcast start at 32 agents 663 and 400 ms median without, 293 and 284 ms with; docs/SCALE.md).
+export FLEETGEN_AGENT_OPTS=${FLEETGEN_AGENT_OPTS---pacing-priority 0 --jit-nice 19}
 # DATA_MEMBERS=K: only h1..hK hold the cluster's data; every other agent joins --lite-member (no partitions, no
 # migration when it comes or goes), the deployment docs/SCALE.md proposes for large fleets. Unset: every agent does.
 lite() { [ -n "${DATA_MEMBERS:-}" ] && [ "$1" -gt "$DATA_MEMBERS" ] && echo --lite-member || true; }

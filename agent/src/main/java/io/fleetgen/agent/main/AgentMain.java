@@ -4,6 +4,7 @@ import io.fleetgen.agent.AgentOptions;
 import io.fleetgen.agent.Cidr;
 import io.fleetgen.agent.impl.AgentVerticle;
 import io.fleetgen.agent.impl.sys.NativePcap;
+import io.fleetgen.agent.impl.sys.Threads;
 import io.fleetgen.codec.ValidationException;
 import io.fleetgen.codec.cluster.ClusterCli;
 import io.fleetgen.codec.cluster.ClusterOptions;
@@ -54,6 +55,12 @@ public final class AgentMain implements Callable<Integer> {
             description = "Vert.x worker threads for blocking work: guard checks, pcap serving, credential reloads "
                     + "(default: ${DEFAULT-VALUE}; starts are prepared on a pool of their own, --max-preparing).")
     private int workers;
+
+    @Option(names = "--jit-nice", defaultValue = "0", description = "Nice value (0-19) of the JVM's JIT compiler "
+            + "threads once the agent is ready; 0: unchanged (default: ${DEFAULT-VALUE}). Where many agents share a "
+            + "few cores (the lab of bench/scale.sh), 19 lets them serve a command before they compile code for the "
+            + "next one (docs/SCALE.md).")
+    private int jitNice;
 
     @Option(names = "--allow", split = ",",
             description = "Destination CIDRs senders may target (default: the connected subnets but the "
@@ -173,6 +180,9 @@ public final class AgentMain implements Callable<Integer> {
 
     /** Vert.x's pools, sized for an agent (issue 15: each thread is resident memory on every host). */
     private VertxOptions vertxOptions() {
+        if (jitNice < 0 || jitNice > 19) {
+            throw ValidationException.of("jit-nice", jitNice, "0-19");
+        }
         if (eventLoops < 1 || eventLoops > 64 || workers < 1 || workers > 256) {
             throw ValidationException.of(eventLoops < 1 || eventLoops > 64 ? "event-loops" : "workers",
                     eventLoops < 1 || eventLoops > 64 ? eventLoops : workers,
@@ -263,6 +273,9 @@ public final class AgentMain implements Callable<Integer> {
         System.out.println("fleetgen-agent " + options.getHostId() + " ready on " + cluster.getBind()
                 + (cluster.isInsecure() ? " (INSECURE: unauthenticated commands)" : cluster.isTls()
                         ? " (authenticated commands, mutual TLS)" : " (authenticated commands, bus TLS off)"));
+        if (jitNice != 0 && Threads.niceCompilers(jitNice) == 0) {
+            System.err.println("fleetgen-agent: --jit-nice " + jitNice + ": no JIT compiler thread found");
+        }
         if (readyFile != null) {
             Files.writeString(readyFile, options.getHostId() + "\n");
         }

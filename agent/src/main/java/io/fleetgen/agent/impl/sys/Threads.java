@@ -77,4 +77,34 @@ public final class Threads {
             return e.getErrorCode();
         }
     }
+
+    /**
+     * Sets the nice value of this JVM's JIT compiler threads (0..19: raising it needs no privilege); compiler threads
+     * the JVM adds later are made by them and inherit it.
+     *
+     * @return how many threads took it
+     */
+    public static int niceCompilers(int value) {
+        int n = 0;
+        if (!LibC.AVAILABLE) {
+            return n;
+        }
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                String comm;
+                try {
+                    comm = java.nio.file.Files.readString(t.resolve("comm")).strip();
+                } catch (java.io.IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                    LibC.setpriority(Abi.PRIO_PROCESS, Integer.parseInt(t.getFileName().toString()), value);
+                    n++;
+                }
+            }
+        } catch (java.io.IOException | LastErrorException e) {
+            return n;
+        }
+        return n;
+    }
 }
