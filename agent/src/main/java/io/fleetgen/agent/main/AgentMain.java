@@ -180,9 +180,6 @@ public final class AgentMain implements Callable<Integer> {
 
     /** Vert.x's pools, sized for an agent (issue 15: each thread is resident memory on every host). */
     private VertxOptions vertxOptions() {
-        if (jitNice < 0 || jitNice > 19) {
-            throw ValidationException.of("jit-nice", jitNice, "0-19");
-        }
         if (eventLoops < 1 || eventLoops > 64 || workers < 1 || workers > 256) {
             throw ValidationException.of(eventLoops < 1 || eventLoops > 64 ? "event-loops" : "workers",
                     eventLoops < 1 || eventLoops > 64 ? eventLoops : workers,
@@ -218,6 +215,9 @@ public final class AgentMain implements Callable<Integer> {
         ClusterOptions cluster;
         try {
             options = agentOptions();
+            if (jitNice < 0 || jitNice > 19) {
+                throw ValidationException.of("jit-nice", jitNice, "0-19");
+            }
             cluster = clusterCli.options().setLiteMember(liteMember);
         } catch (ValidationException e) {
             System.err.println("fleetgen-agent: " + e.getMessage());

@@ -23,8 +23,7 @@ import java.util.logging.Logger;
  */
 final class BusFrameGuard extends ChannelInboundHandlerAdapter implements PacketBudget.Reader {
     private static final Logger LOG = Logger.getLogger(BusFrameGuard.class.getName());
-    private static final long LOG_EVERY_NANOS = 10_000_000_000L;
-    private static final AtomicLong LAST_LOG = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+    private static final LogThrottle LOGS = new LogThrottle();
     private static final AtomicLong REFUSED = new AtomicLong();
     /** Largest messages being collected from all peers at once (a control fetching recordings takes 1 MiB pieces). */
     static final int MESSAGES_IN_FLIGHT = 16;
@@ -130,9 +129,7 @@ final class BusFrameGuard extends ChannelInboundHandlerAdapter implements Packet
     private void refuse(ChannelHandlerContext ctx, String why) {
         budget.release(this);
         long refused = REFUSED.incrementAndGet();
-        long now = System.nanoTime();
-        long last = LAST_LOG.get();
-        if (now - last >= LOG_EVERY_NANOS && LAST_LOG.compareAndSet(last, now)) {
+        if (LOGS.due()) {
             LOG.warning("event bus: a connection from " + ctx.channel().remoteAddress() + " " + why + ": closed; "
                     + refused + " such connections closed since the start");
         }

@@ -19,14 +19,13 @@ import java.util.logging.Logger;
  */
 final class ConnectionLimit {
     private static final Logger LOG = Logger.getLogger(ConnectionLimit.class.getName());
-    private static final long LOG_EVERY_NANOS = 10_000_000_000L;
 
     private final String port;
     private final int maxPerPeer;
     private final int maxTotal;
     private final Map<InetAddress, Integer> perPeer = new HashMap<>();
     private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+    private final LogThrottle logs = new LogThrottle();
     private int total;
 
     /** @param port the port's name, as the refusals name it */
@@ -63,9 +62,7 @@ final class ConnectionLimit {
             }
         }
         long n = refused.incrementAndGet();
-        long now = System.nanoTime();
-        long last = lastLog.get();
-        if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
+        if (logs.due()) {
             LOG.warning(port + ": a connection from " + a.getHostAddress() + " refused, " + why + "; " + n
                     + " refused since the start");
         }

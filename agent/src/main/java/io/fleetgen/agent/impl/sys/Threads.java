@@ -3,6 +3,10 @@ package io.fleetgen.agent.impl.sys;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * The calling thread's timing and scheduling through libc: sleeping to an absolute {@code CLOCK_MONOTONIC} deadline
@@ -89,20 +93,19 @@ public final class Threads {
         if (!LibC.AVAILABLE) {
             return n;
         }
-        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
-            for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
-                String comm;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
                 try {
-                    comm = java.nio.file.Files.readString(t.resolve("comm")).strip();
-                } catch (java.io.IOException e) {
-                    continue; // the thread ended meanwhile
-                }
-                if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
-                    LibC.setpriority(Abi.PRIO_PROCESS, Integer.parseInt(t.getFileName().toString()), value);
-                    n++;
+                    String comm = Files.readString(t.resolve("comm"));
+                    if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                        LibC.setpriority(Abi.PRIO_PROCESS, Integer.parseInt(t.getFileName().toString()), value);
+                        n++;
+                    }
+                } catch (IOException | LastErrorException e) {
+                    // the thread ended meanwhile
                 }
             }
-        } catch (java.io.IOException | LastErrorException e) {
+        } catch (IOException e) {
             return n;
         }
         return n;
