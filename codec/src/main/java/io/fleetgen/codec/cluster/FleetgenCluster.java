@@ -8,6 +8,7 @@ import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
+import com.hazelcast.core.HazelcastInstance;
 import io.fleetgen.codec.ValidationException;
 import io.fleetgen.codec.wire.FleetgenCodecs;
 import io.fleetgen.codec.wire.Wire;
@@ -30,7 +31,8 @@ public final class FleetgenCluster {
     /**
      * The member attribute that says what a member is ({@link CredentialRole#name()}: AGENT or CONTROL), so that a
      * control tells agents from controls whether or not they hold partitions. It is what the member says of itself,
-     * used only to count; who may command is decided by the sealed envelopes.
+     * used only to count (a member's {@link MemberProof} binds it to the role of its credential); who may command is
+     * decided by the sealed envelopes.
      */
     public static final String ROLE_ATTRIBUTE = "fleetgen.role";
     private static final String NETTY_JFR = "io.netty.jfr.enabled";
@@ -131,6 +133,9 @@ public final class FleetgenCluster {
         // Members on another port than the first are listed with it (ADDRESS:PORT).
         cfg.setProperty("hazelcast.tcp.join.port.try.count", "1");
         cfg.setProperty("hazelcast.socket.bind.any", "false");
+        // Connections this member opens leave from its own address, which is what their handshake claims: a member
+        // connection whose claim is not its peer's address is closed (HandshakeCheck).
+        cfg.setProperty("hazelcast.socket.client.bind.any", "false");
         cfg.setProperty("hazelcast.wait.seconds.before.join", "0");
         cfg.setProperty("hazelcast.local.localAddress", o.getBind());
         JoinConfig join = memberEndpointOnly(cfg, o);
@@ -169,8 +174,8 @@ public final class FleetgenCluster {
     }
 
     /**
-     * The Java deserialization filter of the cluster's members: Hazelcast deserializes what any member (one
-     * needs no credential to join) stores in the Vert.x maps; only the classes Vert.x stores there may be
+     * The Java deserialization filter of the cluster's members: Hazelcast deserializes what any member (a
+     * compromised host's, say) stores in the Vert.x maps; only the classes Vert.x stores there may be
      * instantiated, and Hazelcast's default deny list stays on (issue 10).
      */
     static JavaSerializationFilterConfig deserializationFilter() {
@@ -197,10 +202,7 @@ public final class FleetgenCluster {
             io.vertx.core.spi.VertxMetricsFactory metrics, CredentialRole role, String name,
             Consumer<String> memberLeft) {
         options.validate();
-        Keyring keyring = options.getCredentials() == null ? Keyring.insecure()
-                : Keyring.load(Path.of(options.getCredentials(), ClusterOptions.CREDENTIAL_FILE),
-                        Path.of(options.getCredentials(), ClusterOptions.PASSWORD_FILE),
-                        Path.of(options.getCredentials(), ClusterOptions.CA_FILE), role, name);
+        Keyring keyring = keyring(options, role, name);
         Config cfg = hazelcastConfig(options, role);
         if (memberLeft != null) {
             cfg.addListenerConfig(new ListenerConfig(new MembershipListener() {
@@ -232,7 +234,7 @@ public final class FleetgenCluster {
                     .setTrustOptions(new PemTrustOptions().addCertPath(dir.resolve(ClusterOptions.CA_FILE).toString()));
         }
         vo.setEventBusOptions(bus);
-        return startMember(cfg, options).compose(mgr -> {
+        return startMember(cfg, options, keyring).compose(mgr -> {
             BusTransport transport = new BusTransport(MAX_BUS_MESSAGE_BYTES, ConnectionLimit.of("event bus", options));
             io.vertx.core.VertxBuilder builder = Vertx.builder().with(vo).withClusterManager(mgr)
                     .withTransport(transport.asVertxTransport());
@@ -248,16 +250,35 @@ public final class FleetgenCluster {
         }).recover(e -> Future.failedFuture(joinFailure(e, options, role)));
     }
 
+    private static Keyring keyring(ClusterOptions options, CredentialRole role, String name) {
+        return options.getCredentials() == null ? Keyring.insecure()
+                : Keyring.load(Path.of(options.getCredentials(), ClusterOptions.CREDENTIAL_FILE),
+                        Path.of(options.getCredentials(), ClusterOptions.PASSWORD_FILE),
+                        Path.of(options.getCredentials(), ClusterOptions.CA_FILE), role, name);
+    }
+
+    /**
+     * A Hazelcast member alone, without Vert.x, started as {@link #join} starts one (its connections bounded, its
+     * join proven with the credential of {@code options}): for a tool that looks at the cluster itself. {@code cfg}
+     * is {@link #hazelcastConfig} of the same options, with whatever the tool changes. Blocks until it has joined.
+     */
+    public static HazelcastInstance member(Config cfg, ClusterOptions options, CredentialRole role, String name) {
+        options.validate();
+        return FleetgenClusterManager.start(cfg, options.getMaxClusterPacketKib() * 1024,
+                ConnectionLimit.of("member port", options), keyring(options, role, name)).getHazelcastInstance();
+    }
+
     /**
      * Starts the Hazelcast member on a thread of its own (it blocks until the member has joined). Not a daemon: the
      * member's threads take that from the thread that starts them, as they did from Vert.x's worker.
      */
-    private static Future<HazelcastClusterManager> startMember(Config cfg, ClusterOptions options) {
+    private static Future<HazelcastClusterManager> startMember(Config cfg, ClusterOptions options,
+            Keyring keyring) {
         io.vertx.core.Promise<HazelcastClusterManager> started = io.vertx.core.Promise.promise();
         Thread t = new Thread(() -> {
             try {
                 started.complete(FleetgenClusterManager.start(cfg, options.getMaxClusterPacketKib() * 1024,
-                        ConnectionLimit.of("member port", options)));
+                        ConnectionLimit.of("member port", options), keyring));
             } catch (RuntimeException e) {
                 started.fail(e);
             }

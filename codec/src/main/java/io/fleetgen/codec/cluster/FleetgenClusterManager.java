@@ -3,6 +3,7 @@ package io.fleetgen.codec.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.impl.HazelcastInstanceFactory;
+import io.fleetgen.codec.security.Keyring;
 import io.vertx.core.Completable;
 import io.vertx.core.Vertx;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -29,11 +30,11 @@ final class FleetgenClusterManager extends HazelcastClusterManager {
      * Starts a member with {@code cfg} (blocking: it joins the cluster) and wraps it; it reads packets of at most
      * {@code maxPacketBytes} and holds as many inbound connections as {@code limit}.
      */
-    static FleetgenClusterManager start(Config cfg, int maxPacketBytes, ConnectionLimit limit) {
+    static FleetgenClusterManager start(Config cfg, int maxPacketBytes, ConnectionLimit limit, Keyring keyring) {
         cfg.setProperty("hazelcast.shutdownhook.enabled", "false");
         cfg.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE, UUID.randomUUID().toString());
         return new FleetgenClusterManager(HazelcastInstanceFactory.newHazelcastInstance(cfg, null,
-                new FleetgenNodeExtension.Context(maxPacketBytes, limit)));
+                new FleetgenNodeExtension.Context(maxPacketBytes, limit, keyring)));
     }
 
     @Override

@@ -1,12 +1,15 @@
 package io.fleetgen.codec.cluster;
 
 import com.hazelcast.cluster.Address;
+import com.hazelcast.cluster.impl.MemberImpl;
 import com.hazelcast.instance.EndpointQualifier;
 import com.hazelcast.instance.impl.Node;
 import com.hazelcast.internal.cluster.impl.TcpIpJoiner;
 import com.hazelcast.internal.cluster.impl.operations.MasterResponseOp;
 import com.hazelcast.internal.server.ServerConnection;
 import com.hazelcast.internal.server.ServerConnectionManager;
+import io.fleetgen.codec.security.Keyring;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,14 +30,31 @@ final class MasterAnnouncingJoiner extends TcpIpJoiner {
     static final long ANNOUNCE_MILLIS = 100;
     static final int ANNOUNCEMENTS = 20;
 
-    MasterAnnouncingJoiner(Node node) {
+    private final Keyring keyring;
+
+    MasterAnnouncingJoiner(Node node, Keyring keyring) {
         super(node);
+        this.keyring = keyring;
     }
 
     @Override
     public void doJoin() {
+        prove();
         super.doJoin();
         announce(ANNOUNCEMENTS);
+    }
+
+    /**
+     * Puts this member's {@link MemberProof} among its attributes, for the join requests it is about to send: made
+     * again before each join, since a split-brain merge gives the member a new UUID.
+     */
+    private void prove() {
+        if (keyring.secure()) {
+            MemberImpl self = node.getLocalMember();
+            self.setAttribute(MemberProof.ATTRIBUTE, MemberProof.make(keyring, node.getConfig().getClusterName(),
+                    self.getUuid(), String.valueOf(node.getThisAddress()), self.isLiteMember(),
+                    self.getAttribute(FleetgenCluster.ROLE_ATTRIBUTE), Instant.now()));
+        }
     }
 
     /**

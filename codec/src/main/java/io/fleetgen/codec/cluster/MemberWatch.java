@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Keeps a long-running node (an agent, {@code fleetgen serve}) up until it is stopped, or until its Hazelcast member
  * shuts down while it is not stopping. Hazelcast shuts its member down on a fatal error (its acceptor out of file
- * descriptors, say), and any member may shut the whole cluster down (open-source membership has no authentication);
+ * descriptors, say), and any member may shut the whole cluster down (one with a fleet credential: a compromised host);
  * a node then stays up outside the cluster, where no one can reach it and its service manager sees nothing wrong.
  * Watched, it says why and ends with status 1, and {@code Restart=on-failure} starts it again.
  */

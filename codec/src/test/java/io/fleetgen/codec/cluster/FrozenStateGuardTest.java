@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.cluster.ClusterState;
 import com.hazelcast.core.HazelcastInstance;
+import io.fleetgen.codec.security.Keyring;
 import io.fleetgen.codec.security.CredentialRole;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class FrozenStateGuardTest {
         HazelcastInstance member = FleetgenClusterManager.start(FleetgenCluster.hazelcastConfig(new ClusterOptions()
                 .setMembers(List.of("127.0.0.1:" + PORT)).setBind("127.0.0.1").setHazelcastPort(PORT)
                 .setClusterName("frozen-test").setInsecure(true), CredentialRole.AGENT), 1 << 20,
-                new ConnectionLimit("member port", 16, 1024))
+                new ConnectionLimit("member port", 16, 1024), Keyring.insecure())
                 .getHazelcastInstance();
         try {
             FrozenStateGuard guard = new FrozenStateGuard(member);

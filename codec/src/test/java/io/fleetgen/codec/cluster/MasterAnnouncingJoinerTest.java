@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.instance.impl.HazelcastInstanceProxy;
+import io.fleetgen.codec.security.Keyring;
 import io.fleetgen.codec.security.CredentialRole;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,8 @@ class MasterAnnouncingJoinerTest {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-                return FleetgenClusterManager.start(cfg, 1 << 20, new ConnectionLimit("member port", 16, 1024));
+                return FleetgenClusterManager.start(cfg, 1 << 20, new ConnectionLimit("member port", 16, 1024),
+                        Keyring.insecure());
             }));
         }
         List<FleetgenClusterManager> managers = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.fleetgen.codec.security.Keyring;
 import io.fleetgen.codec.security.CredentialRole;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +21,7 @@ class MemberWatchTest {
         return FleetgenClusterManager.start(FleetgenCluster.hazelcastConfig(new ClusterOptions()
                 .setMembers(List.of("127.0.0.1:" + PORT)).setBind("127.0.0.1").setHazelcastPort(PORT)
                 .setClusterName("watch-test").setInsecure(true), CredentialRole.AGENT), 1 << 20,
-                new ConnectionLimit("member port", 16, 1024)).getHazelcastInstance();
+                new ConnectionLimit("member port", 16, 1024), Keyring.insecure()).getHazelcastInstance();
     }
 
     @Test

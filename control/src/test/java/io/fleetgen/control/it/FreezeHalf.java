@@ -1,7 +1,6 @@
 package io.fleetgen.control.it;
 
 import com.hazelcast.cluster.ClusterState;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.fleetgen.codec.cluster.ClusterOptions;
 import io.fleetgen.codec.cluster.FleetgenCluster;
@@ -18,11 +17,12 @@ public final class FreezeHalf {
     private FreezeHalf() {
     }
 
+    /** {@code args[0]}: h3's credential directory (a member proves a fleet credential to join). */
     public static void main(String[] args) throws Exception {
         ClusterOptions o = new ClusterOptions().setMembers(List.of("198.19.0.3:5701", "198.19.0.4:5701"))
-                .setBind("198.19.0.3").setHazelcastPort(5702).setInsecure(true);
-        HazelcastInstance member = Hazelcast.newHazelcastInstance(FleetgenCluster.hazelcastConfig(o,
-                CredentialRole.AGENT).setProperty("hazelcast.logging.type", "none"));
+                .setBind("198.19.0.3").setHazelcastPort(5702).setCredentials(args[0]).setBusTls(false);
+        HazelcastInstance member = FleetgenCluster.member(FleetgenCluster.hazelcastConfig(o, CredentialRole.AGENT)
+                .setProperty("hazelcast.logging.type", "none"), o, CredentialRole.AGENT, "h3");
         try {
             // h3 and h4 may still be declaring the other half gone: wait until theirs is a cluster of two (and this).
             for (int i = 0; i < ATTEMPTS && member.getCluster().getMembers().size() != 3; i++) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.client.config.ClientConfig;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.multimap.MultiMap;
@@ -58,15 +57,17 @@ final class MapTampering {
     }
 
     /**
-     * A rogue Hazelcast member knowing only the cluster name (open-source membership has no authentication) adds,
-     * overwrites and deletes routing entries, and tries data structures the agents do not register (its calls time
-     * out after 10 s instead of Hazelcast's 60, should an agent not answer).
+     * A rogue Hazelcast member adds, overwrites and deletes routing entries, and tries data structures the agents do
+     * not register (its calls time out after 10 s instead of Hazelcast's 60, should an agent not answer). A member
+     * now proves a fleet credential to join ({@link MemberImpostors}): this one holds h2's, as a compromised host
+     * would. Until then anyone who knew the cluster name could do all of this.
      */
     static void rogueMemberTampersWithTheMaps(Fleet fleet) throws Exception {
-        ClusterOptions rogueOptions = ControlLab.cluster(2).setLiteMember(true).setCredentials(null).setInsecure(true);
-        HazelcastInstance member = Hazelcast.newHazelcastInstance(
-                FleetgenCluster.hazelcastConfig(rogueOptions, CredentialRole.AGENT)
-                        .setProperty("hazelcast.operation.call.timeout.millis", "10000"));
+        ClusterOptions rogueOptions = ControlLab.cluster(2).setLiteMember(true)
+                .setCredentials(ControlLab.STATE.resolve("creds/nodes/h2").toString());
+        HazelcastInstance member = FleetgenCluster.member(FleetgenCluster.hazelcastConfig(rogueOptions,
+                CredentialRole.AGENT).setProperty("hazelcast.operation.call.timeout.millis", "10000"), rogueOptions,
+                CredentialRole.AGENT, "h2");
         try (ServerSocket trap = new ServerSocket(0, 50, InetAddress.getByName("198.19.0.254"))) {
             AtomicLong trapped = new AtomicLong();
             Thread t = new Thread(() -> drain(trap, trapped), "attacker-socket");

@@ -112,7 +112,8 @@ class ResilienceIT {
             long thawsBefore = thaws();
             ControlLab.Result frozen = ControlLab.run(List.of("ip", "netns", "exec", "fg-h3",
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-cp",
-                    System.getProperty("java.class.path"), FreezeHalf.class.getName()), null);
+                    System.getProperty("java.class.path"), FreezeHalf.class.getName(),
+                    ControlLab.STATE.resolve("creds/nodes/h3").toString()), null);
             assertTrue(frozen.out.contains("members 3") && frozen.out.contains("state FROZEN"),
                     "h3's and h4's half joined and frozen: " + frozen.out + frozen.err);
             await("the frozen half made active by its master", 20, () -> thaws() == thawsBefore + 1);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.fleetgen.codec.Addresses;
 import io.fleetgen.codec.Command;
@@ -49,8 +48,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 10's attacks, run for real against a 2-host lab fleet: a Hazelcast client is refused; a rogue Hazelcast
- * member with no credentials rewrites the cluster's routing maps; a rogue event-bus node sends unsealed commands,
+ * Issue 10's attacks, run for real against a 2-host lab fleet: a Hazelcast client is refused; a Hazelcast member
+ * without a fleet credential, and one that claims another member's address, do not join ({@link MemberImpostors}); a
+ * rogue member with a compromised host's credential rewrites the cluster's routing maps; a rogue event-bus node
+ * sends unsealed commands,
  * commands sealed with an agent's credential and with another CA's control credential, replays captured commands and
  * forges counter events; a stranger opens 60 idle connections to each of an agent's two ports
  * ({@link ConnectionFlood}); with bus TLS off, a stranger announces a 2 GiB message on an agent's bus port
@@ -84,6 +85,7 @@ class SecurityIT {
                 MapTampering.aHazelcastClientIsRefused();
                 ClusterPortAttack.oversizedPacketsAreRefusedBeforeTheyAreAllocated(fleet);
                 ConnectionFlood.anAddressKeepsAtMostItsShareOfEachPortOpen(fleet);
+                MemberImpostors.strangersAndImpostorsDoNotJoin(fleet);
                 if (!busTls) {
                     BusPortAttack.anOversizedMessageClosesTheConnectionAtItsLength(fleet);
                 }
@@ -147,10 +149,13 @@ class SecurityIT {
         }
     }
 
-    /** A rogue event-bus node; with bus TLS on it even holds h2's certificate for the transport. */
+    /**
+     * A rogue event-bus node. It holds h2's credential, as a compromised host would: without one it could not join
+     * the cluster ({@link MemberImpostors}), and with bus TLS on it could not connect to the bus either.
+     */
     private static FleetgenNode rogue(boolean busTls) throws Exception {
         ClusterOptions rogueOptions = ControlLab.cluster(2).setLiteMember(true).setBusTls(busTls)
-                .setCredentials(busTls ? LAB_STATE.resolve("creds/nodes/h2").toString() : null).setInsecure(!busTls);
+                .setCredentials(LAB_STATE.resolve("creds/nodes/h2").toString());
         return FleetgenCluster.join(rogueOptions, new VertxOptions(), CredentialRole.AGENT, "h2", null)
                 .await(60, TimeUnit.SECONDS);
     }
@@ -262,9 +267,10 @@ class SecurityIT {
     }
 
     /**
-     * A rogue Hazelcast member (open-source membership has no authentication) shuts the whole cluster down. Before,
-     * h1's JVM went on running outside any cluster, where no control could reach it, and a service manager, seeing it
-     * alive, would not start it again. Now it says why and exits (1), and its service manager starts it again.
+     * A rogue Hazelcast member (any member may) shuts the whole cluster down; it holds the lab's control credential,
+     * since a member without a fleet credential cannot join ({@link MemberImpostors}). Before, h1's JVM went on
+     * running outside any cluster, where no control could reach it, and a service manager, seeing it alive, would
+     * not start it again. Now it says why and exits (1), and its service manager starts it again.
      */
     @Test
     void anAgentWhoseClusterMemberIsShutDownExits() throws Exception {
@@ -272,9 +278,9 @@ class SecurityIT {
         try {
             ControlLab.sh(ControlLab.LAB, "agents", "start");
             long pid = ControlLab.agentPid("h1");
-            ClusterOptions rogue = ControlLab.cluster(1).setLiteMember(true).setCredentials(null).setInsecure(true);
-            HazelcastInstance member = Hazelcast.newHazelcastInstance(FleetgenCluster.hazelcastConfig(rogue,
-                    CredentialRole.AGENT));
+            ClusterOptions rogue = ControlLab.cluster(1).setLiteMember(true);
+            HazelcastInstance member = FleetgenCluster.member(FleetgenCluster.hazelcastConfig(rogue,
+                    CredentialRole.CONTROL), rogue, CredentialRole.CONTROL, null);
             // Refused while a partition migration of the join is pending: again until it is not.
             ControlLab.await("the rogue member's cluster shutdown", 30, () -> {
                 try {

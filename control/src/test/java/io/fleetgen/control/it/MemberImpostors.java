@@ -1,0 +1,88 @@
+package io.fleetgen.control.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.ServerSocketEndpointConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.EndpointQualifier;
+import io.fleetgen.codec.cluster.ClusterOptions;
+import io.fleetgen.codec.cluster.FleetgenCluster;
+import io.fleetgen.codec.security.CredentialRole;
+import io.fleetgen.control.Fleet;
+import java.util.function.Supplier;
+
+/**
+ * Members that cannot prove who they are, run from an address of the management network that is no member's
+ * (198.19.0.249). Open-source Hazelcast authenticates no member: until a member had to prove a fleet credential to
+ * join, a process with the cluster name joined (the rogue of {@link MapTampering} did, and rewrote the maps), and a
+ * connection could claim any member's address and act as that member.
+ */
+final class MemberImpostors {
+    private static final String STRANGER = "198.19.0.249";
+
+    private MemberImpostors() {
+    }
+
+    /**
+     * A stranger with the cluster name and the member list but no credential is refused by the master, which says
+     * why; an impostor that claims h2's member address (and holds h2's credential, so that the claim alone is
+     * wrong) has its connections closed as they say so. The fleet's cluster stays as it was.
+     */
+    static void strangersAndImpostorsDoNotJoin(Fleet fleet) throws Exception {
+        int members = fleet.hazelcast().getCluster().getMembers().size();
+        ControlLab.asAddress(STRANGER, () -> {
+            ClusterOptions stranger = ControlLab.cluster(2).setBind(STRANGER).setLiteMember(true).setCredentials(null)
+                    .setInsecure(true);
+            HazelcastInstance m = started(() -> Hazelcast.newHazelcastInstance(quick(FleetgenCluster.hazelcastConfig(
+                    stranger, CredentialRole.AGENT))));
+            assertAlone(m, "the stranger");
+            ControlLab.await("the master's refusal of the stranger in its log", 10, () -> agentLogs().contains(
+                    "Fleetgen refused the member at [" + STRANGER + "]:5701: no proof of a fleet credential"));
+            assertEquals(members, fleet.hazelcast().getCluster().getMembers().size(), "members of the fleet");
+
+            ClusterOptions impostor = ControlLab.cluster(2).setBind(STRANGER).setLiteMember(true)
+                    .setCredentials(ControlLab.STATE.resolve("creds/nodes/h2").toString());
+            Config cfg = quick(FleetgenCluster.hazelcastConfig(impostor, CredentialRole.AGENT));
+            ((ServerSocketEndpointConfig) cfg.getAdvancedNetworkConfig().getEndpointConfigs()
+                    .get(EndpointQualifier.MEMBER)).setPublicAddress("198.19.0.2:5701");
+            // Its connections leave from an address of this host (198.19.0.2 is h2's, in h2's namespace).
+            cfg.setProperty("hazelcast.socket.client.bind.any", "true");
+            HazelcastInstance i = started(() -> FleetgenCluster.member(cfg, impostor, CredentialRole.AGENT, "h2"));
+            assertAlone(i, "the impostor");
+            assertTrue(agentLogs().contains("its handshake claims member address [198.19.0.2]:5701 (expected: an "
+                    + "address on /198.19.0."), "an agent's log names the claim");
+            assertEquals(members, fleet.hazelcast().getCluster().getMembers().size(), "members of the fleet");
+        });
+    }
+
+    /** A member that gives up its join after 10 s (it then forms a cluster of its own), and logs nothing. */
+    private static Config quick(Config cfg) {
+        return cfg.setProperty("hazelcast.max.join.seconds", "10").setProperty("hazelcast.logging.type", "none");
+    }
+
+    /** The member once it gave up, or {@code null} when Hazelcast shut it down (a refused join does). */
+    private static HazelcastInstance started(Supplier<HazelcastInstance> start) {
+        try {
+            return start.get();
+        } catch (IllegalStateException refused) {
+            return null;
+        }
+    }
+
+    private static void assertAlone(HazelcastInstance m, String who) {
+        if (m != null) {
+            try {
+                assertEquals(1, m.getCluster().getMembers().size(), who + "'s cluster");
+            } finally {
+                m.shutdown();
+            }
+        }
+    }
+
+    private static String agentLogs() {
+        return ControlLab.log("h1") + ControlLab.log("h2");
+    }
+}
