@@ -134,10 +134,10 @@ public final class FleetgenCluster {
         cfg.setProperty("hazelcast.tcp.join.port.try.count", "1");
         cfg.setProperty("hazelcast.socket.bind.any", "false");
         // Connections this member opens leave from its own address, which is what their handshake claims: a member
-        // connection whose claim is not its peer's address is closed (HandshakeCheck).
+        // connection whose claim is not its peer's address is closed (MemberClaims).
         cfg.setProperty("hazelcast.socket.client.bind.any", "false");
         cfg.setProperty("hazelcast.wait.seconds.before.join", "0");
-        cfg.setProperty("hazelcast.local.localAddress", o.getBind());
+        cfg.setProperty("hazelcast.local.localAddress", ipOf(o.getBind()));
         JoinConfig join = memberEndpointOnly(cfg, o);
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
@@ -161,10 +161,22 @@ public final class FleetgenCluster {
         AdvancedNetworkConfig net = cfg.getAdvancedNetworkConfig().setEnabled(true);
         ServerSocketEndpointConfig member = new ServerSocketEndpointConfig();
         member.setPort(o.getHazelcastPort()).setPortAutoIncrement(true);
-        member.getInterfaces().setEnabled(true).clear().addInterface(o.getBind());
+        member.getInterfaces().setEnabled(true).clear().addInterface(ipOf(o.getBind()));
         member.setSocketRcvBufferSizeKb(SOCKET_BUFFER_KIB).setSocketSendBufferSizeKb(SOCKET_BUFFER_KIB);
         net.setMemberEndpointConfig(member);
         return net.getJoin();
+    }
+
+    /**
+     * The IP address of {@code bind} (an address, or a name of this host): the member address a member gives in its
+     * handshakes must be an address, which the peer compares with the connection's ({@link MemberClaims}).
+     */
+    static String ipOf(String bind) {
+        try {
+            return java.net.InetAddress.getByName(bind).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw ValidationException.of("bind", bind, "an address configured on this host; set --bind");
+        }
     }
 
     private static String[][] concat(String[][] a, String[][] b) {

@@ -25,7 +25,7 @@ import java.util.logging.Logger;
 
 /**
  * Hazelcast's open-source node extension with the member protocol read through a {@link BoundedPacketDecoder} whose
- * connections speak only for their own address ({@link HandshakeCheck}), the inbound connections it holds bounded by
+ * connections speak only for their own address ({@link MemberClaims}), the inbound connections it holds bounded by
  * a {@link ConnectionLimit}, and (with credentials) a joining member admitted only with a {@link MemberProof}: the
  * places Hazelcast lets a member choose how its connections decode packets and are set up, and which join requests
  * it accepts. A connection beyond the limit is closed as it is set up, and Hazelcast's lines for that close and for
@@ -48,7 +48,7 @@ final class FleetgenNodeExtension extends DefaultNodeExtension {
     static {
         Filter hazelcast = CONNECTION_LOG.getFilter();
         CONNECTION_LOG.setFilter(r -> !(r.getMessage() != null && (r.getMessage().endsWith("Reason: " + REFUSED)
-                || r.getMessage().contains("Reason: " + HandshakeCheck.CLAIMS)))
+                || r.getMessage().contains("Reason: " + MemberClaims.CLAIMS)))
                 && (hazelcast == null || hazelcast.isLoggable(r)));
         Filter joins = JOIN_LOG.getFilter();
         JOIN_LOG.setFilter(r -> !(r.getMessage() != null && r.getMessage().contains(REFUSED_JOIN))
@@ -120,7 +120,7 @@ final class FleetgenNodeExtension extends DefaultNodeExtension {
     @SuppressWarnings("rawtypes") // Hazelcast's signature
     public InboundHandler[] createInboundHandlers(EndpointQualifier qualifier, ServerConnection connection,
             ServerContext serverContext) {
-        return new InboundHandler[] {new BoundedPacketDecoder(connection, new HandshakeCheck(
+        return new InboundHandler[] {new BoundedPacketDecoder(connection, new MemberClaims(
                 node.nodeEngine.getPacketDispatcher(), node.getSerializationService(), connection), budget)};
     }
 

@@ -42,6 +42,14 @@ class FleetgenClusterTest {
     }
 
     @Test
+    void aMemberClaimsItsBindAddressAsAnAddressAndConnectsFromIt() {
+        Config cfg = FleetgenCluster.hazelcastConfig(options(false).setBind("localhost"), CredentialRole.AGENT);
+        assertEquals("127.0.0.1", cfg.getProperty("hazelcast.local.localAddress"), "a name, resolved once");
+        assertEquals("false", cfg.getProperty("hazelcast.socket.client.bind.any"),
+                "connections leave from the address their handshake claims (MemberClaims)");
+    }
+
+    @Test
     void membersListenForMembersOnlyOnTheBindAddress() {
         for (CredentialRole role : CredentialRole.values()) {
             Config cfg = FleetgenCluster.hazelcastConfig(options(false), role);

@@ -8,13 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.cluster.Address;
 import com.hazelcast.instance.EndpointQualifier;
+import com.hazelcast.instance.impl.HazelcastInstanceProxy;
+import com.hazelcast.instance.impl.Node;
+import com.hazelcast.internal.cluster.impl.JoinMessage;
+import com.hazelcast.internal.cluster.impl.operations.WhoisMasterOp;
+import com.hazelcast.internal.nio.Packet;
 import io.fleetgen.codec.security.CredentialRole;
 import io.fleetgen.codec.security.Keyring;
 import io.fleetgen.codec.testing.TestCreds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -24,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Members on the loopback of this JVM, a master holding h1's credential: a member with h2's credential joins; one
- * without a credential, and one whose connections claim another member address than their own, do not.
+ * without a credential, and one whose connections claim another member address than their own, do not; a join
+ * message that names h2's address with another UUID than its connection's does not make the master drop h2.
  */
 class MemberAuthenticationTest {
     private static final int MASTER = 25_721;
@@ -33,7 +41,7 @@ class MemberAuthenticationTest {
     Path dir;
     /** Held, so that the handler stays on them until their classes log (the logging keeps loggers weakly). */
     private final List<Logger> logs = List.of(Logger.getLogger(FleetgenNodeExtension.class.getName()),
-            Logger.getLogger(HandshakeCheck.class.getName()));
+            Logger.getLogger(MemberClaims.class.getName()));
     private final List<HazelcastInstance> started = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final Handler capture = new Handler() {
@@ -114,7 +122,26 @@ class MemberAuthenticationTest {
         HazelcastInstance impostor = start(spoofer, h2);
         assertFalse(impostor != null && impostor.getCluster().getMembers().size() > 1, "the impostor joined");
         assertEquals(2, master.getCluster().getMembers().size());
-        assertTrue(warnings().stream().anyMatch(w -> w.contains("its handshake claims member address [127.0.0.2]:"
-                + (MASTER + 1) + " (expected: an address on /127.0.0.1")), warnings().toString());
+        assertTrue(warnings().stream().anyMatch(w -> w.contains("it claims member address [127.0.0.2]:"
+                + (MASTER + 1) + " in its handshake (expected: an address on /127.0.0.1")), warnings().toString());
+
+        // A member of its own (it lists only itself) asks the master "who is master?" as a restarted h2 would: h2's
+        // address and a new UUID, which is not its connection's. Hazelcast's master would remove h2 for it.
+        Config own = config(MASTER + 4);
+        own.getAdvancedNetworkConfig().getJoin().getTcpIpConfig().setMembers(List.of("127.0.0.1:" + (MASTER + 4)));
+        HazelcastInstance asker = start(own, Keyring.insecure());
+        Node node = ((HazelcastInstanceProxy) asker).getOriginal().node;
+        Address h2Address = member.getCluster().getLocalMember().getAddress();
+        node.getNodeEngine().getOperationService().send(new WhoisMasterOp(new JoinMessage(Packet.VERSION,
+                node.getBuildInfo().getBuildNumber(), node.getVersion(), h2Address, UUID.randomUUID(), false,
+                node.createConfigCheck())), master.getCluster().getLocalMember().getAddress());
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline && warnings().stream().noneMatch(w -> w.contains("in a WhoisMasterOp"))) {
+            Thread.onSpinWait();
+        }
+        assertTrue(warnings().stream().anyMatch(w -> w.contains("it claims member address " + h2Address
+                + " and UUID ")), warnings().toString());
+        assertEquals(2, master.getCluster().getMembers().size(), "h2 is still a member");
+        assertEquals(2, member.getCluster().getMembers().size());
     }
 }

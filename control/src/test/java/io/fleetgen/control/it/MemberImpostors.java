@@ -1,24 +1,34 @@
 package io.fleetgen.control.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.cluster.Address;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.EndpointQualifier;
+import com.hazelcast.instance.impl.HazelcastInstanceProxy;
+import com.hazelcast.instance.impl.Node;
+import com.hazelcast.internal.cluster.impl.JoinMessage;
+import com.hazelcast.internal.cluster.impl.operations.WhoisMasterOp;
+import com.hazelcast.internal.nio.Packet;
 import io.fleetgen.codec.cluster.ClusterOptions;
 import io.fleetgen.codec.cluster.FleetgenCluster;
 import io.fleetgen.codec.security.CredentialRole;
 import io.fleetgen.control.Fleet;
+import java.util.List;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
  * Members that cannot prove who they are, run from an address of the management network that is no member's
  * (198.19.0.249). Open-source Hazelcast authenticates no member: until a member had to prove a fleet credential to
- * join, a process with the cluster name joined (the rogue of {@link MapTampering} did, and rewrote the maps), and a
- * connection could claim any member's address and act as that member.
+ * join, a process with the cluster name joined (the rogue of {@link MapTampering} did, and rewrote the maps); and
+ * until a connection could speak only for itself, one could claim any member's address and act as that member, or
+ * split it off the cluster with one join message.
  */
 final class MemberImpostors {
     private static final String STRANGER = "198.19.0.249";
@@ -52,10 +62,42 @@ final class MemberImpostors {
             cfg.setProperty("hazelcast.socket.client.bind.any", "true");
             HazelcastInstance i = started(() -> FleetgenCluster.member(cfg, impostor, CredentialRole.AGENT, "h2"));
             assertAlone(i, "the impostor");
-            assertTrue(agentLogs().contains("its handshake claims member address [198.19.0.2]:5701 (expected: an "
-                    + "address on /198.19.0."), "an agent's log names the claim");
+            assertTrue(agentLogs().contains("it claims member address [198.19.0.2]:5701 in its handshake (expected: "
+                    + "an address on /198.19.0."), "an agent's log names the claim");
             assertEquals(members, fleet.hazelcast().getCluster().getMembers().size(), "members of the fleet");
+
+            aJoinMessageForAnotherMemberSplitsNobodyOff(fleet, stranger, members);
         });
+    }
+
+    /**
+     * A member of its own (it lists only itself) asks each agent "who is master?" in the name of the other: its
+     * address and a new UUID, as a restarted agent would. Hazelcast's master removes the member at that address for
+     * it (and files the asker's connection under its address); the connection is now closed as it says so.
+     */
+    private static void aJoinMessageForAnotherMemberSplitsNobodyOff(Fleet fleet, ClusterOptions stranger, int members)
+            throws Exception {
+        Config cfg = quick(FleetgenCluster.hazelcastConfig(stranger, CredentialRole.AGENT));
+        cfg.getAdvancedNetworkConfig().getJoin().getTcpIpConfig().setMembers(List.of(STRANGER));
+        HazelcastInstance asker = Hazelcast.newHazelcastInstance(cfg);
+        try {
+            Node node = ((HazelcastInstanceProxy) asker).getOriginal().node;
+            for (int[] pair : new int[][] {{1, 2}, {2, 1}}) {
+                node.getNodeEngine().getOperationService().send(new WhoisMasterOp(new JoinMessage(Packet.VERSION,
+                        node.getBuildInfo().getBuildNumber(), node.getVersion(), new Address("198.19.0." + pair[1],
+                        5701), UUID.randomUUID(), false, node.createConfigCheck())), new Address("198.19.0." + pair[0],
+                        5701));
+            }
+            ControlLab.await("the agents' closes of the asker's connections in their logs", 10,
+                    () -> ControlLab.log("h1").contains("in a WhoisMasterOp") && ControlLab.log("h2")
+                            .contains("in a WhoisMasterOp"));
+            Thread.sleep(2000);
+            assertEquals(members, fleet.hazelcast().getCluster().getMembers().size(), "members of the fleet");
+            assertFalse(agentLogs().contains("New join request has been received from an existing endpoint"),
+                    "an agent removed for a restarted one");
+        } finally {
+            asker.shutdown();
+        }
     }
 
     /** A member that gives up its join after 10 s (it then forms a cluster of its own), and logs nothing. */
