@@ -102,6 +102,10 @@ final class Courier {
 
     /** Sends a command to one agent and returns its verified reply; a refusal fails as {@link FleetException}. */
     public Future<Reply> request(HostInfo agent, Identity identity, Command unbound) {
+        FleetException out = outOfCluster();
+        if (out != null) {
+            return Future.failedFuture(out);
+        }
         Command cmd = bind(unbound, agent.hostId());
         String address = Addresses.agent(agent.hostId());
         return checkRoute(agent, address)
@@ -200,6 +204,7 @@ final class Courier {
      * {@code replyTo} with the correlation header {@code id}.
      */
     public Command broadcast(Command unbound, String id, List<Identity> recipients) {
+        checkInCluster();
         Command cmd = bind(unbound, Command.EVERY_HOST);
         node.vertx().eventBus().publish(Addresses.BROADCAST, Opened.sealToMany(keyring, cmd, recipients),
                 new DeliveryOptions().addHeader(Addresses.CORRELATION_HEADER, id));
@@ -259,6 +264,29 @@ final class Courier {
                 alteredAt.put(address, new Altered(System.nanoTime(), (FleetException) e));
             }
         });
+    }
+
+    /**
+     * Fails with the error of a command from a control whose Hazelcast member is no longer running. It was
+     * closed, or it shut down on its own: Hazelcast does on a fatal error, and any member may shut the cluster down.
+     * A command would otherwise fail on a map of the stopped member, or wait for its timeout.
+     *
+     * @throws FleetException (IO) saying so
+     */
+    public void checkInCluster() {
+        FleetException out = outOfCluster();
+        if (out != null) {
+            throw out;
+        }
+    }
+
+    /** The error {@link #checkInCluster} throws, or {@code null} while this control's member runs. */
+    private FleetException outOfCluster() {
+        if (node.cluster().getHazelcastInstance().getLifecycleService().isRunning()) {
+            return null;
+        }
+        return new FleetException(ErrorCode.IO, "this control is no longer in the cluster: its Hazelcast member shut "
+                + "down (closed, or on its own: the reason is in the log); join again", null);
     }
 
     /** When a route was last found altered, and how. */

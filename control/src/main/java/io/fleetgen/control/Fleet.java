@@ -262,13 +262,13 @@ public final class Fleet implements AutoCloseable {
 
     /** Sends a command to one agent; its verified reply, or a failed future with a {@link FleetException}. */
     Future<Reply> request(Host host, Command cmd) {
-        HostStatus h;
         try {
-            h = agent(host);
+            courier.checkInCluster();
+            HostStatus h = agent(host);
+            return courier.request(h.info(), h.identity(), cmd);
         } catch (FleetException e) {
             return Future.failedFuture(e);
         }
-        return courier.request(h.info(), h.identity(), cmd);
     }
 
     /**

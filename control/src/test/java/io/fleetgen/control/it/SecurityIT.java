@@ -31,6 +31,8 @@ import io.fleetgen.codec.security.Identity;
 import io.fleetgen.codec.security.Keyring;
 import io.fleetgen.codec.security.Opened;
 import io.fleetgen.control.Fleet;
+import io.fleetgen.control.FleetException;
+import io.fleetgen.control.Host;
 import io.fleetgen.control.Pair;
 import io.fleetgen.control.HostStatus;
 import io.vertx.core.VertxOptions;
@@ -278,6 +280,9 @@ class SecurityIT {
         try {
             ControlLab.sh(ControlLab.LAB, "agents", "start");
             long pid = ControlLab.agentPid("h1");
+            Fleet fleet = Fleet.join(ControlLab.cluster(1));
+            Host h1 = fleet.host("h1");
+            assertTrue(fleet.list(h1).isEmpty());
             ClusterOptions rogue = ControlLab.cluster(1).setLiteMember(true);
             HazelcastInstance member = FleetgenCluster.member(FleetgenCluster.hazelcastConfig(rogue,
                     CredentialRole.CONTROL), rogue, CredentialRole.CONTROL, null);
@@ -293,6 +298,12 @@ class SecurityIT {
             ControlLab.await("h1's JVM exiting", 40, () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
             String log = ControlLab.log("h1");
             assertTrue(log.contains("fleetgen-agent: its cluster member shut down on its own"), log);
+            // A control in the cluster (the Java API) is out of it too, and says so at once instead of timing out.
+            FleetException out = assertThrows(FleetException.class, () -> fleet.list(h1));
+            assertEquals(ErrorCode.IO, out.code());
+            assertTrue(out.getMessage().startsWith("this control is no longer in the cluster: its Hazelcast member "
+                    + "shut down"), out.getMessage());
+            fleet.close();
         } finally {
             ControlLab.sh(ControlLab.LAB, "down");
         }
