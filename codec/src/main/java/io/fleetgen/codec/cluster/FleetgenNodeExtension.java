@@ -48,7 +48,8 @@ final class FleetgenNodeExtension extends DefaultNodeExtension {
     static {
         Filter hazelcast = CONNECTION_LOG.getFilter();
         CONNECTION_LOG.setFilter(r -> !(r.getMessage() != null && (r.getMessage().endsWith("Reason: " + REFUSED)
-                || r.getMessage().contains("Reason: " + MemberClaims.CLAIMS)))
+                || r.getMessage().contains("Reason: " + MemberClaims.CLAIMS)
+                || r.getMessage().contains("Reason: " + MemberClaims.EARLY)))
                 && (hazelcast == null || hazelcast.isLoggable(r)));
         Filter joins = JOIN_LOG.getFilter();
         JOIN_LOG.setFilter(r -> !(r.getMessage() != null && r.getMessage().contains(REFUSED_JOIN))

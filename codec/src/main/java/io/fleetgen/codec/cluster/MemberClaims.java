@@ -47,8 +47,9 @@ final class MemberClaims implements Consumer<Packet> {
     private static final Logger LOG = Logger.getLogger(MemberClaims.class.getName());
     private static final LogThrottle HANDSHAKES = new LogThrottle();
     private static final LogThrottle JOINS = new LogThrottle();
-    /** How the reason for a close starts (Hazelcast's own line for it is left out of the log). */
+    /** How the reasons for a close start (Hazelcast's own line for it is left out of the log). */
     static final String CLAIMS = "it claims ";
+    static final String EARLY = "it sent more than ";
     /** The offset of an identified object's factory id in a packet: after the data header and the flags byte. */
     private static final int FACTORY_OFFSET = HeapData.DATA_OFFSET + 1;
     private static final int CLASS_OFFSET = FACTORY_OFFSET + Integer.BYTES;
@@ -70,9 +71,17 @@ final class MemberClaims implements Consumer<Packet> {
         }
     };
 
+    /** Join messages that came before the connection's handshake, held until it comes: at most this many... */
+    static final int MAX_EARLY = 16;
+    /** ... and bytes. A member's join request (its pre-join operations included) is a few KiB. */
+    static final int MAX_EARLY_BYTES = 256 * 1024;
+
     private final Consumer<Packet> next;
     private final SerializationService serialization;
     private final ServerConnection connection;
+    /** Read by the connection's one I/O thread only. */
+    private final List<Packet> early = new ArrayList<>();
+    private int earlyBytes;
 
     MemberClaims(Consumer<Packet> next, SerializationService serialization, ServerConnection connection) {
         this.next = next;
@@ -80,23 +89,55 @@ final class MemberClaims implements Consumer<Packet> {
         this.connection = connection;
     }
 
+    /**
+     * Passes the packet on, holds it, or closes the connection. A join message may come before the handshake: the
+     * operations that carry one are urgent, which a sender writes ahead of the handshake when both wait to be
+     * written. It is held until the handshake has come and been checked, then checked in its turn.
+     */
     @Override
     public void accept(Packet packet) {
-        String wrong = null;
-        LogThrottle throttle = HANDSHAKES;
         if (packet.getPacketType() == Packet.Type.SERVER_CONTROL) {
-            wrong = wrongHandshake(packet);
+            String wrong = wrongHandshake(packet);
+            if (wrong != null) {
+                close(CLAIMS + wrong + " (expected: an address on " + peerIp() + ", the connection's peer; a member "
+                        + "speaks only for itself)", HANDSHAKES);
+                return;
+            }
+            next.accept(packet);
+            List<Packet> held = new ArrayList<>(early);
+            early.clear();
+            earlyBytes = 0;
+            held.forEach(this::join);
         } else if (packet.getPacketType() == Packet.Type.OPERATION
                 && !packet.isFlagRaised(Packet.FLAG_OP_RESPONSE | Packet.FLAG_OP_CONTROL) && mayCarryJoin(packet)) {
-            wrong = wrongJoin(packet);
-            throttle = JOINS;
+            if (connection.getRemoteUuid() != null) {
+                join(packet);
+            } else if (early.size() < MAX_EARLY && earlyBytes + packet.totalSize() <= MAX_EARLY_BYTES) {
+                early.add(packet);
+                earlyBytes += packet.totalSize();
+            } else {
+                close(EARLY + MAX_EARLY + " join messages or " + MAX_EARLY_BYTES / 1024 + " KiB of them before its "
+                        + "handshake", JOINS);
+            }
+        } else {
+            next.accept(packet);
         }
+    }
+
+    private void join(Packet packet) {
+        String wrong = wrongJoin(packet);
         if (wrong == null) {
             next.accept(packet);
+        } else {
+            close(CLAIMS + wrong + " (expected: an address on " + peerIp() + ", the connection's peer, and the UUID "
+                    + "of its handshake; a member speaks only for itself)", JOINS);
+        }
+    }
+
+    private void close(String why, LogThrottle throttle) {
+        if (!connection.isAlive()) {
             return;
         }
-        String why = CLAIMS + wrong + " (expected: an address on " + peerIp() + ", the connection's peer, and the UUID "
-                + "of its handshake; a member speaks only for itself)";
         if (throttle.due()) {
             LOG.warning("closed the member connection from " + connection.getRemoteSocketAddress() + ": " + why
                     + " (at most one such line every 10 s)");

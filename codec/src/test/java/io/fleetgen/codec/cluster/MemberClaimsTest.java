@@ -1,19 +1,31 @@
 package io.fleetgen.codec.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.cluster.Address;
 import com.hazelcast.internal.cluster.impl.ClusterDataSerializerHook;
+import com.hazelcast.instance.ProtocolType;
 import com.hazelcast.internal.cluster.impl.JoinMessage;
+import com.hazelcast.internal.cluster.impl.MemberHandshake;
 import com.hazelcast.internal.cluster.impl.operations.MasterResponseOp;
 import com.hazelcast.internal.cluster.impl.operations.WhoisMasterOp;
 import com.hazelcast.internal.nio.Packet;
 import com.hazelcast.internal.serialization.InternalSerializationService;
 import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuilder;
 import com.hazelcast.internal.serialization.impl.HeapData;
+import com.hazelcast.internal.server.ServerConnection;
 import com.hazelcast.version.MemberVersion;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -60,8 +72,71 @@ class MemberClaimsTest {
         return new Packet(b);
     }
 
+    /** An operation's packet (a handshake's once its type is set). */
     private static Packet packet(InternalSerializationService ser, Object op) {
-        return new Packet(ser.toData(op).toByteArray());
+        return new Packet(ser.toData(op).toByteArray()).setPacketType(Packet.Type.OPERATION);
+    }
+
+    /** A connection from 198.19.0.2 as far as the check sees it: its handshake's UUID, whether it was closed. */
+    private static final class Peer implements InvocationHandler {
+        UUID uuid;
+        String closed;
+
+        @Override
+        public Object invoke(Object proxy, Method m, Object[] args) throws Exception {
+            return switch (m.getName()) {
+                case "getRemoteUuid" -> uuid;
+                case "getRemoteSocketAddress" -> new InetSocketAddress(InetAddress.getByName("198.19.0.2"), 40_000);
+                case "isAlive" -> closed == null;
+                case "close" -> {
+                    closed = (String) args[0];
+                    yield null;
+                }
+                default -> throw new UnsupportedOperationException(m.getName());
+            };
+        }
+    }
+
+    @Test
+    void aJoinMessageBeforeTheHandshakeIsHeldUntilItComesThenChecked() throws Exception {
+        InternalSerializationService ser = new DefaultSerializationServiceBuilder().build();
+        Address own = new Address("198.19.0.2", 5701);
+        UUID id = UUID.randomUUID();
+        for (UUID claimed : new UUID[] {id, UUID.randomUUID()}) {
+            Peer peer = new Peer();
+            List<Packet> passed = new ArrayList<>();
+            ServerConnection c = (ServerConnection) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {ServerConnection.class}, peer);
+            MemberClaims claims = new MemberClaims(p -> {
+                passed.add(p);
+                if (p.getPacketType() == Packet.Type.SERVER_CONTROL) {
+                    peer.uuid = id; // as Hazelcast files the connection
+                }
+            }, ser, c);
+            Packet join = packet(ser, new WhoisMasterOp(new JoinMessage(Packet.VERSION, 0, MemberVersion.of("5.3.8"),
+                    own, claimed, false, null)));
+            claims.accept(join);
+            assertTrue(passed.isEmpty(), "held until the handshake");
+            Packet handshake = packet(ser, new MemberHandshake((byte) 2, Map.of(ProtocolType.MEMBER, List.of(own)),
+                    new Address("198.19.0.1", 5701), true, id)).setPacketType(Packet.Type.SERVER_CONTROL);
+            claims.accept(handshake);
+            if (claimed == id) {
+                assertEquals(List.of(handshake, join), passed, "the handshake, then the join message");
+                assertNull(peer.closed);
+            } else {
+                assertEquals(List.of(handshake), passed);
+                assertTrue(peer.closed.startsWith("it claims member address [198.19.0.2]:5701 and UUID " + claimed),
+                        peer.closed);
+            }
+        }
+        Peer flood = new Peer();
+        MemberClaims claims = new MemberClaims(p -> { }, ser, (ServerConnection) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {ServerConnection.class}, flood));
+        for (int i = 0; i <= MemberClaims.MAX_EARLY; i++) {
+            claims.accept(packet(ser, new WhoisMasterOp(new JoinMessage(Packet.VERSION, 0, MemberVersion.of("5.3.8"),
+                    own, id, false, null))));
+        }
+        assertEquals("it sent more than 16 join messages or 256 KiB of them before its handshake", flood.closed);
     }
 
     @Test
