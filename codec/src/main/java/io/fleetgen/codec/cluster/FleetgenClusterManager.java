@@ -9,6 +9,10 @@ import io.vertx.core.Vertx;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 /**
  * Vert.x's Hazelcast cluster manager over a Hazelcast member Fleetgen starts itself, so that the member reads its
@@ -33,8 +37,64 @@ final class FleetgenClusterManager extends HazelcastClusterManager {
     static FleetgenClusterManager start(Config cfg, int maxPacketBytes, ConnectionLimit limit, Keyring keyring) {
         cfg.setProperty("hazelcast.shutdownhook.enabled", "false");
         cfg.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE, UUID.randomUUID().toString());
-        return new FleetgenClusterManager(HazelcastInstanceFactory.newHazelcastInstance(cfg, null,
-                new FleetgenNodeExtension.Context(maxPacketBytes, limit, keyring)));
+        String name = "fleetgen-" + UUID.randomUUID().toString().substring(0, 8);
+        RefusalCapture refusal = new RefusalCapture("hz." + name + ".");
+        REFUSALS.addHandler(refusal);
+        // A command line turns Hazelcast's log off: the reason is then taken, not shown.
+        boolean quiet = !REFUSALS.isLoggable(Level.SEVERE);
+        Level before = REFUSALS.getLevel();
+        if (quiet) {
+            REFUSALS.setLevel(Level.SEVERE);
+            REFUSALS.setUseParentHandlers(false);
+        }
+        try {
+            return new FleetgenClusterManager(HazelcastInstanceFactory.newHazelcastInstance(cfg, name,
+                    new FleetgenNodeExtension.Context(maxPacketBytes, limit, keyring)));
+        } catch (IllegalStateException e) {
+            throw refusal.reason == null ? e : new IllegalStateException("the cluster refused this member: "
+                    + refusal.reason, e);
+        } finally {
+            REFUSALS.removeHandler(refusal);
+            if (quiet) {
+                REFUSALS.setLevel(before);
+                REFUSALS.setUseParentHandlers(true);
+            }
+        }
+    }
+
+    /** Where Hazelcast logs why a master refused this member's join (before it shuts the member down). */
+    private static final Logger REFUSALS = Logger.getLogger("com.hazelcast.security");
+
+    /**
+     * Keeps the reason a master gave for refusing the join of one member (told by its threads' names), so that the
+     * failure of its start says why: "Node failed to start!" is all Hazelcast's exception says, and a command line
+     * shows no Hazelcast log.
+     */
+    private static final class RefusalCapture extends Handler {
+        private static final String REASON = "Reason of failure for node join: ";
+        private final String threads;
+        private volatile String reason;
+
+        RefusalCapture(String threads) {
+            this.threads = threads;
+        }
+
+        @Override
+        public void publish(LogRecord r) {
+            String m = r.getMessage();
+            int at = m == null ? -1 : m.indexOf(REASON);
+            if (at >= 0 && Thread.currentThread().getName().startsWith(threads)) {
+                reason = m.substring(at + REASON.length());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @Override

@@ -43,6 +43,7 @@ class MemberAuthenticationTest {
     private final List<Logger> logs = List.of(Logger.getLogger(FleetgenNodeExtension.class.getName()),
             Logger.getLogger(MemberClaims.class.getName()));
     private final List<HazelcastInstance> started = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final Handler capture = new Handler() {
         @Override
@@ -83,7 +84,8 @@ class MemberAuthenticationTest {
                     .getHazelcastInstance();
             started.add(member);
         } catch (IllegalStateException refused) {
-            // Hazelcast shuts a member down that the master refused.
+            // Hazelcast shuts a member down that the master refused; the failure says why.
+            failures.add(refused.getMessage());
         }
         return member;
     }
@@ -111,6 +113,9 @@ class MemberAuthenticationTest {
         assertTrue(stranger == null || !stranger.getCluster().getMembers().contains(master.getCluster()
                 .getLocalMember()), "a member without a credential is not in the master's cluster");
         assertEquals(2, master.getCluster().getMembers().size());
+        assertEquals(List.of("the cluster refused this member: " + FleetgenNodeExtension.REFUSED_JOIN
+                + "[127.0.0.1]:" + (MASTER + 2) + ": no proof of a fleet credential (member attribute fleetgen.proof; "
+                + "expected: a member started by Fleetgen with a credential from this fleet's CA)"), failures);
         assertTrue(warnings().stream().anyMatch(w -> w.startsWith(FleetgenNodeExtension.REFUSED_JOIN
                 + "[127.0.0.1]:" + (MASTER + 2) + ": no proof of a fleet credential")), warnings().toString());
 

@@ -38,8 +38,9 @@ final class MemberImpostors {
 
     /**
      * A stranger with the cluster name and the member list but no credential is refused by the master, which says
-     * why; an impostor that claims h2's member address (and holds h2's credential, so that the claim alone is
-     * wrong) has its connections closed as they say so. The fleet's cluster stays as it was.
+     * why (and so does the REPL run without a credential); an impostor that claims h2's member address (and holds
+     * h2's credential, so that the claim alone is wrong) has its connections closed as they say so. The fleet's
+     * cluster stays as it was.
      */
     static void strangersAndImpostorsDoNotJoin(Fleet fleet) throws Exception {
         int members = fleet.hazelcast().getCluster().getMembers().size();
@@ -68,6 +69,14 @@ final class MemberImpostors {
 
             aJoinMessageForAnotherMemberSplitsNobodyOff(fleet, stranger, members);
         });
+        // The REPL run without a credential against this fleet says why it cannot join (after the stranger: the
+        // master logs one refusal every 10 s).
+        ControlLab.Result cli = ControlLab.run(List.of(ControlLab.ROOT.resolve("deploy/fleetgen").toString(),
+                "--members", ControlLab.members(2), "--bind", "198.19.0.254", "--insecure", "--no-service", "-c",
+                "hosts"), null);
+        assertEquals(1, cli.code, cli.out + cli.err);
+        assertTrue(cli.err.contains("the cluster refused this member: Fleetgen refused the member at [198.19.0.254]:")
+                && cli.err.contains("no proof of a fleet credential"), cli.err);
     }
 
     /**
