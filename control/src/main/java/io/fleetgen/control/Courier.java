@@ -100,12 +100,11 @@ final class Courier {
         return cmd.bind(target, System.currentTimeMillis(), nonce());
     }
 
-    /** Sends a command to one agent and returns its verified reply; a refusal fails as {@link FleetException}. */
+    /**
+     * Sends a command to one agent and returns its verified reply; a refusal fails as {@link FleetException}. The
+     * caller checks first that this control is in the cluster ({@link #checkInCluster}).
+     */
     public Future<Reply> request(HostInfo agent, Identity identity, Command unbound) {
-        FleetException out = outOfCluster();
-        if (out != null) {
-            return Future.failedFuture(out);
-        }
         Command cmd = bind(unbound, agent.hostId());
         String address = Addresses.agent(agent.hostId());
         return checkRoute(agent, address)
@@ -274,19 +273,10 @@ final class Courier {
      * @throws FleetException (IO) saying so
      */
     public void checkInCluster() {
-        FleetException out = outOfCluster();
-        if (out != null) {
-            throw out;
+        if (!node.cluster().getHazelcastInstance().getLifecycleService().isRunning()) {
+            throw new FleetException(ErrorCode.IO, "this control is no longer in the cluster: its Hazelcast member "
+                    + "shut down (closed, or on its own: the reason is in the log); join again", null);
         }
-    }
-
-    /** The error {@link #checkInCluster} throws, or {@code null} while this control's member runs. */
-    private FleetException outOfCluster() {
-        if (node.cluster().getHazelcastInstance().getLifecycleService().isRunning()) {
-            return null;
-        }
-        return new FleetException(ErrorCode.IO, "this control is no longer in the cluster: its Hazelcast member shut "
-                + "down (closed, or on its own: the reason is in the log); join again", null);
     }
 
     /** When a route was last found altered, and how. */

@@ -24,6 +24,9 @@ final class FleetgenClusterManager extends HazelcastClusterManager {
     private static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
     private static final int SHUTDOWN_ATTEMPTS = 100;
 
+    /** Where Hazelcast logs why a master refused this member's join (before it shuts the member down). */
+    private static final Logger REFUSALS = Logger.getLogger("com.hazelcast.security");
+
     private Vertx vertx;
 
     private FleetgenClusterManager(HazelcastInstance member) {
@@ -43,6 +46,7 @@ final class FleetgenClusterManager extends HazelcastClusterManager {
         // A command line turns Hazelcast's log off: the reason is then taken, not shown.
         boolean quiet = !REFUSALS.isLoggable(Level.SEVERE);
         Level before = REFUSALS.getLevel();
+        boolean parents = REFUSALS.getUseParentHandlers();
         if (quiet) {
             REFUSALS.setLevel(Level.SEVERE);
             REFUSALS.setUseParentHandlers(false);
@@ -57,13 +61,10 @@ final class FleetgenClusterManager extends HazelcastClusterManager {
             REFUSALS.removeHandler(refusal);
             if (quiet) {
                 REFUSALS.setLevel(before);
-                REFUSALS.setUseParentHandlers(true);
+                REFUSALS.setUseParentHandlers(parents);
             }
         }
     }
-
-    /** Where Hazelcast logs why a master refused this member's join (before it shuts the member down). */
-    private static final Logger REFUSALS = Logger.getLogger("com.hazelcast.security");
 
     /**
      * Keeps the reason a master gave for refusing the join of one member (told by its threads' names), so that the

@@ -99,8 +99,7 @@ final class MemberClaims implements Consumer<Packet> {
         if (packet.getPacketType() == Packet.Type.SERVER_CONTROL) {
             String wrong = wrongHandshake(packet);
             if (wrong != null) {
-                close(CLAIMS + wrong + " (expected: an address on " + peerIp() + ", the connection's peer; a member "
-                        + "speaks only for itself)", HANDSHAKES);
+                close(claim(wrong, ""), HANDSHAKES);
                 return;
             }
             next.accept(packet);
@@ -129,9 +128,13 @@ final class MemberClaims implements Consumer<Packet> {
         if (wrong == null) {
             next.accept(packet);
         } else {
-            close(CLAIMS + wrong + " (expected: an address on " + peerIp() + ", the connection's peer, and the UUID "
-                    + "of its handshake; a member speaks only for itself)", JOINS);
+            close(claim(wrong, ", and the UUID of its handshake"), JOINS);
         }
+    }
+
+    private String claim(String wrong, String alsoExpected) {
+        return CLAIMS + wrong + " (expected: an address on " + peerIp() + ", the connection's peer" + alsoExpected
+                + "; a member speaks only for itself)";
     }
 
     private void close(String why, LogThrottle throttle) {

@@ -280,30 +280,31 @@ class SecurityIT {
         try {
             ControlLab.sh(ControlLab.LAB, "agents", "start");
             long pid = ControlLab.agentPid("h1");
-            Fleet fleet = Fleet.join(ControlLab.cluster(1));
-            Host h1 = fleet.host("h1");
-            assertTrue(fleet.list(h1).isEmpty());
-            ClusterOptions rogue = ControlLab.cluster(1).setLiteMember(true);
-            HazelcastInstance member = FleetgenCluster.member(FleetgenCluster.hazelcastConfig(rogue,
-                    CredentialRole.CONTROL), rogue, CredentialRole.CONTROL, null);
-            // Refused while a partition migration of the join is pending: again until it is not.
-            ControlLab.await("the rogue member's cluster shutdown", 30, () -> {
-                try {
-                    member.getCluster().shutdown();
-                    return true;
-                } catch (IllegalStateException e) {
-                    return false;
-                }
-            });
-            ControlLab.await("h1's JVM exiting", 40, () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
-            String log = ControlLab.log("h1");
-            assertTrue(log.contains("fleetgen-agent: its cluster member shut down on its own"), log);
-            // A control in the cluster (the Java API) is out of it too, and says so at once instead of timing out.
-            FleetException out = assertThrows(FleetException.class, () -> fleet.list(h1));
-            assertEquals(ErrorCode.IO, out.code());
-            assertTrue(out.getMessage().startsWith("this control is no longer in the cluster: its Hazelcast member "
-                    + "shut down"), out.getMessage());
-            fleet.close();
+            try (Fleet fleet = Fleet.join(ControlLab.cluster(1))) {
+                Host h1 = fleet.host("h1");
+                assertTrue(fleet.list(h1).isEmpty());
+                ClusterOptions rogue = ControlLab.cluster(1).setLiteMember(true);
+                HazelcastInstance member = FleetgenCluster.member(FleetgenCluster.hazelcastConfig(rogue,
+                        CredentialRole.CONTROL), rogue, CredentialRole.CONTROL, null);
+                // Refused while a partition migration of the join is pending: again until it is not.
+                ControlLab.await("the rogue member's cluster shutdown", 30, () -> {
+                    try {
+                        member.getCluster().shutdown();
+                        return true;
+                    } catch (IllegalStateException e) {
+                        return false;
+                    }
+                });
+                ControlLab.await("h1's JVM exiting", 40,
+                        () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+                String log = ControlLab.log("h1");
+                assertTrue(log.contains("fleetgen-agent: its cluster member shut down on its own"), log);
+                // A control in the cluster (the Java API) is out of it too, and says so at once instead of timing out.
+                FleetException out = assertThrows(FleetException.class, () -> fleet.list(h1));
+                assertEquals(ErrorCode.IO, out.code());
+                assertTrue(out.getMessage().startsWith("this control is no longer in the cluster: its Hazelcast member "
+                        + "shut down"), out.getMessage());
+            }
         } finally {
             ControlLab.sh(ControlLab.LAB, "down");
         }
